@@ -1,0 +1,24 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// One package, no package dependencies: the toolchain's own modules and the system SQLite.
+let package = Package(
+    name: "Snodo",
+    products: [
+        .executable(name: "snodo", targets: ["snodo"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // Layer 1: ids, clock, values, schema, merge rule. No I/O.
+        .target(name: "SnodoModel"),
+        // Layer 2: the SQLite store.
+        .target(name: "SnodoStore", dependencies: ["SnodoModel", "CSQLite"]),
+        // Executables: thin shells over the library.
+        .executableTarget(name: "snodo", dependencies: ["SnodoModel", "SnodoStore"]),
+
+        .testTarget(name: "SnodoModelTests", dependencies: ["SnodoModel"]),
+        .testTarget(name: "SnodoStoreTests", dependencies: ["SnodoModel", "SnodoStore"]),
+        .testTarget(name: "SnodoCommandTests", dependencies: ["snodo", "SnodoModel", "SnodoStore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,95 @@
+/// A field's stable small number. The wire and the store use the number; names are for people.
+public typealias FieldNumber = UInt16
+
+/// The kinds of record a device holds (DOMAIN.md, "What a device holds").
+public enum RecordKind: UInt32, CaseIterable, Sendable, Comparable {
+    case household = 1
+    case person = 2
+    case place = 3
+    case visit = 4
+    case followUp = 5
+    case ledgerEntry = 6
+
+    /// The name used on the command line.
+    public var name: String {
+        switch self {
+        case .household: "household"
+        case .person: "person"
+        case .place: "place"
+        case .visit: "visit"
+        case .followUp: "followup"
+        case .ledgerEntry: "ledger"
+        }
+    }
+
+    public init?(name: String) {
+        guard let kind = RecordKind.allCases.first(where: { $0.name == name }) else { return nil }
+        self = kind
+    }
+
+    /// Ledger entries are written once; a correction is a new entry (DOMAIN.md).
+    public var isImmutable: Bool { self == .ledgerEntry }
+
+    public static func < (a: RecordKind, b: RecordKind) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// One case of an enumeration: its stable code, its command-line name and its Italian label.
+public struct EnumCase: Sendable, Equatable {
+    public let code: UInt32
+    public let name: String
+    public let label: String
+
+    public init(_ code: UInt32, _ name: String, _ label: String) {
+        self.code = code
+        self.name = name
+        self.label = label
+    }
+}
+
+/// What a field holds. Scalars have one cell; a set has one cell per element (present or not);
+/// a map has one cell per item (its quantity, or null once removed).
+public indirect enum FieldType: Sendable, Equatable {
+    case text
+    case integer
+    case cents
+    case date
+    case timestamp
+    case coordinates
+    case bool
+    case reference(RecordKind?)
+    case enumeration([EnumCase])
+    case set(FieldType)
+    case map([EnumCase])
+
+    public var isCollection: Bool {
+        switch self {
+        case .set, .map: true
+        default: false
+        }
+    }
+}
+
+/// A field of a record kind.
+public struct FieldSpec: Sendable, Equatable {
+    public let number: FieldNumber
+    public let name: String
+    public let type: FieldType
+    public let isRequired: Bool
+
+    public init(_ number: FieldNumber, _ name: String, _ type: FieldType, required: Bool = false) {
+        self.number = number
+        self.name = name
+        self.type = type
+        isRequired = required
+    }
+}
+
+/// Fields every record has. Numbers 0–9 are reserved for them in every kind.
+public enum CommonField {
+    /// The record's kind, written once when the record is created.
+    public static let kind: FieldNumber = 0
+    /// Whether the record is deleted: a cell like any other, so a deletion merges like an edit.
+    public static let deleted: FieldNumber = 1
+    /// The district the record belongs to; scopes are made of districts.
+    public static let district: FieldNumber = 2
+}

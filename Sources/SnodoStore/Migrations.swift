@@ -1,0 +1,58 @@
+/// The store's schema, one step per version, applied in order inside the opening transaction and
+/// recorded in `PRAGMA user_version`. A step is never edited once released: changes are new steps.
+enum Migrations {
+    static let steps: [String] = [
+        // Version 1: cells, their history, supersession, conflicts, erasure markers.
+        """
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+        -- The winning write of every cell.
+        CREATE TABLE cells(
+            record BLOB NOT NULL, field INTEGER NOT NULL, element BLOB NOT NULL,
+            hlc INTEGER NOT NULL, device INTEGER NOT NULL, value BLOB NOT NULL,
+            PRIMARY KEY(record, field, element)) WITHOUT ROWID;
+        -- Every write ever applied, numbered in application order: the audit history and the
+        -- change feed ("changes after N" is a range scan on versions_by_seq).
+        CREATE TABLE versions(
+            record BLOB NOT NULL, field INTEGER NOT NULL, element BLOB NOT NULL,
+            hlc INTEGER NOT NULL, device INTEGER NOT NULL,
+            seq INTEGER NOT NULL, value BLOB NOT NULL, supersedes BLOB NOT NULL, applied_at INTEGER NOT NULL,
+            PRIMARY KEY(record, field, element, hlc, device)) WITHOUT ROWID;
+        CREATE UNIQUE INDEX versions_by_seq ON versions(seq);
+        -- Stamps some write named as replaced.
+        CREATE TABLE superseded(
+            record BLOB NOT NULL, field INTEGER NOT NULL, element BLOB NOT NULL,
+            hlc INTEGER NOT NULL, device INTEGER NOT NULL,
+            PRIMARY KEY(record, field, element, hlc, device)) WITHOUT ROWID;
+        -- Losing values nobody superseded: for a person to review.
+        CREATE TABLE conflicts(
+            record BLOB NOT NULL, field INTEGER NOT NULL, element BLOB NOT NULL,
+            hlc INTEGER NOT NULL, device INTEGER NOT NULL,
+            PRIMARY KEY(record, field, element, hlc, device)) WITHOUT ROWID;
+        -- The kind of every record, for listing without scanning cells.
+        CREATE TABLE records(record BLOB PRIMARY KEY, kind INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE INDEX records_by_kind ON records(kind, record);
+        -- Erased records: the marker that keeps late writes out.
+        CREATE TABLE erasures(
+            record BLOB PRIMARY KEY, hlc INTEGER NOT NULL, device INTEGER NOT NULL,
+            seq INTEGER NOT NULL UNIQUE) WITHOUT ROWID;
+        """,
+        // Version 2: what each peer has sent us and acknowledged, for resumable sync.
+        """
+        CREATE TABLE peers(
+            peer TEXT PRIMARY KEY, received_through INTEGER NOT NULL DEFAULT 0,
+            acknowledged_through INTEGER NOT NULL DEFAULT 0, last_sync_millis INTEGER,
+            address TEXT) WITHOUT ROWID;
+        """,
+    ]
+
+    static var latest: Int64 { Int64(steps.count) }
+
+    static func run(on database: Database) throws {
+        let current = try database.integer("PRAGMA user_version") ?? 0
+        guard current < latest else { return }
+        for version in Int(current)..<steps.count {
+            try database.execute(steps[version])
+        }
+        try database.execute("PRAGMA user_version = \(latest)")
+    }
+}

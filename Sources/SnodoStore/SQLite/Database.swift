@@ -1,0 +1,82 @@
+import CSQLite
+
+/// One SQLite connection, used from one thread at a time. Statements are prepared once and cached
+/// by their SQL text, like GRDB's statement cache, because the merge path runs the same few
+/// statements hundreds of thousands of times.
+public final class Database {
+    let handle: OpaquePointer
+    private var cache: [String: Statement] = [:]
+
+    public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+        var pointer: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+        let code = sqlite3_open_v2(path, &pointer, flags, nil)
+        guard let pointer else { throw SQLiteError(code: code, message: "cannot open the database") }
+        guard code == SQLITE_OK else {
+            let error = SQLiteError(code: code, message: String(cString: sqlite3_errmsg(pointer)))
+            sqlite3_close_v2(pointer)
+            throw error
+        }
+        handle = pointer
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, 5_000)
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Turns a result code into an error carrying SQLite's message.
+    func check(_ code: Int32) throws(SQLiteError) {
+        guard code == SQLITE_OK || code == SQLITE_ROW || code == SQLITE_DONE else {
+            throw SQLiteError(code: code, message: String(cString: sqlite3_errmsg(handle)))
+        }
+    }
+
+    /// Runs one or more statements that return no rows.
+    public func execute(_ sql: String) throws(SQLiteError) {
+        try check(sqlite3_exec(handle, sql, nil, nil, nil))
+    }
+
+    /// A cached prepared statement, reset and ready to bind.
+    public func statement(_ sql: String) throws(SQLiteError) -> Statement {
+        if let cached = cache[sql] {
+            cached.reset()
+            return cached
+        }
+        let statement = try Statement(database: self, sql: sql)
+        cache[sql] = statement
+        return statement
+    }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs `body` in a transaction that commits when it returns and rolls back when it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// The first column of the first row of a query, as an integer.
+    public func integer(_ sql: String) throws(SQLiteError) -> Int64? {
+        let statement = try self.statement(sql)
+        return try statement.step() ? statement.int64(0) : nil
+    }
+
+    /// The first column of every row of a query, as text.
+    public func texts(_ sql: String) throws(SQLiteError) -> [String] {
+        let statement = try self.statement(sql)
+        var rows: [String] = []
+        while try statement.step() { rows.append(statement.text(0) ?? "") }
+        return rows
+    }
+}

@@ -1,0 +1,86 @@
+import CSQLite
+
+/// A prepared statement that finalizes itself. Binding and reading are by position; the store's
+/// SQL is written next to the code that binds it.
+public final class Statement {
+    let handle: OpaquePointer
+    unowned let database: Database
+
+    init(database: Database, sql: String) throws(SQLiteError) {
+        var pointer: OpaquePointer?
+        let code = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &pointer, nil)
+        try database.check(code)
+        guard let pointer else { throw SQLiteError(code: SQLITE_MISUSE, message: "empty statement") }
+        handle = pointer
+        self.database = database
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    /// Binds values to `?1`, `?2`, … in order.
+    @discardableResult
+    public func bind(_ values: SQLValue...) throws(SQLiteError) -> Statement {
+        try bind(values)
+    }
+
+    @discardableResult
+    public func bind(_ values: [SQLValue]) throws(SQLiteError) -> Statement {
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch value {
+            case .null: code = sqlite3_bind_null(handle, index)
+            case .integer(let number): code = sqlite3_bind_int64(handle, index, number)
+            case .text(let text): code = sqlite3_bind_text(handle, index, text, -1, snodo_sqlite_transient())
+            case .blob(let bytes):
+                code = bytes.withUnsafeBytes { raw in
+                    // A zero-length blob must still bind as a blob, not as NULL.
+                    sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), snodo_sqlite_transient())
+                }
+            }
+            try database.check(code)
+        }
+        return self
+    }
+
+    /// Steps once: true when a row is ready, false when the statement is done.
+    @discardableResult
+    public func step() throws(SQLiteError) -> Bool {
+        let code = sqlite3_step(handle)
+        try database.check(code)
+        return code == SQLITE_ROW
+    }
+
+    /// Steps to completion, for statements that return no rows.
+    public func run() throws(SQLiteError) {
+        while try step() {}
+    }
+
+    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    public func text(_ column: Int32) -> String? {
+        guard let pointer = sqlite3_column_text(handle, column) else { return nil }
+        return String(cString: pointer)
+    }
+
+    public func blob(_ column: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+}
+
+/// A value bound to a statement.
+public enum SQLValue {
+    case null
+    case integer(Int64)
+    case text(String)
+    case blob([UInt8])
+}

@@ -1,0 +1,149 @@
+import SnodoModel
+
+/// What applying a batch of remote changes did.
+public struct ApplyReport: Equatable, Sendable {
+    /// Changes stored for the first time.
+    public var applied = 0
+    /// Changes this replica already had: applying twice changes nothing.
+    public var duplicates = 0
+    /// Writes for records that are erased here: dropped, so that nothing comes back.
+    public var refusedErased = 0
+    /// The largest amount by which a remote stamp was ahead of this replica's wall clock beyond
+    /// the clock's bound; nil when every stamp was within it.
+    public var skewMillisMax: Int64?
+
+    public init() {}
+}
+
+extension Store {
+    /// Applies changes from another replica in one transaction. Any order, any duplication: the
+    /// resulting state depends only on the set of changes (the merge laws).
+    @discardableResult
+    public func apply(_ changes: [Change]) throws -> ApplyReport {
+        try writeTransaction {
+            var report = ApplyReport()
+            let wall = environment.wallMillis()
+            for change in changes {
+                if case .aheadOfBound(let skew) = clock.observe(change.stamp.hlc, wallMillis: wall) {
+                    report.skewMillisMax = max(report.skewMillisMax ?? 0, skew)
+                }
+                switch try merge(change) {
+                case .applied: report.applied += 1
+                case .duplicate: report.duplicates += 1
+                case .refusedErased: report.refusedErased += 1
+                }
+            }
+            return report
+        }
+    }
+
+    enum MergeResult { case applied, duplicate, refusedErased }
+
+    /// Merges one change inside the caller's transaction.
+    func merge(_ change: Change) throws -> MergeResult {
+        switch change {
+        case .write(let write): try merge(write)
+        case .erase(let erasure): try merge(erasure)
+        }
+    }
+
+    private func merge(_ write: CellWrite) throws -> MergeResult {
+        let key = write.key
+        if try isErased(key.record) { return .refusedErased }
+        guard try insertVersion(write) else { return .duplicate }
+        for stamp in write.supersedes {
+            try database.statement("INSERT OR IGNORE INTO superseded VALUES (?1, ?2, ?3, ?4, ?5)").bind(cellBindings(key, stamp)).run()
+            try database.statement("DELETE FROM conflicts WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5")
+                .bind(cellBindings(key, stamp)).run()
+        }
+        let outcome = try rule.outcome(of: write, winner: winnerStamp(key), isSuperseded: isSuperseded(key))
+        if outcome.becomesWinner { try saveWinner(write) }
+        if let loser = outcome.newConflict {
+            try database.statement("INSERT OR IGNORE INTO conflicts VALUES (?1, ?2, ?3, ?4, ?5)").bind(cellBindings(key, loser)).run()
+        }
+        return .applied
+    }
+
+    /// Stores the write in the history with the next change number; false if it was there already.
+    private func insertVersion(_ write: CellWrite) throws -> Bool {
+        let number = lastChangeNumber + 1
+        var supersedes = ByteWriter(capacity: 16 * write.supersedes.count)
+        for stamp in write.supersedes {
+            supersedes.writeUInt64(stamp.hlc.raw)
+            supersedes.writeUInt64(stamp.device.raw)
+        }
+        try database.statement("""
+            INSERT OR IGNORE INTO versions(record, field, element, hlc, device, seq, value, supersedes, applied_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            """).bind(cellBindings(write.key, write.stamp) + [
+                .integer(Int64(number)), .blob(write.value.canonicalBytes), .blob(supersedes.bytes),
+                .integer(environment.wallMillis()),
+            ]).run()
+        guard database.changes == 1 else { return false }
+        lastChangeNumber = number
+        return true
+    }
+
+    private func saveWinner(_ write: CellWrite) throws {
+        try database.statement("""
+            INSERT INTO cells(record, field, element, hlc, device, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT(record, field, element) DO UPDATE SET hlc = excluded.hlc, device = excluded.device, value = excluded.value
+            """).bind(cellBindings(write.key, write.stamp) + [.blob(write.value.canonicalBytes)]).run()
+        if write.key.field == CommonField.kind, case .enumeration(let code) = write.value {
+            try database.statement("INSERT OR REPLACE INTO records(record, kind) VALUES (?1, ?2)")
+                .bind(.blob(write.key.record.bytes), .integer(Int64(code))).run()
+        }
+    }
+
+    private func merge(_ erasure: Erasure) throws -> MergeResult {
+        let current = try erasureMarker(erasure.record)
+        if current == erasure { return .duplicate }
+        let record = SQLValue.blob(erasure.record.bytes)
+        for table in ["cells", "versions", "superseded", "conflicts", "records"] {
+            try database.statement("DELETE FROM \(table) WHERE record = ?1").bind(record).run()
+        }
+        guard rule.keeps(erasure, over: current) else { return .duplicate }
+        lastChangeNumber += 1
+        try database.statement("INSERT OR REPLACE INTO erasures(record, hlc, device, seq) VALUES (?1, ?2, ?3, ?4)")
+            .bind(record, .integer(Int64(bitPattern: erasure.stamp.hlc.raw)), .integer(Int64(bitPattern: erasure.stamp.device.raw)),
+                  .integer(Int64(lastChangeNumber))).run()
+        return .applied
+    }
+
+    func erasureMarker(_ record: RecordID) throws -> Erasure? {
+        let statement = try database.statement("SELECT hlc, device FROM erasures WHERE record = ?1")
+        try statement.bind(.blob(record.bytes))
+        guard try statement.step() else { return nil }
+        return Erasure(record: record, stamp: stamp(statement, 0))
+    }
+
+    func isErased(_ record: RecordID) throws -> Bool {
+        try erasureMarker(record) != nil
+    }
+
+    func winnerStamp(_ key: CellKey) throws -> Stamp? {
+        let statement = try database.statement("SELECT hlc, device FROM cells WHERE record = ?1 AND field = ?2 AND element = ?3")
+        try statement.bind(.blob(key.record.bytes), .integer(Int64(key.field)), .blob(key.element))
+        return try statement.step() ? stamp(statement, 0) : nil
+    }
+
+    private func isSuperseded(_ key: CellKey) -> (Stamp) throws -> Bool {
+        { [database] stamp in
+            try database.statement(
+                "SELECT 1 FROM superseded WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5")
+                .bind(cellBindings(key, stamp)).step()
+        }
+    }
+}
+
+/// The five key columns shared by versions, superseded and conflicts.
+func cellBindings(_ key: CellKey, _ stamp: Stamp) -> [SQLValue] {
+    [.blob(key.record.bytes), .integer(Int64(key.field)), .blob(key.element),
+     .integer(Int64(bitPattern: stamp.hlc.raw)), .integer(Int64(bitPattern: stamp.device.raw))]
+}
+
+/// Reads a stamp from two adjacent columns (hlc, device).
+func stamp(_ statement: Statement, _ column: Int32) -> Stamp {
+    Stamp(hlc: HLC(raw: UInt64(bitPattern: statement.int64(column))),
+          device: DeviceID(UInt64(bitPattern: statement.int64(column + 1))))
+}

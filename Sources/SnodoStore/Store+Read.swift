@@ -1,0 +1,174 @@
+import SnodoModel
+
+/// One entry of a cell's history: what was written, by which device, when, in application order.
+public struct HistoryEntry: Sendable {
+    public let write: CellWrite
+    /// The change number this replica gave the write.
+    public let changeNumber: UInt64
+    /// Wall-clock milliseconds when this replica applied it.
+    public let appliedMillis: Int64
+}
+
+/// A cell with values that lost concurrently and await a person's review.
+public struct Conflict: Sendable {
+    public let key: CellKey
+    public let winner: CellWrite
+    public let losers: [CellWrite]
+}
+
+extension Store {
+    private static let versionColumns = "record, field, element, hlc, device, value, supersedes, seq, applied_at"
+
+    /// Decodes a versions row selected with `versionColumns`.
+    private func versionRow(_ statement: Statement) throws -> HistoryEntry {
+        let key = CellKey(record: RecordID(bytes: statement.blob(0))!, field: FieldNumber(statement.int64(1)), element: statement.blob(2))
+        var supersedes: [Stamp] = []
+        var reader = ByteReader(statement.blob(6))
+        while !reader.isAtEnd {
+            supersedes.append(Stamp(hlc: HLC(raw: try reader.readUInt64()), device: DeviceID(try reader.readUInt64())))
+        }
+        let write = CellWrite(key: key, value: try Value(canonicalBytes: statement.blob(5)), stamp: stamp(statement, 3), supersedes: supersedes)
+        return HistoryEntry(write: write, changeNumber: UInt64(statement.int64(7)), appliedMillis: statement.int64(8))
+    }
+
+    func winnerWrite(_ key: CellKey) throws -> CellWrite? {
+        let statement = try database.statement("SELECT hlc, device, value FROM cells WHERE record = ?1 AND field = ?2 AND element = ?3")
+        try statement.bind(.blob(key.record.bytes), .integer(Int64(key.field)), .blob(key.element))
+        guard try statement.step() else { return nil }
+        return CellWrite(key: key, value: try Value(canonicalBytes: statement.blob(2)), stamp: stamp(statement, 0))
+    }
+
+    func conflictStamps(_ key: CellKey) throws -> [Stamp] {
+        let statement = try database.statement("SELECT hlc, device FROM conflicts WHERE record = ?1 AND field = ?2 AND element = ?3 ORDER BY hlc, device")
+        try statement.bind(.blob(key.record.bytes), .integer(Int64(key.field)), .blob(key.element))
+        var stamps: [Stamp] = []
+        while try statement.step() { stamps.append(stamp(statement, 0)) }
+        return stamps
+    }
+
+    /// The kind of a record, nil if this replica holds no kind cell for it.
+    public func kind(of id: RecordID) throws -> RecordKind? {
+        let statement = try database.statement("SELECT kind FROM records WHERE record = ?1")
+        try statement.bind(.blob(id.bytes))
+        guard try statement.step() else { return nil }
+        return RecordKind(rawValue: UInt32(truncatingIfNeeded: statement.int64(0)))
+    }
+
+    /// The record with this id, nil when this replica holds nothing of it.
+    public func record(_ id: RecordID) throws -> Record? {
+        let statement = try database.statement("SELECT record, field, element, hlc, device, value FROM cells WHERE record = ?1 ORDER BY field, element")
+        try statement.bind(.blob(id.bytes))
+        var cells: [CellWrite] = []
+        while try statement.step() {
+            let key = CellKey(record: id, field: FieldNumber(statement.int64(1)), element: statement.blob(2))
+            cells.append(CellWrite(key: key, value: try Value(canonicalBytes: statement.blob(5)), stamp: stamp(statement, 3)))
+        }
+        guard !cells.isEmpty else { return nil }
+        return Record(id: id, kind: try kind(of: id), cells: cells, conflicts: try conflictWrites(of: id))
+    }
+
+    private func conflictWrites(of id: RecordID) throws -> [CellKey: [CellWrite]] {
+        let statement = try database.statement("""
+            SELECT \(Store.versionColumns) FROM versions JOIN conflicts USING (record, field, element, hlc, device)
+            WHERE record = ?1 ORDER BY field, element, hlc, device
+            """)
+        try statement.bind(.blob(id.bytes))
+        var result: [CellKey: [CellWrite]] = [:]
+        while try statement.step() {
+            let write = try versionRow(statement).write
+            result[write.key, default: []].append(write)
+        }
+        return result
+    }
+
+    /// Every record of a kind, oldest id first (ids are time-ordered).
+    public func records(of kind: RecordKind, includeDeleted: Bool = false) throws -> [Record] {
+        let statement = try database.statement("SELECT record FROM records WHERE kind = ?1 ORDER BY record")
+        try statement.bind(.integer(Int64(kind.rawValue)))
+        var ids: [RecordID] = []
+        while try statement.step() { ids.append(RecordID(bytes: statement.blob(0))!) }
+        return try ids.compactMap { try record($0) }.filter { includeDeleted || !$0.isDeleted }
+    }
+
+    /// Finds a record by its full hex id or a unique prefix of at least four hex digits.
+    public func findRecord(_ text: String) throws -> RecordID {
+        let prefix = text.lowercased()
+        guard prefix.count >= 4, prefix.count <= 32, prefix.allSatisfy(\.isHexDigit) else { throw StoreError.unknownRecord(text) }
+        if let id = RecordID(hex: prefix) {
+            if try isErased(id) { throw StoreError.erasedRecord(id) }
+            if try kind(of: id) != nil { return id }
+            throw StoreError.unknownRecord(text)
+        }
+        let statement = try database.statement("SELECT record FROM records WHERE lower(hex(record)) LIKE ?1 || '%' LIMIT 2")
+        try statement.bind(.text(prefix))
+        var matches: [RecordID] = []
+        while try statement.step() { matches.append(RecordID(bytes: statement.blob(0))!) }
+        switch matches.count {
+        case 1: return matches[0]
+        case 0: throw StoreError.unknownRecord(text)
+        default: throw StoreError.ambiguousRecord(text, matches: matches.count)
+        }
+    }
+
+    /// Every write this replica holds for a record, by field, element and stamp.
+    public func history(of id: RecordID) throws -> [HistoryEntry] {
+        let statement = try database.statement("SELECT \(Store.versionColumns) FROM versions WHERE record = ?1 ORDER BY field, element, hlc, device")
+        try statement.bind(.blob(id.bytes))
+        var entries: [HistoryEntry] = []
+        while try statement.step() { entries.append(try versionRow(statement)) }
+        return entries
+    }
+
+    /// Every open conflict on this replica.
+    public func conflicts() throws -> [Conflict] {
+        let statement = try database.statement("SELECT DISTINCT record FROM conflicts ORDER BY record")
+        var ids: [RecordID] = []
+        while try statement.step() { ids.append(RecordID(bytes: statement.blob(0))!) }
+        var result: [Conflict] = []
+        for id in ids {
+            for (key, losers) in try conflictWrites(of: id).sorted(by: { $0.key < $1.key }) {
+                guard let winner = try winnerWrite(key) else { continue }
+                result.append(Conflict(key: key, winner: winner, losers: losers))
+            }
+        }
+        return result
+    }
+
+    /// The changes this replica applied after change number `number`, in order, at most `limit`:
+    /// what a peer that has everything up to `number` still lacks.
+    public func changes(after number: UInt64, limit: Int = 10_000) throws -> [NumberedChange] {
+        var result: [NumberedChange] = []
+        let versions = try database.statement("SELECT \(Store.versionColumns) FROM versions WHERE seq > ?1 ORDER BY seq LIMIT ?2")
+        try versions.bind(.integer(Int64(number)), .integer(Int64(limit)))
+        while try versions.step() {
+            let entry = try versionRow(versions)
+            result.append(NumberedChange(number: entry.changeNumber, change: .write(entry.write)))
+        }
+        let erasures = try database.statement("SELECT record, hlc, device, seq FROM erasures WHERE seq > ?1 ORDER BY seq LIMIT ?2")
+        try erasures.bind(.integer(Int64(number)), .integer(Int64(limit)))
+        while try erasures.step() {
+            let erasure = Erasure(record: RecordID(bytes: erasures.blob(0))!, stamp: stamp(erasures, 1))
+            result.append(NumberedChange(number: UInt64(erasures.int64(3)), change: .erase(erasure)))
+        }
+        result.sort { $0.number < $1.number }
+        return Array(result.prefix(limit))
+    }
+
+    /// The merged state as plain values, for comparing replicas.
+    public func state() throws -> ReplicaState {
+        var state = ReplicaState()
+        let cells = try database.statement("SELECT record, field, element, hlc, device, value FROM cells")
+        while try cells.step() {
+            let key = CellKey(record: RecordID(bytes: cells.blob(0))!, field: FieldNumber(cells.int64(1)), element: cells.blob(2))
+            state.winners[key] = CellWrite(key: key, value: try Value(canonicalBytes: cells.blob(5)), stamp: stamp(cells, 3))
+        }
+        let conflicts = try database.statement("SELECT record, field, element, hlc, device FROM conflicts")
+        while try conflicts.step() {
+            let key = CellKey(record: RecordID(bytes: conflicts.blob(0))!, field: FieldNumber(conflicts.int64(1)), element: conflicts.blob(2))
+            state.conflicts[key, default: []].insert(stamp(conflicts, 3))
+        }
+        let erasures = try database.statement("SELECT record, hlc, device FROM erasures")
+        while try erasures.step() { state.erasures[RecordID(bytes: erasures.blob(0))!] = stamp(erasures, 1) }
+        return state
+    }
+}

@@ -1,0 +1,144 @@
+import CSQLite
+#if canImport(Glibc)
+import Glibc
+#endif
+import SnodoModel
+
+/// What varies between a laptop, a test and the simulator: the wall clock and the random bits for
+/// new ids. The store never reads either itself.
+public struct StoreEnvironment {
+    public var wallMillis: () -> Int64
+    public var random: () -> UInt64
+
+    public init(wallMillis: @escaping () -> Int64, random: @escaping () -> UInt64) {
+        self.wallMillis = wallMillis
+        self.random = random
+    }
+}
+
+/// A replica's SQLite store: applies local edits and remote changes atomically, numbers every
+/// change it applies, keeps every cell's history until erasure, and answers "changes after N".
+///
+/// Loop of use: `create` or `open`; `commit` local edits (each call one transaction) or `apply`
+/// remote changes; read with `record`, `records`, `history`, `conflicts`; pass on
+/// `changes(after:)` to peers; `erase` a record everywhere it reaches.
+public final class Store {
+    /// `PRAGMA application_id`: "Snod". A SQLite file without it is not ours.
+    static let applicationID: Int64 = 0x536E_6F64
+    public let path: String
+    let database: Database
+    public let device: DeviceID
+    let environment: StoreEnvironment
+    let rule: MergeRule
+    var clock: HybridClock
+    /// The last change number given out; the next applied change gets the one after.
+    public internal(set) var lastChangeNumber: UInt64
+
+    /// Creates a new store with a new device identity. Fails if a store is already there.
+    public static func create(path: String, environment: StoreEnvironment, rule: MergeRule = .standard) throws -> Store {
+        let database = try Database(path: path)
+        if try database.integer("PRAGMA user_version") != 0 || (try database.integer("SELECT count(*) FROM sqlite_master")) != 0 {
+            throw StoreError.alreadyExists(path: path)
+        }
+        let device = DeviceID(environment.random() | 1)
+        try configure(database)
+        try database.transaction {
+            try Migrations.run(on: database)
+            try database.statement("INSERT INTO meta(key, value) VALUES ('device', ?1)").bind(.integer(Int64(bitPattern: device.raw))).run()
+            try database.execute("PRAGMA application_id = \(applicationID)")
+        }
+        return try Store(path: path, database: database, environment: environment, rule: rule)
+    }
+
+    /// Opens an existing store, migrating it to this build's version if it is older.
+    public static func open(path: String, environment: StoreEnvironment, rule: MergeRule = .standard) throws -> Store {
+        guard access(path, F_OK) == 0 else { throw StoreError.missingStore(path: path) }
+        guard let database = try openExisting(path) else { throw StoreError.notASnodoStore(path: path) }
+        guard try database.integer("PRAGMA application_id") == applicationID else {
+            throw StoreError.notASnodoStore(path: path)
+        }
+        let version = try database.integer("PRAGMA user_version") ?? 0
+        guard version <= Migrations.latest else {
+            throw StoreError.newerStore(path: path, found: version, supported: Migrations.latest)
+        }
+        try configure(database)
+        try database.transaction { try Migrations.run(on: database) }
+        return try Store(path: path, database: database, environment: environment, rule: rule)
+    }
+
+    /// Opens a file and reads its header; nil when SQLite says the file is not a database.
+    private static func openExisting(_ path: String) throws -> Database? {
+        let database = try Database(path: path, readOnly: false)
+        let result = Result { () throws(SQLiteError) in try database.execute("PRAGMA schema_version") }
+        if case .failure(let error) = result {
+            if error.isNotADatabase { return nil }
+            throw error
+        }
+        return database
+    }
+
+    private init(path: String, database: Database, environment: StoreEnvironment, rule: MergeRule) throws {
+        self.path = path
+        self.database = database
+        self.environment = environment
+        self.rule = rule
+        let deviceRaw = try database.integer("SELECT value FROM meta WHERE key = 'device'") ?? 0
+        device = DeviceID(UInt64(bitPattern: deviceRaw))
+        let clockRaw = try database.integer("SELECT value FROM meta WHERE key = 'clock'") ?? 0
+        clock = HybridClock(last: HLC(raw: UInt64(bitPattern: clockRaw)))
+        let versionsMax = try database.integer("SELECT max(seq) FROM versions") ?? 0
+        let erasuresMax = try database.integer("SELECT max(seq) FROM erasures") ?? 0
+        let counter = try database.integer("SELECT value FROM meta WHERE key = 'last_change'") ?? 0
+        lastChangeNumber = UInt64(max(versionsMax, erasuresMax, counter))
+    }
+
+    /// WAL for concurrent readers and cheap commits; secure_delete so that erased values are
+    /// overwritten in the file instead of lingering in free space (Debian enables it at build time,
+    /// other builds do not, so it is set explicitly).
+    private static func configure(_ database: Database) throws {
+        try database.execute("""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = FULL;
+            PRAGMA secure_delete = ON;
+            PRAGMA foreign_keys = OFF;
+            """)
+    }
+
+    /// Runs `body` as one transaction and persists the clock and change counter with it, so that a
+    /// crash at any point leaves both consistent with the committed changes.
+    func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        let clockBefore = clock
+        let numberBefore = lastChangeNumber
+        do {
+            return try database.transaction {
+                let result = try body()
+                try saveMeta("clock", Int64(bitPattern: clock.last.raw))
+                try saveMeta("last_change", Int64(bitPattern: lastChangeNumber))
+                return result
+            }
+        } catch {
+            clock = clockBefore
+            lastChangeNumber = numberBefore
+            throw error
+        }
+    }
+
+    func saveMeta(_ key: String, _ value: Int64) throws {
+        try database.statement("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .bind(.text(key), .integer(value)).run()
+    }
+
+    func meta(_ key: String) throws -> Int64? {
+        let statement = try database.statement("SELECT value FROM meta WHERE key = ?1")
+        try statement.bind(.text(key))
+        return try statement.step() ? statement.int64(0) : nil
+    }
+
+    /// The current reading of the replica's hybrid clock.
+    public var clockReading: HLC { clock.last }
+
+    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    public func integrityCheck() throws -> String {
+        try database.texts("PRAGMA integrity_check").joined(separator: "; ")
+    }
+}
