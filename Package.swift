@@ -16,9 +16,12 @@ let package = Package(
         // Executables: thin shells over the library.
         .executableTarget(name: "snodo", dependencies: ["SnodoModel", "SnodoStore"]),
 
-        .testTarget(name: "SnodoModelTests", dependencies: ["SnodoModel"]),
-        .testTarget(name: "SnodoStoreTests", dependencies: ["SnodoModel", "SnodoStore"]),
-        .testTarget(name: "SnodoCommandTests", dependencies: ["snodo", "SnodoModel", "SnodoStore"]),
+        // Generators and fixtures shared by the test targets.
+        .target(name: "SnodoTestSupport", dependencies: ["SnodoModel", "SnodoStore"], path: "Tests/Support"),
+
+        .testTarget(name: "SnodoModelTests", dependencies: ["SnodoModel", "SnodoTestSupport"]),
+        .testTarget(name: "SnodoStoreTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoTestSupport"]),
+        .testTarget(name: "SnodoCommandTests", dependencies: ["snodo", "SnodoModel", "SnodoStore", "SnodoTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -37,7 +37,7 @@ public struct ReferenceReplica: Sendable {
         }
         let seen = superseded[key] ?? []
         let outcome = rule.outcome(of: write, winner: state.winners[key]?.stamp, isSuperseded: { seen.contains($0) })
-        if outcome.becomesWinner { state.winners[key] = write }
+        if outcome.becomesWinner { state.winners[key] = CellWrite(key: key, value: write.value, stamp: write.stamp) }
         if let loser = outcome.newConflict { state.conflicts[key, default: []].insert(loser) }
     }
 

@@ -2,7 +2,7 @@
 /// have all seen the same changes. The store exports one, and so does `ReferenceReplica`, so that
 /// tests and the simulator compare replicas by value or by digest.
 public struct ReplicaState: Equatable, Sendable {
-    /// The winning write of every cell.
+    /// The winning value and stamp of every cell (without its `supersedes` list).
     public var winners: [CellKey: CellWrite] = [:]
     /// Every losing value that no write superseded, by cell.
     public var conflicts: [CellKey: Set<Stamp>] = [:]

@@ -113,8 +113,7 @@ extension Store {
     func erasureMarker(_ record: RecordID) throws -> Erasure? {
         let statement = try database.statement("SELECT hlc, device FROM erasures WHERE record = ?1")
         try statement.bind(.blob(record.bytes))
-        guard try statement.step() else { return nil }
-        return Erasure(record: record, stamp: stamp(statement, 0))
+        return try statement.readFirst { Erasure(record: record, stamp: stamp($0, 0)) }
     }
 
     func isErased(_ record: RecordID) throws -> Bool {
@@ -124,14 +123,14 @@ extension Store {
     func winnerStamp(_ key: CellKey) throws -> Stamp? {
         let statement = try database.statement("SELECT hlc, device FROM cells WHERE record = ?1 AND field = ?2 AND element = ?3")
         try statement.bind(.blob(key.record.bytes), .integer(Int64(key.field)), .blob(key.element))
-        return try statement.step() ? stamp(statement, 0) : nil
+        return try statement.readFirst { stamp($0, 0) }
     }
 
     private func isSuperseded(_ key: CellKey) -> (Stamp) throws -> Bool {
         { [database] stamp in
             try database.statement(
                 "SELECT 1 FROM superseded WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5")
-                .bind(cellBindings(key, stamp)).step()
+                .bind(cellBindings(key, stamp)).readFirst { _ in true } ?? false
         }
     }
 }

@@ -34,8 +34,7 @@ extension Store {
     func winnerWrite(_ key: CellKey) throws -> CellWrite? {
         let statement = try database.statement("SELECT hlc, device, value FROM cells WHERE record = ?1 AND field = ?2 AND element = ?3")
         try statement.bind(.blob(key.record.bytes), .integer(Int64(key.field)), .blob(key.element))
-        guard try statement.step() else { return nil }
-        return CellWrite(key: key, value: try Value(canonicalBytes: statement.blob(2)), stamp: stamp(statement, 0))
+        return try statement.readFirst { CellWrite(key: key, value: try Value(canonicalBytes: $0.blob(2)), stamp: stamp($0, 0)) }
     }
 
     func conflictStamps(_ key: CellKey) throws -> [Stamp] {
@@ -50,8 +49,7 @@ extension Store {
     public func kind(of id: RecordID) throws -> RecordKind? {
         let statement = try database.statement("SELECT kind FROM records WHERE record = ?1")
         try statement.bind(.blob(id.bytes))
-        guard try statement.step() else { return nil }
-        return RecordKind(rawValue: UInt32(truncatingIfNeeded: statement.int64(0)))
+        return try statement.readFirst { RecordKind(rawValue: UInt32(truncatingIfNeeded: $0.int64(0))) } ?? nil
     }
 
     /// The record with this id, nil when this replica holds nothing of it.

@@ -131,7 +131,7 @@ public final class Store {
     func meta(_ key: String) throws -> Int64? {
         let statement = try database.statement("SELECT value FROM meta WHERE key = ?1")
         try statement.bind(.text(key))
-        return try statement.step() ? statement.int64(0) : nil
+        return try statement.readFirst { $0.int64(0) }
     }
 
     /// The current reading of the replica's hybrid clock.

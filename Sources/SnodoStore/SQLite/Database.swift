@@ -68,8 +68,7 @@ public final class Database {
 
     /// The first column of the first row of a query, as an integer.
     public func integer(_ sql: String) throws(SQLiteError) -> Int64? {
-        let statement = try self.statement(sql)
-        return try statement.step() ? statement.int64(0) : nil
+        do { return try statement(sql).readFirst { $0.int64(0) } } catch let error as SQLiteError { throw error } catch { preconditionFailure("\(error)") }
     }
 
     /// The first column of every row of a query, as text.

@@ -56,6 +56,12 @@ public final class Statement {
         return code == SQLITE_ROW
     }
 
+    /// Reads the first row, if any, and resets the statement so that it holds no read lock.
+    public func readFirst<T>(_ read: (Statement) throws -> T) throws -> T? {
+        defer { sqlite3_reset(handle) }
+        return try step() ? try read(self) : nil
+    }
+
     /// Steps to completion, for statements that return no rows.
     public func run() throws(SQLiteError) {
         while try step() {}
