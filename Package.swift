@@ -20,7 +20,9 @@ let package = Package(
         .target(name: "SnodoTestSupport", dependencies: ["SnodoModel", "SnodoStore"], path: "Tests/Support"),
 
         .testTarget(name: "SnodoModelTests", dependencies: ["SnodoModel", "SnodoTestSupport"]),
-        .testTarget(name: "SnodoStoreTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoTestSupport"]),
+        // A child process that the crash-consistency test kills with SIGKILL mid-write.
+        .executableTarget(name: "snodo-crash-writer", dependencies: ["SnodoModel", "SnodoStore"], path: "Tests/CrashWriter"),
+        .testTarget(name: "SnodoStoreTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoTestSupport", "snodo-crash-writer"]),
         .testTarget(name: "SnodoCommandTests", dependencies: ["snodo", "SnodoModel", "SnodoStore", "SnodoTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -20,7 +20,7 @@ extension Store {
     /// resulting state depends only on the set of changes (the merge laws).
     @discardableResult
     public func apply(_ changes: [Change]) throws -> ApplyReport {
-        try writeTransaction {
+        let report = try writeTransaction {
             var report = ApplyReport()
             let wall = environment.wallMillis()
             for change in changes {
@@ -35,6 +35,9 @@ extension Store {
             }
             return report
         }
+        // An erasure that arrived must leave no copy of the values in the WAL either.
+        if changes.contains(where: { if case .erase = $0 { true } else { false } }) { try scrubWAL() }
+        return report
     }
 
     enum MergeResult { case applied, duplicate, refusedErased }
