@@ -71,10 +71,17 @@ extension Store {
             WHERE record = ?1 ORDER BY field, element, hlc, device
             """)
         try statement.bind(.blob(id.bytes))
-        var result: [CellKey: [CellWrite]] = [:]
+        var losers: [CellKey: [CellWrite]] = [:]
         while try statement.step() {
             let write = try versionRow(statement).write
-            result[write.key, default: []].append(write)
+            losers[write.key, default: []].append(write)
+        }
+        // A concurrent write of the value that won anyway asks nothing of a person: not shown.
+        var result: [CellKey: [CellWrite]] = [:]
+        for (key, writes) in losers {
+            let winner = try winnerWrite(key)?.value
+            let differing = writes.filter { $0.value != winner }
+            if !differing.isEmpty { result[key] = differing }
         }
         return result
     }

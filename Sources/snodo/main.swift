@@ -1,1 +1,4 @@
-print("snodo")
+// The field laptop's command. Thin: parse the arguments, call the library, print.
+import Foundation
+
+exit(Root.main(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,12 @@
+/// Settings of this replica (operator, team, default district, relay address): kept in the meta
+/// table beside the identity, so that they travel with the store file and nothing else.
+extension Store {
+    public func setting(_ key: String) throws -> String? {
+        try database.statement("SELECT value FROM meta WHERE key = ?1").bind(.text("setting." + key)).readFirst { $0.text(0) } ?? nil
+    }
+
+    public func setSetting(_ key: String, _ value: String) throws {
+        try database.statement("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .bind(.text("setting." + key), .text(value)).run()
+    }
+}

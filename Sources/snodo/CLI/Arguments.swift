@@ -1,0 +1,75 @@
+/// The shape of one command: its name, usage, the options it takes and how many positionals.
+/// Parsing checks everything against it before anything runs.
+struct CommandSpec: Sendable {
+    let path: String
+    let usage: String
+    let summary: String
+    /// Options that take a value, without the leading dashes. May repeat.
+    var valueOptions: [String] = []
+    /// Options that take no value.
+    var flags: [String] = []
+    /// Lines of help under the usage.
+    var details: [String] = []
+    var positionals: ClosedRange<Int> = 0...0
+
+    var usageLine: String { "usage: \(usage)" }
+
+    var help: String {
+        var lines = [usageLine, "", summary]
+        if !details.isEmpty { lines += [""] + details }
+        return lines.joined(separator: "\n")
+    }
+
+    func usageError(_ message: String) -> CommandError { .usage(message, usageLine: usageLine) }
+}
+
+/// Arguments parsed against a `CommandSpec`.
+struct Arguments: Sendable {
+    var positionals: [String] = []
+    var options: [String: [String]] = [:]
+    var flags: Set<String> = []
+
+    func value(_ name: String) -> String? { options[name]?.last }
+    func values(_ name: String) -> [String] { options[name] ?? [] }
+    func has(_ flag: String) -> Bool { flags.contains(flag) }
+
+    /// Parses `words` for `spec`. `--name value` and `--name=value` are both accepted; `--` ends options.
+    static func parse(_ words: [String], for spec: CommandSpec) throws(CommandError) -> Arguments {
+        var result = Arguments()
+        var index = 0
+        var optionsEnded = false
+        while index < words.count {
+            let word = words[index]
+            index += 1
+            if optionsEnded || !word.hasPrefix("--") || word == "-" {
+                result.positionals.append(word)
+                continue
+            }
+            if word == "--" { optionsEnded = true; continue }
+            var name = String(word.dropFirst(2))
+            var inline: String?
+            if let equals = name.firstIndex(of: "=") {
+                inline = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            }
+            if spec.flags.contains(name) {
+                guard inline == nil else { throw spec.usageError("--\(name) takes no value") }
+                result.flags.insert(name)
+            } else if spec.valueOptions.contains(name) {
+                guard let value = inline ?? (index < words.count ? words[index] : nil) else {
+                    throw spec.usageError("--\(name) needs a value")
+                }
+                if inline == nil { index += 1 }
+                result.options[name, default: []].append(value)
+            } else {
+                let accepted = (spec.valueOptions + spec.flags).map { "--\($0)" }.joined(separator: ", ")
+                throw spec.usageError("unknown option --\(name) for `\(spec.path)` (accepted: \(accepted.isEmpty ? "none" : accepted))")
+            }
+        }
+        guard spec.positionals.contains(result.positionals.count) else {
+            throw spec.usageError(result.positionals.count < spec.positionals.lowerBound
+                ? "missing argument for `\(spec.path)`" : "unexpected argument '\(result.positionals.last!)' for `\(spec.path)`")
+        }
+        return result
+    }
+}

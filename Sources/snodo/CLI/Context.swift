@@ -1,0 +1,41 @@
+import Foundation
+import SnodoModel
+import SnodoStore
+
+/// Where a command finds its store and how it talks to the world: the real wall clock and the
+/// system's random numbers, read here at the edge and injected into the library.
+struct Context: Sendable {
+    /// `--store PATH`, else `SNODO_STORE`, else `$XDG_DATA_HOME/snodo/field.sqlite`
+    /// (`~/.local/share/snodo/field.sqlite`).
+    let storePath: String
+    let json: Bool
+
+    static func resolveStorePath(option: String?) -> String {
+        if let option { return option }
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["SNODO_STORE"], !path.isEmpty { return path }
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() + "/.local/share")
+        return dataHome + "/snodo/field.sqlite"
+    }
+
+    static var liveEnvironment: StoreEnvironment {
+        StoreEnvironment(wallMillis: { Int64(Date().timeIntervalSince1970 * 1000) },
+                         random: { UInt64.random(in: 0...UInt64.max) })
+    }
+
+    func openStore() throws -> Store {
+        try Store.open(path: storePath, environment: Context.liveEnvironment)
+    }
+}
+
+/// Writes to standard output and standard error without buffering surprises.
+enum Output {
+    static func line(_ text: String = "") {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

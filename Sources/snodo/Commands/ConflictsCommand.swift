@@ -1,0 +1,88 @@
+import SnodoModel
+import SnodoStore
+
+/// `snodo conflicts` lists the values that lost a concurrent write; `snodo conflicts resolve`
+/// settles one with a new write that supersedes every value in it.
+enum ConflictsCommand {
+    static let list = Command(spec: CommandSpec(
+        path: "snodo conflicts", usage: "snodo conflicts [--json]",
+        summary: "list concurrent edits that lost, for review", flags: ["json"]
+    )) { _, context in
+        let store = try context.openStore()
+        let formatter = Formatter(store: store)
+        let conflicts = try store.conflicts()
+        func describe(_ conflict: Conflict) -> (kind: RecordKind?, field: FieldSpec?) {
+            let kind = try? store.kind(of: conflict.key.record)
+            return (kind, kind?.field(numbered: conflict.key.field))
+        }
+        if context.json {
+            Output.line(jsonText(conflicts.map { conflict -> [String: Any] in
+                let (kind, field) = describe(conflict)
+                return ["record": conflict.key.record.hex, "kind": kind?.name ?? jsonNull, "field": field?.name ?? "#\(conflict.key.field)",
+                        "element": conflict.key.elementValue.map { formatter.json($0, type: field?.type) } ?? jsonNull,
+                        "current": formatter.json(conflict.winner.value, type: field?.type),
+                        "concurrent": conflict.losers.map { formatter.json($0.value, type: field?.type) }]
+            }))
+            return
+        }
+        guard !conflicts.isEmpty else { Output.line("no conflicts"); return }
+        var table = Table(header: ["record", "field", "current", "concurrent"])
+        table.rows = conflicts.map { conflict in
+            let (kind, field) = describe(conflict)
+            let label = kind.map { formatter.label(of: conflict.key.record) + " (\($0.name) \(conflict.key.record.hex.prefix(12))…)" } ?? conflict.key.record.hex
+            let element = conflict.key.elementValue.map { " [\(formatter.text($0, type: field?.type))]" } ?? ""
+            return [label, (field?.name ?? "#\(conflict.key.field)") + element, formatter.text(conflict.winner.value, type: field?.type),
+                    conflict.losers.map { formatter.text($0.value, type: field?.type) }.joined(separator: " | ")]
+        }
+        Output.line(table.render())
+        Output.line("resolve with: snodo conflicts resolve ID FIELD --value VALUE (or --keep-current)")
+    }
+
+    static let resolveSpec = CommandSpec(
+        path: "snodo conflicts resolve", usage: "snodo conflicts resolve ID FIELD [--element ITEM] (--value VALUE | --keep-current)",
+        summary: "settle a conflict with the value to keep", valueOptions: ["value", "element"], flags: ["keep-current"],
+        details: ["For a set or map field, --element names the item in conflict."], positionals: 2...2)
+
+    static let resolve = Command(spec: resolveSpec) { arguments, context in
+        let store = try context.openStore()
+        let id = try store.findRecord(arguments.positionals[0])
+        guard let kind = try store.kind(of: id), let record = try store.record(id) else { throw StoreError.unknownRecord(arguments.positionals[0]) }
+        guard let field = kind.field(named: arguments.positionals[1]) else {
+            throw resolveSpec.usageError("unknown field '\(arguments.positionals[1])' for a \(kind.name) (accepted: \(kind.fields.map(\.name).joined(separator: ", ")))")
+        }
+        let editor = RecordEditor(store: store, kind: kind)
+        var key = CellKey(record: id, field: field.number)
+        if let element = arguments.value("element") {
+            let elementType: FieldType = switch field.type {
+            case .set(let inner): inner
+            case .map(let cases): .enumeration(cases)
+            default: throw resolveSpec.usageError("--element is only for set and map fields")
+            }
+            key = CellKey(record: id, field: field.number, element: try FieldInput.scalar(element, type: elementType, option: "element", lookup: editor.lookup))
+        }
+        let value: Value
+        switch (arguments.value("value"), arguments.has("keep-current")) {
+        case (nil, true):
+            guard let current = record.cells.first(where: { $0.key == key }) else { throw StoreError.noConflict(id, field: field.name) }
+            value = current.value
+        case (let text?, false):
+            switch field.type {
+            case .set: value = .bool(try FieldInput.scalar(text, type: .bool, option: "value", lookup: editor.lookup) == .bool(true))
+            case .map: value = .integer(try FieldInput.scalar(text, type: .integer, option: "value", lookup: editor.lookup).integerValue)
+            default: value = try FieldInput.scalar(text, type: field.type, option: "value", lookup: editor.lookup)
+            }
+        default:
+            throw resolveSpec.usageError("give exactly one of --value VALUE or --keep-current")
+        }
+        guard record.conflicts[key] != nil else { throw StoreError.noConflict(id, field: field.name) }
+        try store.resolve(key, with: value)
+        Output.line("resolved \(field.name) of \(id.hex)")
+    }
+}
+
+extension Value {
+    var integerValue: Int64 {
+        if case .integer(let number) = self { return number }
+        return 0
+    }
+}

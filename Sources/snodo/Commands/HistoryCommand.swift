@@ -1,0 +1,51 @@
+import SnodoModel
+import SnodoStore
+
+/// `snodo history ID`: every value every cell of a record has had, who wrote it and when.
+enum HistoryCommand {
+    static let command = Command(spec: CommandSpec(
+        path: "snodo history", usage: "snodo history ID [--json]",
+        summary: "every value a record's fields have had, with device and time", flags: ["json"], positionals: 1...1
+    )) { arguments, context in
+        let store = try context.openStore()
+        let id = try store.findRecord(arguments.positionals[0])
+        let kind = try store.kind(of: id)
+        let formatter = Formatter(store: store)
+        let state = try store.state()
+        let entries = try store.history(of: id)
+        func fieldName(_ number: FieldNumber) -> String {
+            switch number {
+            case CommonField.kind: "(kind)"
+            case CommonField.deleted: "(deleted)"
+            default: kind?.field(numbered: number)?.name ?? "field #\(number)"
+            }
+        }
+        func status(_ write: CellWrite) -> String {
+            if state.winners[write.key]?.stamp == write.stamp { return "current" }
+            return state.conflicts[write.key]?.contains(write.stamp) == true ? "conflict" : "replaced"
+        }
+        func valueText(_ write: CellWrite) -> String {
+            if write.key.field == CommonField.kind, case .enumeration(let code) = write.value { return RecordKind(rawValue: code)?.name ?? "#\(code)" }
+            let type = kind?.field(numbered: write.key.field)?.type
+            let element = write.key.elementValue.map { formatter.text($0, type: type) }
+            let value = formatter.text(write.value, type: type == nil || element == nil ? type : (type!.isCollection ? nil : type))
+            return element.map { "\($0): \(value)" } ?? value
+        }
+        if context.json {
+            Output.line(jsonText(entries.map { entry -> [String: Any] in
+                let type = kind?.field(numbered: entry.write.key.field)?.type
+                return ["field": fieldName(entry.write.key.field), "value": formatter.json(entry.write.value, type: type),
+                        "element": entry.write.key.elementValue.map { formatter.json($0, type: type) } ?? jsonNull,
+                        "device": entry.write.stamp.device.hex, "clock": entry.write.stamp.hlc.description,
+                        "written": Formatter.isoTime(entry.write.stamp.hlc.millis), "change": Int(entry.changeNumber), "status": status(entry.write)]
+            }))
+            return
+        }
+        var table = Table(header: ["field", "value", "written", "device", "status"])
+        table.rows = entries.map { entry in
+            [fieldName(entry.write.key.field), valueText(entry.write), Formatter.localTime(entry.write.stamp.hlc.millis),
+             entry.write.stamp.device.hex, status(entry.write)]
+        }
+        Output.line(entries.isEmpty ? "no history for \(id.hex)" : table.render())
+    }
+}

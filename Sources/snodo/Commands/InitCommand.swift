@@ -1,0 +1,27 @@
+import Foundation
+import SnodoModel
+import SnodoStore
+
+/// `snodo init`: creates the store and this laptop's identity.
+enum InitCommand {
+    static let command = Command(spec: CommandSpec(
+        path: "snodo init", usage: "snodo init [--operator NAME] [--team TEAM] [--district DISTRICT]",
+        summary: "create the local store and this laptop's device identity",
+        valueOptions: ["operator", "team", "district"],
+        details: ["--operator, --team and --district become the defaults of new records and visits."]
+    )) { arguments, context in
+        let folder = (context.storePath as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw CommandError.failure("cannot create the folder \(folder) for the store")
+            }
+        }
+        if FileManager.default.fileExists(atPath: context.storePath) { throw StoreError.alreadyExists(path: context.storePath) }
+        let store = try Store.create(path: context.storePath, environment: Context.liveEnvironment)
+        for key in ["operator", "team", "district"] {
+            if let value = arguments.value(key) { try store.setSetting(key, value) }
+        }
+        Output.line("created Snodo store \(context.storePath)")
+        Output.line("device \(store.device.hex)")
+    }
+}

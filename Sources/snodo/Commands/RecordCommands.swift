@@ -1,0 +1,99 @@
+import SnodoModel
+import SnodoStore
+
+/// `snodo KIND add|edit|show|list` for every record kind.
+enum RecordCommands {
+    static var commands: [Command] {
+        RecordKind.allCases.flatMap { [add($0), edit($0), show($0), list($0)] }
+    }
+
+    static func fieldHelp(_ kind: RecordKind) -> [String] {
+        ["Fields:"] + kind.fields.map { field in
+            "  --\(field.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(describe(field.type))\(field.isRequired ? " (required)" : "")"
+        }
+    }
+
+    static func describe(_ type: FieldType) -> String {
+        switch type {
+        case .text: "text"
+        case .integer: "whole number"
+        case .cents: "amount in euros, like 12,50"
+        case .date: "date, YYYY-MM-DD"
+        case .timestamp: "local time, YYYY-MM-DD HH:MM"
+        case .coordinates: "LAT,LON in degrees"
+        case .bool: "yes or no"
+        case .reference(let kind): "id of a \(kind?.name ?? "household, person or place")"
+        case .enumeration(let cases): "one of " + cases.map(\.name).joined(separator: ", ")
+        case .set(.enumeration(let cases)): "comma-separated, of " + cases.map(\.name).joined(separator: ", ")
+        case .set(let element): "comma-separated list of \(describe(element))"
+        case .map(let cases): "ITEM=QUANTITY,…, items " + cases.map(\.name).joined(separator: ", ")
+        }
+    }
+
+    static func add(_ kind: RecordKind) -> Command {
+        let spec = CommandSpec(path: "snodo \(kind.name) add", usage: "snodo \(kind.name) add --FIELD VALUE …",
+                               summary: "add a \(kind.name)", valueOptions: RecordEditor.optionNames(kind), details: fieldHelp(kind))
+        return Command(spec: spec) { arguments, context in
+            let store = try context.openStore()
+            let id = store.newRecordID()
+            let edits = try RecordEditor(store: store, kind: kind).creation(id, arguments, spec: spec)
+            try store.commit(edits)
+            Output.line(id.hex)
+        }
+    }
+
+    static func edit(_ kind: RecordKind) -> Command {
+        let spec = CommandSpec(path: "snodo \(kind.name) edit", usage: "snodo \(kind.name) edit ID [--FIELD VALUE …] [--clear FIELD] [--delete|--restore]",
+                               summary: "change fields of a \(kind.name)", valueOptions: RecordEditor.optionNames(kind) + ["clear"],
+                               flags: ["delete", "restore"], details: fieldHelp(kind) + ["Sets and maps are replaced by the list given."],
+                               positionals: 1...1)
+        return Command(spec: spec) { arguments, context in
+            let store = try context.openStore()
+            let record = try existing(arguments.positionals[0], kind: kind, store: store)
+            if kind.isImmutable { throw StoreError.immutableRecord(record.id, kind) }
+            let edits = try RecordEditor(store: store, kind: kind).changes(record, arguments, spec: spec)
+            guard !edits.isEmpty else { throw spec.usageError("nothing to change: give at least one --FIELD VALUE, --clear, --delete or --restore") }
+            let writes = try store.commit(edits)
+            Output.line("\(record.id.hex): \(writes.count) change\(writes.count == 1 ? "" : "s")")
+        }
+    }
+
+    static func show(_ kind: RecordKind) -> Command {
+        let spec = CommandSpec(path: "snodo \(kind.name) show", usage: "snodo \(kind.name) show ID [--json]",
+                               summary: "show a \(kind.name) with its open conflicts", flags: ["json"], positionals: 1...1)
+        return Command(spec: spec) { arguments, context in
+            let store = try context.openStore()
+            let view = RecordView(record: try existing(arguments.positionals[0], kind: kind, store: store), formatter: Formatter(store: store))
+            Output.line(context.json ? jsonText(view.json) : view.lines.joined(separator: "\n"))
+        }
+    }
+
+    static func list(_ kind: RecordKind) -> Command {
+        let spec = CommandSpec(path: "snodo \(kind.name) list", usage: "snodo \(kind.name) list [--district D] [--deleted] [--json]",
+                               summary: "list the \(kind.name) records", valueOptions: ["district"], flags: ["json", "deleted"])
+        return Command(spec: spec) { arguments, context in
+            let store = try context.openStore()
+            let formatter = Formatter(store: store)
+            let records = try store.records(of: kind, includeDeleted: arguments.has("deleted"))
+                .filter { record in arguments.value("district").map { record.district == $0 } ?? true }
+            if context.json {
+                Output.line(jsonText(records.map { RecordView(record: $0, formatter: formatter).json }))
+                return
+            }
+            var table = Table(header: ["id", "district", kind.name, "conflicts"])
+            table.rows = records.map { record in
+                [record.id.hex, record.district ?? "", formatter.label(of: record, kind: kind) + (record.isDeleted ? " [deleted]" : ""),
+                 record.conflicts.isEmpty ? "" : String(record.conflicts.count)]
+            }
+            Output.line(records.isEmpty ? "no \(kind.name) records" : table.render())
+        }
+    }
+
+    /// The record named on the command line, which must exist and be of `kind`.
+    static func existing(_ text: String, kind: RecordKind, store: Store) throws -> Record {
+        let id = try store.findRecord(text)
+        guard let record = try store.record(id) else { throw StoreError.unknownRecord(text) }
+        if let found = record.kind, found != kind { throw StoreError.wrongKind(id, expected: kind, found: found) }
+        return record
+    }
+}

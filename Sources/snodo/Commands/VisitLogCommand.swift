@@ -1,0 +1,57 @@
+import SnodoModel
+import SnodoStore
+
+/// `snodo visit log`: the everyday entry of a home visit or a street contact, with its optional
+/// follow-up, in one transaction.
+enum VisitLogCommand {
+    static let visitFields = RecordKind.visit.fields.map(\.name)
+    static let spec = CommandSpec(
+        path: "snodo visit log",
+        usage: "snodo visit log --subject ID --kind KIND --outcome OUTCOME [--needs …] [--services ITEM=N,…] [--note TEXT] [--follow-up TEXT [--follow-up-due DATE] [--follow-up-assigned-to NAME]]",
+        summary: "log a home visit or a street contact, with an optional follow-up",
+        valueOptions: visitFields + ["follow-up", "follow-up-due", "follow-up-assigned-to"],
+        details: RecordCommands.fieldHelp(.visit) + [
+            "  --follow-up        text of a follow-up to create with the visit",
+            "  --follow-up-due    date, YYYY-MM-DD",
+            "  --follow-up-assigned-to  who does it",
+            "--start defaults to now, --district to the subject's, --team and --operators to `snodo init`'s.",
+        ])
+
+    static let command = Command(spec: spec) { arguments, context in
+        let store = try context.openStore()
+        let editor = RecordEditor(store: store, kind: .visit)
+        var arguments = arguments
+        if arguments.value("follow-up") == nil, arguments.value("follow-up-due") != nil || arguments.value("follow-up-assigned-to") != nil {
+            throw spec.usageError("--follow-up-due and --follow-up-assigned-to need --follow-up TEXT")
+        }
+        try fillDefaults(&arguments, store: store, editor: editor)
+        let visit = store.newRecordID()
+        var edits = try editor.creation(visit, arguments, spec: spec)
+        var followUp: RecordID?
+        if let what = arguments.value("follow-up") {
+            let id = store.newRecordID()
+            var options = ["what": [what], "visit": [visit.hex], "subject": arguments.values("subject"), "district": arguments.values("district")]
+            options["due"] = arguments.options["follow-up-due"]
+            options["assigned-to"] = arguments.options["follow-up-assigned-to"]
+            let followUpEditor = RecordEditor(store: store, kind: .followUp)
+            // The visit does not exist yet when the follow-up's reference is checked: resolve it here.
+            let followUpArguments = Arguments(positionals: [], options: options.filter { $0.key != "visit" }, flags: [])
+            edits += try followUpEditor.creation(id, followUpArguments, spec: spec)
+            edits.append(.set(id, 15, .reference(visit)))
+            followUp = id
+        }
+        try store.commit(edits)
+        Output.line(visit.hex)
+        if let followUp { Output.line("follow-up \(followUp.hex)") }
+    }
+
+    private static func fillDefaults(_ arguments: inout Arguments, store: Store, editor: RecordEditor) throws {
+        if arguments.value("start") == nil { arguments.options["start"] = ["now"] }
+        if arguments.value("district") == nil, let subject = arguments.value("subject") {
+            let (id, _) = try editor.lookup(subject)
+            if let district = try store.record(id)?.district { arguments.options["district"] = [district] }
+        }
+        if arguments.value("team") == nil, let team = try store.setting("team") { arguments.options["team"] = [team] }
+        if arguments.value("operators") == nil, let name = try store.setting("operator") { arguments.options["operators"] = [name] }
+    }
+}

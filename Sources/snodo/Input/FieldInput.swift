@@ -1,0 +1,116 @@
+import Foundation
+import SnodoModel
+import SnodoStore
+
+/// A field's value as typed on the command line, parsed and checked against the schema.
+enum FieldInput {
+    case scalar(Value)
+    case set([Value])
+    case map([(item: Value, quantity: Int64)])
+
+    /// Parses `text` for `field`; `lookup` resolves a record reference (unique prefix allowed).
+    static func parse(_ text: String, for field: FieldSpec, lookup: (String) throws -> (RecordID, RecordKind?)) throws -> FieldInput {
+        switch field.type {
+        case .set(let element):
+            let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return .set(try items.map { try scalar($0, type: element, option: field.name, lookup: lookup) })
+        case .map(let cases):
+            return .map(try text.split(separator: ",").map { try mapItem(String($0), cases: cases, option: field.name) })
+        default:
+            return .scalar(try scalar(text, type: field.type, option: field.name, lookup: lookup))
+        }
+    }
+
+    static func scalar(_ text: String, type: FieldType, option: String, lookup: (String) throws -> (RecordID, RecordKind?)) throws -> Value {
+        func malformed(_ expected: String) -> CommandError {
+            .usage("malformed value for --\(option) (expected \(expected))", usageLine: "")
+        }
+        switch type {
+        case .text:
+            guard text.utf8.count <= ValueLimits.textBytesMax else { throw malformed("at most \(ValueLimits.textBytesMax) bytes of text") }
+            return .text(text)
+        case .integer:
+            guard let number = Int64(text) else { throw malformed("a whole number") }
+            return .integer(number)
+        case .cents:
+            guard let cents = parseCents(text) else { throw malformed("an amount in euros like 120, 12.50 or 12,50") }
+            return .cents(cents)
+        case .date:
+            guard let date = CivilDate(iso: text) else { throw malformed("a date as YYYY-MM-DD") }
+            return .date(date.daysSinceEpoch)
+        case .timestamp:
+            guard let millis = parseLocalTimestamp(text) else { throw malformed("local time as YYYY-MM-DD HH:MM, or now") }
+            return .timestamp(millis)
+        case .coordinates:
+            guard let value = parseCoordinates(text) else { throw malformed("latitude,longitude in degrees, like 45.3097,9.5037") }
+            return value
+        case .bool:
+            switch text.lowercased() {
+            case "yes", "true", "si", "sì", "1": return .bool(true)
+            case "no", "false", "0": return .bool(false)
+            default: throw malformed("yes or no")
+            }
+        case .reference(let kind):
+            let (id, found) = try lookup(text)
+            if let kind, found != kind {
+                throw CommandError.failure("--\(option) must name a \(kind.name), and \(id.hex) is a \(found?.name ?? "record of unknown kind")")
+            }
+            return .reference(id)
+        case .enumeration(let cases):
+            guard let match = cases.first(where: { $0.name == text.lowercased() }) else {
+                throw CommandError.usage("unknown value '\(text)' for --\(option) (accepted: \(cases.map(\.name).joined(separator: ", ")))", usageLine: "")
+            }
+            return .enumeration(match.code)
+        case .set, .map:
+            preconditionFailure("collections are parsed by parse(_:for:lookup:)")
+        }
+    }
+
+    /// `meal=2` or `meal` (one).
+    private static func mapItem(_ text: String, cases: [EnumCase], option: String) throws -> (item: Value, quantity: Int64) {
+        let parts = text.split(separator: "=", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count <= 2, let match = cases.first(where: { $0.name == parts[0].lowercased() }) else {
+            throw CommandError.usage("unknown item '\(parts[0])' for --\(option) (accepted: \(cases.map(\.name).joined(separator: ", ")), each as ITEM=QUANTITY)", usageLine: "")
+        }
+        let quantity = parts.count == 2 ? Int64(parts[1]) : 1
+        guard let quantity, quantity > 0, quantity <= 100_000 else {
+            throw CommandError.usage("malformed quantity for --\(option) item \(match.name) (expected a whole number from 1 to 100000)", usageLine: "")
+        }
+        return (.enumeration(match.code), quantity)
+    }
+
+    /// Euros with at most two decimals, `.` or `,` as separator: "12,50" is 1250 cents.
+    static func parseCents(_ text: String) -> Int64? {
+        var body = Substring(text.trimmingCharacters(in: .whitespaces))
+        let negative = body.hasPrefix("-")
+        if negative { body = body.dropFirst() }
+        let parts = body.split(separator: body.contains(",") ? "," : ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let euros = Int64(parts[0]), parts[0].allSatisfy(\.isNumber), euros <= 100_000_000 else { return nil }
+        var cents: Int64 = 0
+        if parts.count == 2 {
+            guard (1...2).contains(parts[1].count), parts[1].allSatisfy(\.isNumber), let fraction = Int64(parts[1]) else { return nil }
+            cents = parts[1].count == 1 ? fraction * 10 : fraction
+        }
+        let total = euros * 100 + cents
+        return negative ? -total : total
+    }
+
+    static func parseLocalTimestamp(_ text: String) -> Int64? {
+        if text == "now" { return Int64(Date().timeIntervalSince1970 * 1000) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone.current
+        for pattern in ["yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd"] {
+            formatter.dateFormat = pattern
+            if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970 * 1000) }
+        }
+        return nil
+    }
+
+    static func parseCoordinates(_ text: String) -> Value? {
+        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, let latitude = Double(parts[0]), let longitude = Double(parts[1]),
+              (-90...90).contains(latitude), (-180...180).contains(longitude) else { return nil }
+        return .coordinates(latitudeE7: Int32((latitude * 1e7).rounded()), longitudeE7: Int32((longitude * 1e7).rounded()))
+    }
+}

@@ -1,0 +1,79 @@
+import SnodoModel
+import SnodoStore
+
+/// Turns field options into edits for one record, checking every value before anything is
+/// written: a bad option leaves the store untouched.
+struct RecordEditor {
+    let store: Store
+    let kind: RecordKind
+
+    /// The field options a kind accepts on the command line (every field but the reserved ones).
+    static func optionNames(_ kind: RecordKind) -> [String] { kind.fields.map(\.name) }
+
+    func lookup(_ text: String) throws -> (RecordID, RecordKind?) {
+        let id = try store.findRecord(text)
+        return (id, try store.kind(of: id))
+    }
+
+    /// Edits that give a new record `kind` and the values in `arguments`.
+    func creation(_ id: RecordID, _ arguments: Arguments, spec: CommandSpec) throws -> [Edit] {
+        var options = arguments.options
+        if options["district"] == nil, let district = try store.setting("district") { options["district"] = [district] }
+        for field in kind.fields where field.isRequired && options[field.name] == nil {
+            throw spec.usageError("missing required --\(field.name) for `\(spec.path)`")
+        }
+        if kind == .person, options["name"] == nil, options["alias"] == nil {
+            throw spec.usageError("a person needs --name or --alias (street contacts are often known only by an alias)")
+        }
+        var edits: [Edit] = [.set(id, CommonField.kind, .enumeration(kind.rawValue))]
+        for field in kind.fields {
+            guard let text = options[field.name]?.last else { continue }
+            edits += try fieldEdits(id, field, text, current: nil)
+        }
+        return edits
+    }
+
+    /// Edits that change an existing record to the values in `arguments`; sets and maps are
+    /// replaced as a whole, element by element, so concurrent edits of other elements survive.
+    func changes(_ record: Record, _ arguments: Arguments, spec: CommandSpec) throws -> [Edit] {
+        var edits: [Edit] = []
+        for field in kind.fields {
+            guard let text = arguments.value(field.name) else { continue }
+            edits += try fieldEdits(record.id, field, text, current: record)
+        }
+        for name in arguments.values("clear") {
+            guard let field = kind.field(named: name), !field.isRequired else {
+                throw spec.usageError("cannot clear '\(name)' (accepted: the optional fields \(kind.fields.filter { !$0.isRequired }.map(\.name).joined(separator: ", ")))")
+            }
+            edits += try clearing(record, field)
+        }
+        if arguments.has("delete") { edits.append(.set(record.id, CommonField.deleted, .bool(true))) }
+        if arguments.has("restore") { edits.append(.set(record.id, CommonField.deleted, .bool(false))) }
+        return edits
+    }
+
+    private func fieldEdits(_ id: RecordID, _ field: FieldSpec, _ text: String, current: Record?) throws -> [Edit] {
+        switch try FieldInput.parse(text, for: field, lookup: lookup) {
+        case .scalar(let value):
+            return [.set(id, field.number, value)]
+        case .set(let elements):
+            let wanted = Set(elements)
+            let present = Set(current?.elements(field.number) ?? [])
+            return wanted.subtracting(present).sorted().map { .setElement(id, field.number, element: $0, .bool(true)) }
+                + present.subtracting(wanted).sorted().map { .setElement(id, field.number, element: $0, .bool(false)) }
+        case .map(let items):
+            let present = Set((current?.quantities(field.number) ?? []).map(\.item))
+            let wanted = Set(items.map(\.item))
+            return items.map { .setElement(id, field.number, element: $0.item, .integer($0.quantity)) }
+                + present.subtracting(wanted).sorted().map { .setElement(id, field.number, element: $0, .null) }
+        }
+    }
+
+    private func clearing(_ record: Record, _ field: FieldSpec) throws -> [Edit] {
+        switch field.type {
+        case .set: record.elements(field.number).map { .setElement(record.id, field.number, element: $0, .bool(false)) }
+        case .map: record.quantities(field.number).map { .setElement(record.id, field.number, element: $0.item, .null) }
+        default: [.set(record.id, field.number, .null)]
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import SnodoModel
+import SnodoStore
+
+/// A record laid out for reading, as text or as JSON.
+struct RecordView {
+    let record: Record
+    let formatter: Formatter
+
+    var kind: RecordKind? { record.kind }
+
+    /// Field name and display text for every field that has a value, in schema order.
+    var displayedFields: [(name: String, text: String)] {
+        guard let kind else { return [] }
+        var result: [(String, String)] = []
+        for field in kind.fields {
+            if let text = displayText(field), !text.isEmpty { result.append((field.name, text)) }
+        }
+        for number in record.unknownFields { result.append(("field #\(number)", "(from a newer Snodo, kept as is)")) }
+        return result
+    }
+
+    func displayText(_ field: FieldSpec) -> String? {
+        switch field.type {
+        case .set(let element):
+            let items = record.elements(field.number).map { formatter.text($0, type: element == .text ? .text : field.type) }
+            return items.isEmpty ? nil : items.joined(separator: ", ")
+        case .map:
+            let items = record.quantities(field.number).map { "\(formatter.text($0.item, type: field.type)) × \($0.quantity)" }
+            return items.isEmpty ? nil : items.joined(separator: ", ")
+        default:
+            return record.value(field.number).map { formatter.text($0, type: field.type) }
+        }
+    }
+
+    func jsonValue(_ field: FieldSpec) -> Any? {
+        switch field.type {
+        case .set(let element):
+            let items = record.elements(field.number)
+            return items.isEmpty ? nil : items.map { formatter.json($0, type: element == .text ? .text : field.type) }
+        case .map:
+            let items = record.quantities(field.number)
+            guard !items.isEmpty else { return nil }
+            var object: [String: Any] = [:]
+            for item in items { object["\(formatter.json(item.item, type: field.type))"] = item.quantity }
+            return object
+        default:
+            return record.value(field.number).map { formatter.json($0, type: field.type) }
+        }
+    }
+
+    var json: [String: Any] {
+        var fields: [String: Any] = [:]
+        for field in kind?.fields ?? [] where field.number != CommonField.district {
+            if let value = jsonValue(field) { fields[field.name] = value }
+        }
+        var object: [String: Any] = [
+            "id": record.id.hex, "kind": kind?.name ?? NSNullValue.value, "district": record.district ?? NSNullValue.value,
+            "label": kind.map { formatter.label(of: record, kind: $0) } ?? "", "deleted": record.isDeleted, "fields": fields,
+        ]
+        object["conflicts"] = conflictsJSON
+        if !record.unknownFields.isEmpty {
+            var unknown: [String: Any] = [:]
+            for cell in record.cells where record.unknownFields.contains(cell.key.field) {
+                unknown["\(cell.key.field)"] = cell.value.canonicalBytes.hex
+            }
+            object["unknownFields"] = unknown
+        }
+        return object
+    }
+
+    var conflictsJSON: [[String: Any]] {
+        record.conflicts.keys.sorted().map { key in
+            let field = kind?.field(numbered: key.field)
+            return [
+                "field": field?.name ?? "#\(key.field)",
+                "element": key.elementValue.map { formatter.json($0, type: field?.type) } ?? NSNullValue.value,
+                "values": record.conflicts[key]!.map { formatter.json($0.value, type: field?.type) },
+            ]
+        }
+    }
+
+    /// Lines for `show`.
+    var lines: [String] {
+        guard let kind else { return ["record \(record.id.hex) (its creation has not arrived yet)"] }
+        var lines = ["\(kind.name) \(record.id.hex)" + (record.isDeleted ? "  [deleted]" : "")]
+        let table = Table(header: ["district", record.district ?? ""], rows: displayedFields.filter { $0.name != "district" }.map { [$0.name, $0.text] })
+        lines += table.render().split(separator: "\n").map { "  " + $0 }
+        for key in record.conflicts.keys.sorted() {
+            let field = kind.field(numbered: key.field)
+            let current = record.cells.first { $0.key == key }.map { formatter.text($0.value, type: field?.type) } ?? ""
+            let others = record.conflicts[key]!.map { "\"\(formatter.text($0.value, type: field?.type))\"" }.joined(separator: ", ")
+            let element = key.elementValue.map { " [\(formatter.text($0, type: field?.type))]" } ?? ""
+            lines.append("  conflict on \(field?.name ?? "#\(key.field)")\(element): kept \"\(current)\", concurrent \(others)")
+        }
+        return lines
+    }
+}
+
+/// `NSNull` without importing Foundation everywhere.
+enum NSNullValue {
+    static var value: Any { jsonNull }
+}
