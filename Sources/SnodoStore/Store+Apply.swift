@@ -76,8 +76,9 @@ extension Store {
             supersedes.writeUInt64(stamp.device.raw)
         }
         try database.statement("""
-            INSERT OR IGNORE INTO versions(record, field, element, hlc, device, seq, value, supersedes, applied_at)
+            INSERT INTO versions(record, field, element, hlc, device, seq, value, supersedes, applied_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            ON CONFLICT(record, field, element, hlc, device) DO NOTHING
             """).bind(cellBindings(write.key, write.stamp) + [
                 .integer(Int64(number)), .blob(write.value.canonicalBytes), .blob(supersedes.bytes),
                 .integer(environment.wallMillis()),

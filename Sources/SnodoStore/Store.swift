@@ -111,6 +111,7 @@ public final class Store {
         let numberBefore = lastChangeNumber
         do {
             return try database.transaction {
+                try reloadCounters()
                 let result = try body()
                 try saveMeta("clock", Int64(bitPattern: clock.last.raw))
                 try saveMeta("last_change", Int64(bitPattern: lastChangeNumber))
@@ -121,6 +122,14 @@ public final class Store {
             lastChangeNumber = numberBefore
             throw error
         }
+    }
+
+    /// Another process (a `snodo sync --every` beside a person logging visits) may have written
+    /// since this one last looked: inside the write lock, take up the stored clock and counter.
+    private func reloadCounters() throws {
+        let stored = HLC(raw: UInt64(bitPattern: try meta("clock") ?? 0))
+        if stored > clock.last { clock = HybridClock(last: stored, skewMillisMax: clock.skewMillisMax) }
+        lastChangeNumber = max(lastChangeNumber, UInt64(bitPattern: try meta("last_change") ?? 0))
     }
 
     func saveMeta(_ key: String, _ value: Int64) throws {
