@@ -13,6 +13,8 @@ let package = Package(
         .target(name: "SnodoModel"),
         // Layer 2: the SQLite store.
         .target(name: "SnodoStore", dependencies: ["SnodoModel", "CSQLite"]),
+        // Layer 3: the wire codec of Protocol/SPEC.md. No I/O.
+        .target(name: "SnodoProtocol", dependencies: ["SnodoModel"]),
         // Executables: thin shells over the library.
         .executableTarget(name: "snodo", dependencies: ["SnodoModel", "SnodoStore"]),
 
@@ -22,6 +24,7 @@ let package = Package(
         .testTarget(name: "SnodoModelTests", dependencies: ["SnodoModel", "SnodoTestSupport"]),
         // A child process that the crash-consistency test kills with SIGKILL mid-write.
         .executableTarget(name: "snodo-crash-writer", dependencies: ["SnodoModel", "SnodoStore"], path: "Tests/CrashWriter"),
+        .testTarget(name: "SnodoProtocolTests", dependencies: ["SnodoModel", "SnodoProtocol", "SnodoTestSupport"]),
         .testTarget(name: "SnodoStoreTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoTestSupport", "snodo-crash-writer"]),
         .testTarget(name: "SnodoCommandTests", dependencies: ["snodo", "SnodoModel", "SnodoStore", "SnodoTestSupport"]),
     ],

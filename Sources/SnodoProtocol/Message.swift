@@ -1,0 +1,150 @@
+import SnodoModel
+
+/// The protocol versions this build speaks ([HELLO-3]).
+public enum ProtocolVersion {
+    public static let min: UInt64 = 1
+    public static let max: UInt64 = 1
+}
+
+/// Frame kinds ([FRAME-2]). Kinds 0x40 and above are extensions that a receiver which does not
+/// know them skips ([FRAME-6]); an unknown kind below 0x40 is an error.
+public enum FrameKind: UInt8, Sendable, CaseIterable {
+    case hello = 0x01
+    case auth = 0x02
+    case changes = 0x03
+    case pull = 0x04
+    case ack = 0x05
+    case end = 0x06
+    case error = 0x07
+
+    public static let firstIgnorable: UInt8 = 0x40
+}
+
+/// Opens every body: who speaks, which versions, and its clock ([HELLO-1]).
+public struct Hello: Equatable, Sendable {
+    public var protocolMin: UInt64
+    public var protocolMax: UInt64
+    public var schemaVersion: UInt64
+    /// Capability bits; unknown bits are ignored ([HELLO-4]).
+    public var capabilities: UInt64
+    public var device: DeviceID
+    /// The sender's hybrid clock when it wrote the body ([HELLO-5]).
+    public var clock: HLC
+
+    public init(protocolMin: UInt64 = ProtocolVersion.min, protocolMax: UInt64 = ProtocolVersion.max, schemaVersion: UInt64,
+                capabilities: UInt64 = 0, device: DeviceID, clock: HLC) {
+        self.protocolMin = protocolMin
+        self.protocolMax = protocolMax
+        self.schemaVersion = schemaVersion
+        self.capabilities = capabilities
+        self.device = device
+        self.clock = clock
+    }
+}
+
+/// Binds a request to the device's secret ([AUTH-1]): a counter that only grows and a MAC.
+public struct Auth: Equatable, Sendable {
+    public static let macBytes = 32
+    public var counter: UInt64
+    public var mac: [UInt8]
+
+    public init(counter: UInt64, mac: [UInt8]) {
+        precondition(mac.count == Auth.macBytes)
+        self.counter = counter
+        self.mac = mac
+    }
+}
+
+/// A batch of changes from the sender's feed ([CHG-1]): every change it has with a change number
+/// up to `through` that the receiver lacks, so the receiver acknowledges `through` once committed.
+public struct ChangeBatch: Equatable, Sendable {
+    public var through: UInt64
+    public var changes: [Change]
+
+    public init(through: UInt64, changes: [Change]) {
+        self.through = through
+        self.changes = changes
+    }
+}
+
+/// The device asks for the relay's changes after `cursor` ([PULL-1]).
+public struct Pull: Equatable, Sendable {
+    public var cursor: UInt64
+    /// Largest response body the device wants, 0 for the relay's default ([PULL-2]).
+    public var responseBytesMax: UInt64
+
+    public init(cursor: UInt64, responseBytesMax: UInt64 = 0) {
+        self.cursor = cursor
+        self.responseBytesMax = responseBytesMax
+    }
+}
+
+/// The receiver has durably committed the sender's changes through `through` ([ACK-1]).
+public struct Ack: Equatable, Sendable {
+    public var through: UInt64
+    public init(through: UInt64) { self.through = through }
+}
+
+/// Closes a response ([END-1]): the cursor to ask from next time, and whether more is waiting.
+public struct End: Equatable, Sendable {
+    public var cursor: UInt64
+    public var more: Bool
+    public init(cursor: UInt64, more: Bool) {
+        self.cursor = cursor
+        self.more = more
+    }
+}
+
+/// Typed errors a peer reports ([ERR-1]). The detail never carries personal data.
+public enum ErrorCode: UInt64, Sendable, CaseIterable {
+    case malformed = 1
+    case unsupportedVersion = 2
+    case unauthenticated = 3
+    case replayed = 4
+    case unknownDevice = 5
+    case revoked = 6
+    case outOfScope = 7
+    case tooLarge = 8
+    case unavailable = 9
+}
+
+public struct ErrorMessage: Equatable, Sendable {
+    /// The code; an unknown code is kept as its number ([ERR-2]).
+    public var code: UInt64
+    public var detail: String
+
+    public init(code: ErrorCode, detail: String) {
+        self.code = code.rawValue
+        self.detail = detail
+    }
+
+    public init(rawCode: UInt64, detail: String) {
+        code = rawCode
+        self.detail = detail
+    }
+
+    public var knownCode: ErrorCode? { ErrorCode(rawValue: code) }
+}
+
+/// One protocol message: the payload of one frame.
+public enum Message: Equatable, Sendable {
+    case hello(Hello)
+    case auth(Auth)
+    case changes(ChangeBatch)
+    case pull(Pull)
+    case ack(Ack)
+    case end(End)
+    case error(ErrorMessage)
+
+    public var kind: FrameKind {
+        switch self {
+        case .hello: .hello
+        case .auth: .auth
+        case .changes: .changes
+        case .pull: .pull
+        case .ack: .ack
+        case .end: .end
+        case .error: .error
+        }
+    }
+}

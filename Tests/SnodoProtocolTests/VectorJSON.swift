@@ -1,0 +1,57 @@
+import Foundation
+import SnodoModel
+import SnodoProtocol
+
+/// The "meaning" of a message in the golden vectors, as JSON (Protocol/vectors/README.md). 64-bit
+/// numbers are decimal strings, so that readers in any language keep them exact.
+enum VectorJSON {
+    static func message(_ message: Message) -> [String: Any] {
+        switch message {
+        case .hello(let hello):
+            return ["kind": "hello", "protocolMin": "\(hello.protocolMin)", "protocolMax": "\(hello.protocolMax)",
+                    "schemaVersion": "\(hello.schemaVersion)", "capabilities": "\(hello.capabilities)",
+                    "device": hello.device.hex, "clock": "\(hello.clock.raw)"]
+        case .auth(let auth): return ["kind": "auth", "counter": "\(auth.counter)", "mac": auth.mac.hex]
+        case .changes(let batch): return ["kind": "changes", "through": "\(batch.through)", "changes": batch.changes.map(change)]
+        case .pull(let pull): return ["kind": "pull", "cursor": "\(pull.cursor)", "responseBytesMax": "\(pull.responseBytesMax)"]
+        case .ack(let ack): return ["kind": "ack", "through": "\(ack.through)"]
+        case .end(let end): return ["kind": "end", "cursor": "\(end.cursor)", "more": end.more]
+        case .error(let error): return ["kind": "error", "code": "\(error.code)", "detail": error.detail]
+        }
+    }
+
+    static func change(_ change: Change) -> [String: Any] {
+        switch change {
+        case .erase(let erasure):
+            return ["erase": erasure.record.hex, "hlc": "\(erasure.stamp.hlc.raw)", "device": erasure.stamp.device.hex]
+        case .write(let write):
+            return ["record": write.key.record.hex, "field": Int(write.key.field), "element": write.key.element.hex,
+                    "value": value(write.value), "hlc": "\(write.stamp.hlc.raw)", "device": write.stamp.device.hex,
+                    "supersedes": write.supersedes.map { ["hlc": "\($0.hlc.raw)", "device": $0.device.hex] }]
+        }
+    }
+
+    static func value(_ value: Value) -> [String: Any] {
+        switch value {
+        case .null: ["type": "null"]
+        case .bool(let flag): ["type": "bool", "value": flag]
+        case .integer(let number): ["type": "integer", "value": "\(number)"]
+        case .cents(let cents): ["type": "cents", "value": "\(cents)"]
+        case .text(let text): ["type": "text", "value": text]
+        case .date(let days): ["type": "date", "value": CivilDate(daysSinceEpoch: days).iso, "days": Int(days)]
+        case .timestamp(let millis): ["type": "timestamp", "value": "\(millis)"]
+        case .coordinates(let latitude, let longitude): ["type": "coordinates", "latitudeE7": Int(latitude), "longitudeE7": Int(longitude)]
+        case .reference(let id): ["type": "reference", "value": id.hex]
+        case .enumeration(let code): ["type": "enumeration", "value": Int(code)]
+        case .opaque(let tag, let payload): ["type": "opaque", "tag": Int(tag), "payload": payload.hex]
+        }
+    }
+
+    /// Compares two JSON objects as values (key order and number formatting aside).
+    static func same(_ a: Any, _ b: Any) -> Bool {
+        let options: JSONSerialization.WritingOptions = [.sortedKeys]
+        guard let x = try? JSONSerialization.data(withJSONObject: a, options: options),
+              let y = try? JSONSerialization.data(withJSONObject: b, options: options) else { return false }
+        return x == y
+    }
+}
