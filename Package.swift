@@ -17,6 +17,8 @@ let package = Package(
         .target(name: "SnodoProtocol", dependencies: ["SnodoModel"]),
         // Executables: thin shells over the library.
         .executableTarget(name: "snodo", dependencies: ["SnodoModel", "SnodoStore"]),
+        // The decoder's libFuzzer target (README, "Fuzzing"); a plain build replays input files.
+        .executableTarget(name: "snodo-fuzz", dependencies: ["SnodoProtocol"]),
 
         // Generators and fixtures shared by the test targets.
         .target(name: "SnodoTestSupport", dependencies: ["SnodoModel", "SnodoStore"], path: "Tests/Support"),

@@ -6,36 +6,34 @@ import SnodoModel
 /// stand for names. Everything is sorted, so one batch has exactly one encoding.
 extension ChangeBatch {
     func write(to writer: inout ByteWriter) {
-        var erasures: [RecordID: Erasure] = [:]
-        var writes: [RecordID: [CellWrite]] = [:]
+        let batch = canonical
+        var groups: [(record: RecordID, erasure: Erasure?, cells: [CellWrite])] = []
         var devices = Set<DeviceID>()
-        for change in changes {
+        for change in batch.changes {
             switch change {
             case .erase(let erasure):
-                if erasures[erasure.record].map({ erasure.stamp > $0.stamp }) ?? true { erasures[erasure.record] = erasure }
+                groups.append((erasure.record, erasure, []))
                 devices.insert(erasure.stamp.device)
             case .write(let write):
-                writes[write.key.record, default: []].append(write)
+                if groups.last?.record != write.key.record { groups.append((write.key.record, nil, [])) }
+                groups[groups.count - 1].cells.append(write)
                 devices.insert(write.stamp.device)
                 for stamp in write.supersedes { devices.insert(stamp.device) }
             }
         }
-        let records = Set(erasures.keys).union(writes.keys).sorted()
+        let records = groups.map(\.record)
         let deviceTable = devices.sorted()
         let deviceIndex = Dictionary(uniqueKeysWithValues: deviceTable.enumerated().map { ($1, $0) })
-        let allStamps = changes.map(\.stamp.hlc)
 
         writer.writeVarint(through)
         writer.writeVarint(UInt64(records.count))
         for record in records { writer.writeBytes(record.bytes) }
         writer.writeVarint(UInt64(deviceTable.count))
         for device in deviceTable { writer.writeUInt64(device.raw) }
-        var previous = allStamps.min() ?? .zero
-        writer.writeVarint(previous.raw)
+        // Each clock is written as its difference from the one before; the first from zero ([CHG-7]).
+        var previous = HLC.zero
 
-        for record in records {
-            let cells = Array(Set(writes[record] ?? [])).sorted(by: ChangeBatch.cellOrder)
-            let erasure = erasures[record]
+        for (_, erasure, cells) in groups {
             writer.writeVarint(UInt64(cells.count) << 1 | (erasure == nil ? 0 : 1))
             if let erasure {
                 writeStamp(erasure.stamp, previous: &previous, deviceIndex: deviceIndex, to: &writer)
@@ -113,12 +111,19 @@ extension ChangeBatch {
             if let last = devices.last, !(last < device) { throw .nonCanonicalOrder("device table not strictly ascending") }
             devices.append(device)
         }
-        var previous = HLC(raw: try payload.varint())
+        var previous = HLC.zero
         var changes: [Change] = []
         for record in records {
             try readGroup(record, devices: devices, previous: &previous, into: &changes, from: &payload)
         }
         try payload.expectEnd()
+        // [CHG-3] the device table lists exactly the devices the batch refers to.
+        var used = Set<DeviceID>()
+        for change in changes {
+            used.insert(change.stamp.device)
+            if case .write(let write) = change { used.formUnion(write.supersedes.map(\.device)) }
+        }
+        guard used.count == devices.count else { throw .nonCanonicalOrder("a device in the table that no change refers to") }
         return ChangeBatch(through: through, changes: changes)
     }
 

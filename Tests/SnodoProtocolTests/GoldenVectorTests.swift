@@ -12,6 +12,23 @@ import SnodoProtocol
             .appendingPathComponent("Protocol/vectors").path
     }
 
+    static var corpusFolder: String {
+        URL(fileURLWithPath: vectorsFolder).deletingLastPathComponent().appendingPathComponent("corpus").path
+    }
+
+    /// Protocol/corpus/: inputs that once crashed, hung or fooled a decoder, and the invalid
+    /// vectors. Each must be refused with a typed error, as a frame and as a body.
+    @Test func corpusInputsFailCleanly() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: GoldenVectorTests.corpusFolder).sorted()
+        #expect(files.count >= 20)
+        for file in files {
+            let bytes = [UInt8](FileManager.default.contents(atPath: GoldenVectorTests.corpusFolder + "/" + file)!)
+            let outcome = DecoderProbe.probe(bytes)
+            #expect(outcome == .rejected || outcome == .needMoreBytes, "\(file): \(outcome)")
+            #expect(throws: DecodeError.self, "\(file) decoded as a body") { try Body.decode(bytes) }
+        }
+    }
+
     struct Vector: Sendable, CustomTestStringConvertible {
         let file: String
         let tcId: Int
@@ -139,6 +156,7 @@ import SnodoProtocol
     @Test func writeVectors() throws {
         guard ProcessInfo.processInfo.environment["SNODO_WRITE_VECTORS"] == "1" else { return }
         try FileManager.default.createDirectory(atPath: GoldenVectorTests.vectorsFolder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: GoldenVectorTests.corpusFolder, withIntermediateDirectories: true)
         for (name, file) in VectorCatalog.files {
             let tests: [[String: Any]] = file.cases.enumerated().map { index, test in
                 var object: [String: Any] = ["tcId": index + 1, "comment": test.comment, "requirement": test.requirement,
@@ -148,6 +166,10 @@ import SnodoProtocol
                 if !test.limits.isEmpty { object["limits"] = test.limits }
                 if test.unit != "frame" { object["unit"] = test.unit }
                 return object
+            }
+            // Every invalid vector also joins the corpus of inputs that must fail cleanly.
+            for (index, test) in file.cases.enumerated() where test.meaning == nil && test.limits.isEmpty {
+                try Data(test.bytes).write(to: URL(fileURLWithPath: GoldenVectorTests.corpusFolder + "/vector-\(name)-\(index + 1).bin"))
             }
             let root: [String: Any] = ["description": file.description, "spec": "Protocol/SPEC.md", "protocolVersion": 1, "tests": tests]
             let data = try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])

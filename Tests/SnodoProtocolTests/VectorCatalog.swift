@@ -182,7 +182,6 @@ enum VectorCatalog {
         for record in records { writer.writeBytes(record.bytes) }
         writer.writeVarint(UInt64(devices.count))
         for device in devices { writer.writeUInt64(device) }
-        writer.writeVarint(clock.raw)
         writer.writeVarint(groupHeader)
         writer.writeVarint(cellHeader ?? (10 << 2 | (element == nil ? 0 : 2) | (supersedes > 0 ? 1 : 0)))
         if let element {
@@ -254,7 +253,6 @@ enum VectorCatalog {
         writer.writeBytes(household.bytes)
         writer.writeVarint(1)
         writer.writeUInt64(deviceA.raw)
-        writer.writeVarint(clock.raw)
         writer.writeVarint(2 << 1)
         for _ in 0..<2 {
             writer.writeVarint(10 << 2)
