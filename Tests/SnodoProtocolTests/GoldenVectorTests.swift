@@ -17,14 +17,15 @@ import SnodoProtocol
     }
 
     /// Protocol/corpus/: inputs that once crashed, hung or fooled a decoder, and the invalid
-    /// vectors. Each must be refused with a typed error, as a frame and as a body.
+    /// vectors. Each must be refused as a body with a typed error, and break no decoder property.
     @Test func corpusInputsFailCleanly() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: GoldenVectorTests.corpusFolder).sorted()
         #expect(files.count >= 20)
         for file in files {
             let bytes = [UInt8](FileManager.default.contents(atPath: GoldenVectorTests.corpusFolder + "/" + file)!)
             let outcome = DecoderProbe.probe(bytes)
-            #expect(outcome == .rejected || outcome == .needMoreBytes, "\(file): \(outcome)")
+            // Some are single frames that are fine alone but not as a body (a body without HELLO).
+            #expect(outcome == .rejected || outcome == .needMoreBytes || (outcome == .frame && file.hasPrefix("vector-bodies")), "\(file): \(outcome)")
             #expect(throws: DecodeError.self, "\(file) decoded as a body") { try Body.decode(bytes) }
         }
     }
