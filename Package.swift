@@ -15,6 +15,8 @@ let package = Package(
         .target(name: "SnodoStore", dependencies: ["SnodoModel", "CSQLite"]),
         // Layer 3: the wire codec of Protocol/SPEC.md. No I/O.
         .target(name: "SnodoProtocol", dependencies: ["SnodoModel"]),
+        // Layer 4: the sync rounds of device and relay, over a transport. No I/O.
+        .target(name: "SnodoSync", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol"]),
         // Executables: thin shells over the library.
         .executableTarget(name: "snodo", dependencies: ["SnodoModel", "SnodoStore"]),
         // The decoder's libFuzzer target (README, "Fuzzing"); a plain build replays input files.
@@ -27,6 +29,7 @@ let package = Package(
         // A child process that the crash-consistency test kills with SIGKILL mid-write.
         .executableTarget(name: "snodo-crash-writer", dependencies: ["SnodoModel", "SnodoStore"], path: "Tests/CrashWriter"),
         .testTarget(name: "SnodoProtocolTests", dependencies: ["SnodoModel", "SnodoProtocol", "SnodoTestSupport"]),
+        .testTarget(name: "SnodoSyncTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoTestSupport"]),
         .testTarget(name: "SnodoStoreTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoTestSupport", "snodo-crash-writer"]),
         .testTarget(name: "SnodoCommandTests", dependencies: ["snodo", "SnodoModel", "SnodoStore", "SnodoTestSupport"]),
     ],

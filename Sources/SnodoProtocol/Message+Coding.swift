@@ -23,6 +23,7 @@ extension Message {
         case .pull(let pull):
             writer.writeVarint(pull.cursor)
             writer.writeVarint(pull.responseBytesMax)
+            writer.writeVarint(pull.unsent)
         case .ack(let ack):
             writer.writeVarint(ack.through)
         case .end(let end):
@@ -43,7 +44,8 @@ extension Message {
         case .changes: return .changes(try ChangeBatch.read(from: &payload))
         case .pull:
             let cursor = try payload.varint()
-            return .pull(Pull(cursor: cursor, responseBytesMax: try payload.varint()))
+            let responseBytesMax = try payload.varint()
+            return .pull(Pull(cursor: cursor, responseBytesMax: responseBytesMax, unsent: try payload.varint()))
         case .ack: return .ack(Ack(through: try payload.varint()))
         case .end:
             let cursor = try payload.varint()

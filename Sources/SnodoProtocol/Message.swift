@@ -72,10 +72,13 @@ public struct Pull: Equatable, Sendable {
     public var cursor: UInt64
     /// Largest response body the device wants, 0 for the relay's default ([PULL-2]).
     public var responseBytesMax: UInt64
+    /// How many of its changes the device holds back for a later round ([PULL-3]).
+    public var unsent: UInt64
 
-    public init(cursor: UInt64, responseBytesMax: UInt64 = 0) {
+    public init(cursor: UInt64, responseBytesMax: UInt64 = 0, unsent: UInt64 = 0) {
         self.cursor = cursor
         self.responseBytesMax = responseBytesMax
+        self.unsent = unsent
     }
 }
 

@@ -43,6 +43,15 @@ enum Migrations {
             acknowledged_through INTEGER NOT NULL DEFAULT 0, last_sync_millis INTEGER,
             address TEXT) WITHOUT ROWID;
         """,
+        // Version 3: where each change came from, so that sync never sends a peer its own changes
+        // back; and what the relay learns of each device at every exchange.
+        """
+        ALTER TABLE versions ADD COLUMN source TEXT;
+        ALTER TABLE erasures ADD COLUMN source TEXT;
+        ALTER TABLE peers ADD COLUMN clock_skew_millis INTEGER;
+        ALTER TABLE peers ADD COLUMN unsent INTEGER;
+        ALTER TABLE peers ADD COLUMN exchanges INTEGER NOT NULL DEFAULT 0;
+        """,
     ]
 
     static var latest: Int64 { Int64(steps.count) }

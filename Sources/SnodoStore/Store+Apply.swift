@@ -19,7 +19,7 @@ extension Store {
     /// Applies changes from another replica in one transaction. Any order, any duplication: the
     /// resulting state depends only on the set of changes (the merge laws).
     @discardableResult
-    public func apply(_ changes: [Change]) throws -> ApplyReport {
+    public func apply(_ changes: [Change], from source: String? = nil, then finish: () throws -> Void = {}) throws -> ApplyReport {
         let report = try writeTransaction {
             var report = ApplyReport()
             let wall = environment.wallMillis()
@@ -27,12 +27,13 @@ extension Store {
                 if case .aheadOfBound(let skew) = clock.observe(change.stamp.hlc, wallMillis: wall) {
                     report.skewMillisMax = max(report.skewMillisMax ?? 0, skew)
                 }
-                switch try merge(change) {
+                switch try merge(change, source: source) {
                 case .applied: report.applied += 1
                 case .duplicate: report.duplicates += 1
                 case .refusedErased: report.refusedErased += 1
                 }
             }
+            try finish()
             return report
         }
         // An erasure that arrived must leave no copy of the values in the WAL either.
@@ -43,17 +44,17 @@ extension Store {
     enum MergeResult { case applied, duplicate, refusedErased }
 
     /// Merges one change inside the caller's transaction.
-    func merge(_ change: Change) throws -> MergeResult {
+    func merge(_ change: Change, source: String? = nil) throws -> MergeResult {
         switch change {
-        case .write(let write): try merge(write)
-        case .erase(let erasure): try merge(erasure)
+        case .write(let write): try merge(write, source: source)
+        case .erase(let erasure): try merge(erasure, source: source)
         }
     }
 
-    private func merge(_ write: CellWrite) throws -> MergeResult {
+    private func merge(_ write: CellWrite, source: String?) throws -> MergeResult {
         let key = write.key
         if try isErased(key.record) { return .refusedErased }
-        guard try insertVersion(write) else { return .duplicate }
+        guard try insertVersion(write, source: source) else { return .duplicate }
         for stamp in write.supersedes {
             try database.statement("INSERT OR IGNORE INTO superseded VALUES (?1, ?2, ?3, ?4, ?5)").bind(cellBindings(key, stamp)).run()
             try database.statement("DELETE FROM conflicts WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5")
@@ -68,7 +69,7 @@ extension Store {
     }
 
     /// Stores the write in the history with the next change number; false if it was there already.
-    private func insertVersion(_ write: CellWrite) throws -> Bool {
+    private func insertVersion(_ write: CellWrite, source: String?) throws -> Bool {
         let number = lastChangeNumber + 1
         var supersedes = ByteWriter(capacity: 16 * write.supersedes.count)
         for stamp in write.supersedes {
@@ -76,12 +77,12 @@ extension Store {
             supersedes.writeUInt64(stamp.device.raw)
         }
         try database.statement("""
-            INSERT INTO versions(record, field, element, hlc, device, seq, value, supersedes, applied_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            INSERT INTO versions(record, field, element, hlc, device, seq, value, supersedes, applied_at, source)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             ON CONFLICT(record, field, element, hlc, device) DO NOTHING
             """).bind(cellBindings(write.key, write.stamp) + [
                 .integer(Int64(number)), .blob(write.value.canonicalBytes), .blob(supersedes.bytes),
-                .integer(environment.wallMillis()),
+                .integer(environment.wallMillis()), source.map { .text($0) } ?? .null,
             ]).run()
         guard database.changes == 1 else { return false }
         lastChangeNumber = number
@@ -99,7 +100,7 @@ extension Store {
         }
     }
 
-    private func merge(_ erasure: Erasure) throws -> MergeResult {
+    private func merge(_ erasure: Erasure, source: String?) throws -> MergeResult {
         let current = try erasureMarker(erasure.record)
         if current == erasure { return .duplicate }
         let record = SQLValue.blob(erasure.record.bytes)
@@ -108,9 +109,9 @@ extension Store {
         }
         guard rule.keeps(erasure, over: current) else { return .duplicate }
         lastChangeNumber += 1
-        try database.statement("INSERT OR REPLACE INTO erasures(record, hlc, device, seq) VALUES (?1, ?2, ?3, ?4)")
+        try database.statement("INSERT OR REPLACE INTO erasures(record, hlc, device, seq, source) VALUES (?1, ?2, ?3, ?4, ?5)")
             .bind(record, .integer(Int64(bitPattern: erasure.stamp.hlc.raw)), .integer(Int64(bitPattern: erasure.stamp.device.raw)),
-                  .integer(Int64(lastChangeNumber))).run()
+                  .integer(Int64(lastChangeNumber)), source.map { .text($0) } ?? .null).run()
         return .applied
     }
 

@@ -21,14 +21,18 @@ extension Store {
 
     /// Decodes a versions row selected with `versionColumns`.
     private func versionRow(_ statement: Statement) throws -> HistoryEntry {
+        HistoryEntry(write: try cellWrite(statement), changeNumber: UInt64(statement.int64(7)), appliedMillis: statement.int64(8))
+    }
+
+    /// Decodes a cell write from columns record, field, element, hlc, device, value, supersedes.
+    func cellWrite(_ statement: Statement) throws -> CellWrite {
         let key = CellKey(record: RecordID(bytes: statement.blob(0))!, field: FieldNumber(statement.int64(1)), element: statement.blob(2))
         var supersedes: [Stamp] = []
         var reader = ByteReader(statement.blob(6))
         while !reader.isAtEnd {
             supersedes.append(Stamp(hlc: HLC(raw: try reader.readUInt64()), device: DeviceID(try reader.readUInt64())))
         }
-        let write = CellWrite(key: key, value: try Value(canonicalBytes: statement.blob(5)), stamp: stamp(statement, 3), supersedes: supersedes)
-        return HistoryEntry(write: write, changeNumber: UInt64(statement.int64(7)), appliedMillis: statement.int64(8))
+        return CellWrite(key: key, value: try Value(canonicalBytes: statement.blob(5)), stamp: stamp(statement, 3), supersedes: supersedes)
     }
 
     func winnerWrite(_ key: CellKey) throws -> CellWrite? {

@@ -13,7 +13,7 @@ enum VectorJSON {
                     "device": hello.device.hex, "clock": "\(hello.clock.raw)"]
         case .auth(let auth): return ["kind": "auth", "counter": "\(auth.counter)", "mac": auth.mac.hex]
         case .changes(let batch): return ["kind": "changes", "through": "\(batch.through)", "changes": batch.changes.map(change)]
-        case .pull(let pull): return ["kind": "pull", "cursor": "\(pull.cursor)", "responseBytesMax": "\(pull.responseBytesMax)"]
+        case .pull(let pull): return ["kind": "pull", "cursor": "\(pull.cursor)", "responseBytesMax": "\(pull.responseBytesMax)", "unsent": "\(pull.unsent)"]
         case .ack(let ack): return ["kind": "ack", "through": "\(ack.through)"]
         case .end(let end): return ["kind": "end", "cursor": "\(end.cursor)", "more": end.more]
         case .error(let error): return ["kind": "error", "code": "\(error.code)", "detail": error.detail]

@@ -66,6 +66,13 @@ public final class Database {
         }
     }
 
+    /// Runs `body` in a read transaction: every query in it sees one snapshot of the database.
+    public func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN DEFERRED")
+        defer { try? execute("COMMIT") }
+        return try body()
+    }
+
     /// The first column of the first row of a query, as an integer.
     public func integer(_ sql: String) throws(SQLiteError) -> Int64? {
         do { return try statement(sql).readFirst { $0.int64(0) } } catch let error as SQLiteError { throw error } catch { preconditionFailure("\(error)") }

@@ -1,0 +1,119 @@
+import SnodoModel
+
+/// What this replica knows of one peer: how far it has received the peer's feed, how far the
+/// peer has acknowledged ours, and what it last learned at an exchange.
+public struct PeerState: Equatable, Sendable {
+    public var name: String
+    /// The peer's change number up to which this replica has committed the peer's changes.
+    public var receivedThrough: UInt64 = 0
+    /// This replica's change number up to which the peer has committed our changes.
+    public var acknowledgedThrough: UInt64 = 0
+    public var lastSyncMillis: Int64?
+    public var address: String?
+    public var clockSkewMillis: Int64?
+    /// The peer's own count of changes it had not yet sent, as it reported at the last exchange.
+    public var unsent: Int64?
+    public var exchanges: Int64 = 0
+
+    public init(name: String) { self.name = name }
+}
+
+/// A slice of the change feed for one peer.
+public struct FeedSlice: Sendable {
+    public let changes: [Change]
+    /// The change number up to which the feed was read: every change up to it is either in
+    /// `changes` or came from the peer itself.
+    public let through: UInt64
+    /// Whether changes after `through` remain.
+    public let more: Bool
+}
+
+extension Store {
+    /// The feed after `number` for `peer`, leaving out what came from `peer` itself, at most
+    /// `limit` changes. Read in one snapshot, so `through` never claims a change it did not see.
+    public func feed(after number: UInt64, for peer: String?, limit: Int) throws -> FeedSlice {
+        try database.readTransaction {
+            let head = UInt64(bitPattern: try meta("last_change") ?? 0)
+            var rows: [(UInt64, Change)] = []
+            let versions = try database.statement("""
+                SELECT record, field, element, hlc, device, value, supersedes, seq FROM versions
+                WHERE seq > ?1 AND (source IS NULL OR source <> ?2) ORDER BY seq LIMIT ?3
+                """)
+            try versions.bind(.integer(Int64(number)), .text(peer ?? ""), .integer(Int64(limit + 1)))
+            while try versions.step() { rows.append((UInt64(versions.int64(7)), .write(try cellWrite(versions)))) }
+            let erasures = try database.statement("""
+                SELECT record, hlc, device, seq FROM erasures WHERE seq > ?1 AND (source IS NULL OR source <> ?2) ORDER BY seq LIMIT ?3
+                """)
+            try erasures.bind(.integer(Int64(number)), .text(peer ?? ""), .integer(Int64(limit + 1)))
+            while try erasures.step() {
+                rows.append((UInt64(erasures.int64(3)), .erase(Erasure(record: RecordID(bytes: erasures.blob(0))!, stamp: stamp(erasures, 1)))))
+            }
+            rows.sort { $0.0 < $1.0 }
+            guard rows.count > limit else { return FeedSlice(changes: rows.map(\.1), through: max(head, number), more: false) }
+            let taken = rows.prefix(limit)
+            return FeedSlice(changes: taken.map(\.1), through: taken.last!.0, more: true)
+        }
+    }
+
+    /// How many changes after `number` did not come from `peer`: what it has still to receive.
+    public func countFeed(after number: UInt64, for peer: String?) throws -> Int64 {
+        let versions = try database.statement("SELECT count(*) FROM versions WHERE seq > ?1 AND (source IS NULL OR source <> ?2)")
+            .bind(.integer(Int64(number)), .text(peer ?? "")).readFirst { $0.int64(0) } ?? 0
+        let erasures = try database.statement("SELECT count(*) FROM erasures WHERE seq > ?1 AND (source IS NULL OR source <> ?2)")
+            .bind(.integer(Int64(number)), .text(peer ?? "")).readFirst { $0.int64(0) } ?? 0
+        return versions + erasures
+    }
+
+    public func peer(_ name: String) throws -> PeerState {
+        let statement = try database.statement("""
+            SELECT received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges
+            FROM peers WHERE peer = ?1
+            """)
+        try statement.bind(.text(name))
+        return try statement.readFirst { row in
+            var state = PeerState(name: name)
+            state.receivedThrough = UInt64(row.int64(0))
+            state.acknowledgedThrough = UInt64(row.int64(1))
+            state.lastSyncMillis = row.isNull(2) ? nil : row.int64(2)
+            state.address = row.text(3)
+            state.clockSkewMillis = row.isNull(4) ? nil : row.int64(4)
+            state.unsent = row.isNull(5) ? nil : row.int64(5)
+            state.exchanges = row.int64(6)
+            return state
+        } ?? PeerState(name: name)
+    }
+
+    public func peers() throws -> [PeerState] {
+        try database.texts("SELECT peer FROM peers ORDER BY peer").map { try peer($0) }
+    }
+
+    /// Saves a peer's state; inside a write transaction of the caller when there is one, so a
+    /// cursor moves in the same commit as the changes it covers.
+    public func savePeer(_ state: PeerState) throws {
+        try database.statement("""
+            INSERT INTO peers(peer, received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            ON CONFLICT(peer) DO UPDATE SET received_through = excluded.received_through,
+              acknowledged_through = excluded.acknowledged_through, last_sync_millis = excluded.last_sync_millis,
+              address = excluded.address, clock_skew_millis = excluded.clock_skew_millis, unsent = excluded.unsent,
+              exchanges = excluded.exchanges
+            """).bind(.text(state.name), .integer(Int64(state.receivedThrough)), .integer(Int64(state.acknowledgedThrough)),
+                      state.lastSyncMillis.map { .integer($0) } ?? .null, state.address.map { .text($0) } ?? .null,
+                      state.clockSkewMillis.map { .integer($0) } ?? .null, state.unsent.map { .integer($0) } ?? .null,
+                      .integer(state.exchanges)).run()
+    }
+
+    /// Runs `body` in one write transaction with the clock and counter saved, for callers that
+    /// update several things atomically (a sync round: changes, cursor, acknowledgement).
+    public func atomically<T>(_ body: () throws -> T) throws -> T {
+        try writeTransaction(body)
+    }
+
+    /// Observes a remote clock reading (a peer's HELLO), so later local stamps follow it.
+    @discardableResult
+    public func observe(_ remote: HLC) -> ClockObservation {
+        clock.observe(remote, wallMillis: environment.wallMillis())
+    }
+
+    public var wallMillis: Int64 { environment.wallMillis() }
+}

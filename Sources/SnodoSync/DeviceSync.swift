@@ -1,0 +1,102 @@
+import SnodoModel
+import SnodoProtocol
+import SnodoStore
+
+/// The device's side of a sync, with no I/O: it makes request bodies from the store and applies
+/// response bodies to it. `SyncDriver` runs the rounds over a transport.
+///
+/// One round: the request carries HELLO, the device's changes the relay has not acknowledged
+/// (filtered of what came from the relay), and PULL with the cursor up to which the device has
+/// the relay's changes. The response carries ACK (committed here with the acknowledgement),
+/// the changes the device lacks in batches, each committed with the cursor it reaches, and END.
+/// Replaying a request or a response changes nothing; a cut round restarts from what committed.
+public struct DeviceSync {
+    public static let relayPeer = "relay"
+    public let store: Store
+    public let limits: SyncLimits
+    let codec = FrameCodec()
+
+    public init(store: Store, limits: SyncLimits = SyncLimits()) {
+        self.store = store
+        self.limits = limits
+    }
+
+    /// A request and what it claims, so the round can tell what was acknowledged.
+    public struct Request {
+        public let bytes: [UInt8]
+        public let changesSent: Int
+        public let sentThrough: UInt64
+        public let moreToSend: Bool
+    }
+
+    public func makeRequest() throws -> Request {
+        let relay = try store.peer(DeviceSync.relayPeer)
+        let slice = try store.feed(after: relay.acknowledgedThrough, for: DeviceSync.relayPeer, limit: limits.changesPerRequest)
+        var messages: [Message] = [.hello(Hello(schemaVersion: UInt64(Schema.version), device: store.device, clock: store.clockReading))]
+        var start = 0
+        repeat {
+            let end = min(start + limits.changesPerBatch, slice.changes.count)
+            let isLast = end == slice.changes.count
+            // Every batch but the last completes nothing on its own: it claims the cursor it started from.
+            let through = isLast ? slice.through : relay.acknowledgedThrough
+            messages.append(.changes(ChangeBatch(through: through, changes: Array(slice.changes[start..<end]))))
+            start = end
+        } while start < slice.changes.count
+        let unsent = slice.more ? try store.countFeed(after: slice.through, for: DeviceSync.relayPeer) : 0
+        messages.append(.pull(Pull(cursor: relay.receivedThrough, responseBytesMax: UInt64(limits.responseBytesDefault), unsent: UInt64(unsent))))
+        return Request(bytes: Body(messages).encode(with: codec), changesSent: slice.changes.count, sentThrough: slice.through, moreToSend: slice.more)
+    }
+
+    /// What one round did.
+    public struct RoundResult: Equatable, Sendable {
+        public var received = 0
+        public var acknowledgedThrough: UInt64 = 0
+        public var moreToReceive = false
+        public var relayClockSkewMillis: Int64 = 0
+    }
+
+    /// Applies a response: the acknowledgement, then each batch with the cursor it reaches, each
+    /// in its own commit so that a cut stream resumes from the last batch committed.
+    public func handle(response bytes: [UInt8]) throws -> RoundResult {
+        let body: Body
+        do { body = try Body.decode(bytes, with: codec) } catch { throw SyncError.badResponse(error.name) }
+        var result = RoundResult()
+        guard case .hello(let hello) = body.messages[0] else { throw SyncError.badResponse("no hello") }
+        result.relayClockSkewMillis = hello.clock.millis - store.wallMillis
+        store.observe(hello.clock)
+        var sawEnd = false
+        for message in body.messages.dropFirst() {
+            switch message {
+            case .error(let error): throw SyncError.relay(code: error.code, detail: error.detail)
+            case .ack(let ack):
+                try store.atomically {
+                    var relay = try store.peer(DeviceSync.relayPeer)
+                    relay.acknowledgedThrough = max(relay.acknowledgedThrough, ack.through)
+                    try store.savePeer(relay)
+                }
+                result.acknowledgedThrough = ack.through
+            case .changes(let batch):
+                try store.apply(batch.changes, from: DeviceSync.relayPeer) {
+                    var relay = try store.peer(DeviceSync.relayPeer)
+                    relay.receivedThrough = max(relay.receivedThrough, batch.through)
+                    try store.savePeer(relay)
+                }
+                result.received += batch.changes.count
+            case .end(let end):
+                try store.atomically {
+                    var relay = try store.peer(DeviceSync.relayPeer)
+                    relay.receivedThrough = max(relay.receivedThrough, end.cursor)
+                    relay.lastSyncMillis = store.wallMillis
+                    relay.clockSkewMillis = result.relayClockSkewMillis
+                    try store.savePeer(relay)
+                }
+                result.moreToReceive = end.more
+                sawEnd = true
+            case .hello, .auth, .pull:
+                throw SyncError.badResponse("unexpected \(message.kind) in a response")
+            }
+        }
+        guard sawEnd else { throw SyncError.badResponse("no end") }
+        return result
+    }
+}

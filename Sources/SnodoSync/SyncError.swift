@@ -1,0 +1,39 @@
+import SnodoProtocol
+
+/// Why a sync round failed. Transport failures are retried by the caller; a relay's typed error
+/// says what to do.
+public enum SyncError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The relay could not be reached or the exchange was cut; nothing is lost, retry later.
+    case transport(String)
+    /// The relay answered with a protocol error.
+    case relay(code: UInt64, detail: String)
+    /// The response could not be decoded.
+    case badResponse(String)
+    /// The relay kept answering "more" past the round limit.
+    case tooManyRounds(Int)
+
+    public var description: String {
+        switch self {
+        case .transport(let reason): "relay unreachable: \(reason)"
+        case .relay(let code, let detail):
+            "relay refused the sync (\(ErrorCode(rawValue: code).map { "\($0)" } ?? "code \(code)")): \(detail)"
+        case .badResponse(let reason): "relay sent a response that is not valid Snodo protocol: \(reason)"
+        case .tooManyRounds(let rounds): "sync stopped after \(rounds) rounds with more still to come; run it again"
+        }
+    }
+
+    /// Transport failures are worth retrying with backoff; the others need a person or an update.
+    public var isRetryable: Bool {
+        switch self {
+        case .transport: true
+        case .relay(let code, _): code == ErrorCode.unavailable.rawValue
+        default: false
+        }
+    }
+}
+
+/// Moves a request's bytes to the relay and back: HTTP in the field, a function call in tests,
+/// the simulated network in the simulator. The sync logic never does I/O itself.
+public protocol SyncTransport {
+    func exchange(_ request: [UInt8]) throws(SyncError) -> [UInt8]
+}
