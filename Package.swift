@@ -6,6 +6,7 @@ let package = Package(
     name: "Snodo",
     products: [
         .executable(name: "snodo", targets: ["snodo"]),
+        .executable(name: "snodo-relay", targets: ["snodo-relay"]),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -17,8 +18,13 @@ let package = Package(
         .target(name: "SnodoProtocol", dependencies: ["SnodoModel"]),
         // Layer 4: the sync rounds of device and relay, over a transport. No I/O.
         .target(name: "SnodoSync", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol"]),
+        // The edge: sockets, HTTP/1.1, the relay's server.
+        .target(name: "SnodoServer", dependencies: ["SnodoStore", "SnodoSync"]),
+        // Argument parsing, usage errors and tables shared by the executables.
+        .target(name: "SnodoCommandLine"),
         // Executables: thin shells over the library.
-        .executableTarget(name: "snodo", dependencies: ["SnodoModel", "SnodoStore"]),
+        .executableTarget(name: "snodo", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoCommandLine"]),
+        .executableTarget(name: "snodo-relay", dependencies: ["SnodoModel", "SnodoStore", "SnodoSync", "SnodoServer", "SnodoCommandLine"]),
         // The decoder's libFuzzer target (README, "Fuzzing"); a plain build replays input files.
         .executableTarget(name: "snodo-fuzz", dependencies: ["SnodoProtocol"]),
 

@@ -1,6 +1,7 @@
 import Foundation
 import SnodoModel
 import SnodoStore
+import SnodoCommandLine
 
 /// Where a command finds its store and how it talks to the world: the real wall clock and the
 /// system's random numbers, read here at the edge and injected into the library.
@@ -29,13 +30,3 @@ struct Context: Sendable {
     }
 }
 
-/// Writes to standard output and standard error without buffering surprises.
-enum Output {
-    static func line(_ text: String = "") {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
-    }
-
-    static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
-    }
-}

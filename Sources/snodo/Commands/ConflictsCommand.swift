@@ -1,5 +1,6 @@
 import SnodoModel
 import SnodoStore
+import SnodoCommandLine
 
 /// `snodo conflicts` lists the values that lost a concurrent write; `snodo conflicts resolve`
 /// settles one with a new write that supersedes every value in it.

@@ -1,6 +1,7 @@
 import Foundation
 import SnodoModel
 import SnodoStore
+import SnodoCommandLine
 
 /// `snodo demo`: two replicas in a temporary folder, a caretaker's laptop and a tutor's, edit the
 /// same household offline, then merge by exchanging their changes through the store's API.

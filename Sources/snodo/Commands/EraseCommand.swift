@@ -1,5 +1,6 @@
 import SnodoModel
 import SnodoStore
+import SnodoCommandLine
 
 /// `snodo erase ID --yes`: erases a record's values and history here and, through sync, on every
 /// replica; a marker stays so that nothing brings it back.

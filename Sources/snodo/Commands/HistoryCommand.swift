@@ -1,5 +1,6 @@
 import SnodoModel
 import SnodoStore
+import SnodoCommandLine
 
 /// `snodo history ID`: every value every cell of a record has had, who wrote it and when.
 enum HistoryCommand {

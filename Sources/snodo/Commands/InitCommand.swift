@@ -1,6 +1,7 @@
 import Foundation
 import SnodoModel
 import SnodoStore
+import SnodoCommandLine
 
 /// `snodo init`: creates the store and this laptop's identity.
 enum InitCommand {

@@ -1,5 +1,6 @@
 import SnodoModel
 import SnodoStore
+import SnodoCommandLine
 
 /// `snodo KIND add|edit|show|list` for every record kind.
 enum RecordCommands {

@@ -1,5 +1,6 @@
 import SnodoModel
 import SnodoStore
+import SnodoCommandLine
 
 /// `snodo visit log`: the everyday entry of a home visit or a street contact, with its optional
 /// follow-up, in one transaction.

@@ -1,6 +1,7 @@
 import Foundation
 import SnodoModel
 import SnodoStore
+import SnodoCommandLine
 
 /// A field's value as typed on the command line, parsed and checked against the schema.
 enum FieldInput {

@@ -1,5 +1,6 @@
 import SnodoModel
 import SnodoStore
+import SnodoCommandLine
 
 /// Turns field options into edits for one record, checking every value before anything is
 /// written: a bad option leaves the store untouched.

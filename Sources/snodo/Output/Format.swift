@@ -1,6 +1,7 @@
 import Foundation
 import SnodoModel
 import SnodoStore
+import SnodoCommandLine
 
 /// Turns values into what a person reads: Italian labels, dates in local time, amounts in euros,
 /// and a name or address instead of an id wherever the store knows one.
@@ -93,30 +94,6 @@ struct Formatter {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
     }
-}
-
-/// Prints rows as aligned columns.
-struct Table {
-    var header: [String]
-    var rows: [[String]] = []
-
-    func render() -> String {
-        let widths = header.indices.map { column in
-            ([header] + rows).map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0
-        }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }
-        return ([line(header)] + rows.map(line)).joined(separator: "\n")
-    }
-}
-
-/// Prints a JSON value with sorted keys, so output never depends on dictionary order.
-func jsonText(_ object: Any) -> String {
-    let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-    return String(decoding: data, as: UTF8.self)
 }
 
 var jsonNull: Any { NSNull() }

@@ -1,5 +1,6 @@
 import SnodoModel
 import SnodoStore
+import SnodoCommandLine
 
 /// A record laid out for reading, as text or as JSON.
 struct RecordView {

@@ -1,40 +1,57 @@
 /// The shape of one command: its name, usage, the options it takes and how many positionals.
 /// Parsing checks everything against it before anything runs.
-struct CommandSpec: Sendable {
-    let path: String
-    let usage: String
-    let summary: String
+public struct CommandSpec: Sendable {
+    public let path: String
+    public let usage: String
+    public let summary: String
     /// Options that take a value, without the leading dashes. May repeat.
-    var valueOptions: [String] = []
+    public var valueOptions: [String] = []
     /// Options that take no value.
-    var flags: [String] = []
+    public var flags: [String] = []
     /// Lines of help under the usage.
-    var details: [String] = []
-    var positionals: ClosedRange<Int> = 0...0
+    public var details: [String] = []
+    public var positionals: ClosedRange<Int> = 0...0
 
-    var usageLine: String { "usage: \(usage)" }
+    public var usageLine: String { "usage: \(usage)" }
 
-    var help: String {
+    public var help: String {
         var lines = [usageLine, "", summary]
         if !details.isEmpty { lines += [""] + details }
         return lines.joined(separator: "\n")
     }
 
-    func usageError(_ message: String) -> CommandError { .usage(message, usageLine: usageLine) }
+    public func usageError(_ message: String) -> CommandError { .usage(message, usageLine: usageLine) }
+
+    public init(path: String, usage: String, summary: String, valueOptions: [String] = [], flags: [String] = [],
+                details: [String] = [], positionals: ClosedRange<Int> = 0...0) {
+        self.path = path
+        self.usage = usage
+        self.summary = summary
+        self.valueOptions = valueOptions
+        self.flags = flags
+        self.details = details
+        self.positionals = positionals
+    }
 }
 
 /// Arguments parsed against a `CommandSpec`.
-struct Arguments: Sendable {
-    var positionals: [String] = []
-    var options: [String: [String]] = [:]
-    var flags: Set<String> = []
+public struct Arguments: Sendable {
+    public var positionals: [String] = []
+    public var options: [String: [String]] = [:]
+    public var flags: Set<String> = []
 
-    func value(_ name: String) -> String? { options[name]?.last }
-    func values(_ name: String) -> [String] { options[name] ?? [] }
-    func has(_ flag: String) -> Bool { flags.contains(flag) }
+    public init(positionals: [String] = [], options: [String: [String]] = [:], flags: Set<String> = []) {
+        self.positionals = positionals
+        self.options = options
+        self.flags = flags
+    }
+
+    public func value(_ name: String) -> String? { options[name]?.last }
+    public func values(_ name: String) -> [String] { options[name] ?? [] }
+    public func has(_ flag: String) -> Bool { flags.contains(flag) }
 
     /// Parses `words` for `spec`. `--name value` and `--name=value` are both accepted; `--` ends options.
-    static func parse(_ words: [String], for spec: CommandSpec) throws(CommandError) -> Arguments {
+    public static func parse(_ words: [String], for spec: CommandSpec) throws(CommandError) -> Arguments {
         var result = Arguments()
         var index = 0
         var optionsEnded = false

@@ -1,0 +1,158 @@
+/// An HTTP/1.1 request as the relay needs it: method, path, the headers it reads, the body.
+public struct HTTPRequest: Equatable, Sendable {
+    public var method: String
+    public var path: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    /// Whether the client wants the connection kept open after the response.
+    public var keepAlive: Bool
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    public static func == (a: HTTPRequest, b: HTTPRequest) -> Bool {
+        a.method == b.method && a.path == b.path && a.body == b.body && a.keepAlive == b.keepAlive
+            && a.headers.map { "\($0.name): \($0.value)" } == b.headers.map { "\($0.name): \($0.value)" }
+    }
+}
+
+/// Why a request cannot be served; each maps to a status and a one-line reason.
+public enum HTTPRequestError: Error, Equatable, Sendable {
+    case headersTooLarge
+    case bodyTooLarge(Int)
+    case lengthRequired
+    case malformed(String)
+    case unsupportedVersion
+
+    public var status: Int {
+        switch self {
+        case .headersTooLarge: 431
+        case .bodyTooLarge: 413
+        case .lengthRequired: 411
+        case .malformed: 400
+        case .unsupportedVersion: 505
+        }
+    }
+
+    public var reason: String {
+        switch self {
+        case .headersTooLarge: "request headers are larger than \(HTTPLimits.headerBytesMax) bytes"
+        case .bodyTooLarge(let limit): "request body is larger than \(limit) bytes"
+        case .lengthRequired: "a request with a body needs Content-Length (chunked bodies are not accepted)"
+        case .malformed(let what): "malformed request: \(what)"
+        case .unsupportedVersion: "only HTTP/1.1 and HTTP/1.0 are served"
+        }
+    }
+}
+
+public enum HTTPLimits {
+    public static let headerBytesMax = 16 * 1024
+    public static let bodyBytesMax = 8 * 1024 * 1024
+    public static let headersCountMax = 64
+}
+
+/// Parses one request from the front of a buffer; "need more bytes" is a result, not an error.
+/// Limits are checked before the bytes they bound are waited for.
+public enum HTTPRequestParser {
+    public enum Result: Equatable, Sendable {
+        case request(HTTPRequest, consumed: Int)
+        case needMoreBytes
+    }
+
+    public static func parse(_ buffer: [UInt8], bodyBytesMax: Int = HTTPLimits.bodyBytesMax) throws(HTTPRequestError) -> Result {
+        guard let headerEnd = findHeaderEnd(buffer) else {
+            if buffer.count > HTTPLimits.headerBytesMax { throw .headersTooLarge }
+            return .needMoreBytes
+        }
+        guard headerEnd <= HTTPLimits.headerBytesMax else { throw .headersTooLarge }
+        guard let head = String(validating: buffer[0..<headerEnd], as: UTF8.self) else { throw .malformed("headers are not UTF-8") }
+        var lines = head.components(separatedBy: "\r\n")
+        let requestLine = lines.removeFirst().split(separator: " ", omittingEmptySubsequences: false)
+        guard requestLine.count == 3, !requestLine[0].isEmpty, requestLine[1].hasPrefix("/") else { throw .malformed("request line") }
+        let version = String(requestLine[2])
+        guard version == "HTTP/1.1" || version == "HTTP/1.0" else { throw .unsupportedVersion }
+        var headers: [(String, String)] = []
+        for line in lines where !line.isEmpty {
+            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else { throw .malformed("header line") }
+            headers.append((String(line[..<colon]).trimmingSpaces, String(line[line.index(after: colon)...]).trimmingSpaces))
+            guard headers.count <= HTTPLimits.headersCountMax else { throw .headersTooLarge }
+        }
+        var request = HTTPRequest(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers, body: [], keepAlive: version == "HTTP/1.1")
+        if let connection = request.header("Connection")?.lowercased() {
+            if connection.contains("close") { request.keepAlive = false }
+            if connection.contains("keep-alive") { request.keepAlive = true }
+        }
+        if request.header("Transfer-Encoding") != nil { throw .lengthRequired }
+        let bodyStart = headerEnd + 4
+        guard let lengthText = request.header("Content-Length") else {
+            if request.method == "POST" || request.method == "PUT" { throw .lengthRequired }
+            return .request(request, consumed: bodyStart)
+        }
+        guard let length = Int(lengthText), length >= 0 else { throw .malformed("Content-Length") }
+        guard length <= bodyBytesMax else { throw .bodyTooLarge(bodyBytesMax) }
+        guard buffer.count >= bodyStart + length else { return .needMoreBytes }
+        request.body = Array(buffer[bodyStart..<(bodyStart + length)])
+        return .request(request, consumed: bodyStart + length)
+    }
+
+    /// The offset of the blank line's CR LF CR LF, if the headers are complete.
+    static func findHeaderEnd(_ buffer: [UInt8]) -> Int? {
+        guard buffer.count >= 4 else { return nil }
+        var index = 0
+        let limit = min(buffer.count, HTTPLimits.headerBytesMax + 4) - 3
+        while index < limit {
+            if buffer[index] == 13, buffer[index + 1] == 10, buffer[index + 2] == 13, buffer[index + 3] == 10 { return index }
+            index += 1
+        }
+        return nil
+    }
+}
+
+/// A response, written as bytes with its headers.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var contentType: String
+    public var body: [UInt8]
+
+    public init(status: Int, contentType: String = "application/octet-stream", body: [UInt8]) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+    }
+
+    public static func text(_ status: Int, _ message: String) -> HTTPResponse {
+        HTTPResponse(status: status, contentType: "text/plain; charset=utf-8", body: Array((message + "\n").utf8))
+    }
+
+    public func bytes(keepAlive: Bool) -> [UInt8] {
+        let head = "HTTP/1.1 \(status) \(HTTPResponse.reasonPhrase(status))\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n"
+            + "Connection: \(keepAlive ? "keep-alive" : "close")\r\nCache-Control: no-store\r\n\r\n"
+        return Array(head.utf8) + body
+    }
+
+    static func reasonPhrase(_ status: Int) -> String {
+        switch status {
+        case 200: "OK"
+        case 400: "Bad Request"
+        case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 408: "Request Timeout"
+        case 411: "Length Required"
+        case 413: "Content Too Large"
+        case 431: "Request Header Fields Too Large"
+        case 503: "Service Unavailable"
+        case 505: "HTTP Version Not Supported"
+        default: "Status"
+        }
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while text.first == " " || text.first == "\t" { text = text.dropFirst() }
+        while text.last == " " || text.last == "\t" { text = text.dropLast() }
+        return String(text)
+    }
+}
