@@ -36,6 +36,8 @@ let package = Package(
         .executableTarget(name: "snodo-crash-writer", dependencies: ["SnodoModel", "SnodoStore"], path: "Tests/CrashWriter"),
         .testTarget(name: "SnodoProtocolTests", dependencies: ["SnodoModel", "SnodoProtocol", "SnodoTestSupport"]),
         .testTarget(name: "SnodoSyncTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoTestSupport"]),
+        // End to end: the real snodo-relay process and the real snodo command over loopback HTTP.
+        .testTarget(name: "SnodoRelayTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoTestSupport", "snodo", "snodo-relay"]),
         .testTarget(name: "SnodoStoreTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoTestSupport", "snodo-crash-writer"]),
         .testTarget(name: "SnodoCommandTests", dependencies: ["snodo", "SnodoModel", "SnodoStore", "SnodoTestSupport"]),
     ],

@@ -143,8 +143,12 @@ public final class Store {
         return try statement.readFirst { $0.int64(0) }
     }
 
-    /// The current reading of the replica's hybrid clock.
+    /// The last reading of the replica's hybrid clock (issued or observed).
     public var clockReading: HLC { clock.last }
+
+    /// What the clock would read now, without issuing a reading: sent in HELLO so a peer can
+    /// measure this replica's skew.
+    public var clockNow: HLC { max(clock.last, HLC(millis: environment.wallMillis())) }
 
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
     public func integrityCheck() throws -> String {

@@ -32,7 +32,7 @@ public struct DeviceSync {
     public func makeRequest() throws -> Request {
         let relay = try store.peer(DeviceSync.relayPeer)
         let slice = try store.feed(after: relay.acknowledgedThrough, for: DeviceSync.relayPeer, limit: limits.changesPerRequest)
-        var messages: [Message] = [.hello(Hello(schemaVersion: UInt64(Schema.version), device: store.device, clock: store.clockReading))]
+        var messages: [Message] = [.hello(Hello(schemaVersion: UInt64(Schema.version), device: store.device, clock: store.clockNow))]
         var start = 0
         repeat {
             let end = min(start + limits.changesPerBatch, slice.changes.count)

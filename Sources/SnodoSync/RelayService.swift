@@ -88,7 +88,7 @@ public final class RelayService {
     }
 
     private var hello: Message {
-        .hello(Hello(schemaVersion: UInt64(Schema.version), device: store.device, clock: store.clockReading))
+        .hello(Hello(schemaVersion: UInt64(Schema.version), device: store.device, clock: store.clockNow))
     }
 
     private func refuse(_ code: ErrorCode, _ detail: String, status: Int) -> RelayReply {

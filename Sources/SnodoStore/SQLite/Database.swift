@@ -50,6 +50,24 @@ public final class Database {
         return statement
     }
 
+    /// Copies this database to a new file with SQLite's online backup API: a consistent snapshot
+    /// even while another process writes. Returns the number of pages copied.
+    public func backup(to path: String) throws(SQLiteError) -> Int {
+        let target = try Database(path: path)
+        guard let backup = sqlite3_backup_init(target.handle, "main", handle, "main") else {
+            throw SQLiteError(code: sqlite3_errcode(target.handle), message: String(cString: sqlite3_errmsg(target.handle)))
+        }
+        var code: Int32
+        repeat {
+            code = sqlite3_backup_step(backup, 256)
+            if code == SQLITE_BUSY || code == SQLITE_LOCKED { sqlite3_sleep(20) }
+        } while code == SQLITE_OK || code == SQLITE_BUSY || code == SQLITE_LOCKED
+        let pages = Int(sqlite3_backup_pagecount(backup))
+        sqlite3_backup_finish(backup)
+        guard code == SQLITE_DONE else { throw SQLiteError(code: code, message: "backup did not complete") }
+        return pages
+    }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 

@@ -12,7 +12,8 @@ enum Root {
     static var commands: [Command] {
         [InitCommand.command, VisitLogCommand.command]
             + RecordCommands.commands
-            + [HistoryCommand.command, ConflictsCommand.list, ConflictsCommand.resolve, EraseCommand.command, DemoCommand.command]
+            + [HistoryCommand.command, ConflictsCommand.list, ConflictsCommand.resolve, EraseCommand.command,
+               SyncCommand.command, StatusCommand.command, DemoCommand.command]
     }
 
     static var tree: CommandTree<Context> {

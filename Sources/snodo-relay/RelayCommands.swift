@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import SnodoCommandLine
+import SnodoModel
+import SnodoServer
+import SnodoStore
+import SnodoSync
+
+typealias Command = SnodoCommandLine.Command<Void>
+
+/// `snodo-relay serve | status | backup`.
+enum RelayCommands {
+    static let defaultFolder = "snodo-relay-data"
+    static let defaultListen = "127.0.0.1:8470"
+
+    static var tree: CommandTree<Void> {
+        CommandTree(program: "snodo-relay", globalUsage: "usage: snodo-relay COMMAND [--store DIR] [OPTIONS]",
+                    summary: "The relay that every field laptop syncs with: it merges everyone's changes and passes them on.",
+                    footer: ["The store is the folder --store DIR (default ./\(defaultFolder)), holding relay.sqlite."],
+                    commands: [serve, status, backup])
+    }
+
+    static func storePath(_ arguments: Arguments) -> String {
+        (arguments.value("store") ?? defaultFolder) + "/relay.sqlite"
+    }
+
+    static var liveEnvironment: StoreEnvironment {
+        StoreEnvironment(wallMillis: { Int64(Date().timeIntervalSince1970 * 1000) }, random: { UInt64.random(in: 0...UInt64.max) })
+    }
+
+    static func openStore(_ arguments: Arguments, create: Bool) throws -> Store {
+        let path = storePath(arguments)
+        if FileManager.default.fileExists(atPath: path) { return try Store.open(path: path, environment: liveEnvironment) }
+        guard create else { throw StoreError.missingStore(path: path) }
+        let folder = (path as NSString).deletingLastPathComponent
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            throw CommandError.failure("cannot create the folder \(folder) for the relay's store")
+        }
+        return try Store.create(path: path, environment: liveEnvironment)
+    }
+
+    static let serveSpec = CommandSpec(
+        path: "snodo-relay serve", usage: "snodo-relay serve [--store DIR] [--listen HOST:PORT] [--workers N]",
+        summary: "serve sync to field laptops over HTTP (POST /sync)", valueOptions: ["store", "listen", "workers"],
+        details: ["--listen defaults to \(defaultListen); port 0 picks a free port. Put nginx or another TLS terminator",
+                  "in front for https. SIGTERM or SIGINT stops it cleanly: requests in flight finish, nothing is lost."])
+
+    static let serve = Command(spec: serveSpec) { arguments, _ in
+        let (host, port) = try parseListen(arguments.value("listen") ?? defaultListen)
+        var options = HTTPServer.Options()
+        if let text = arguments.value("workers") {
+            guard let workers = Int(text), (1...256).contains(workers) else { throw serveSpec.usageError("--workers takes a whole number from 1 to 256") }
+            options.workers = workers
+        }
+        let store = try openStore(arguments, create: true)
+        let server = try RelayServer(service: RelayService(store: store), host: host, port: port, options: options)
+        StopSignal.install(descriptor: server.http.stopDescriptor)
+        Output.line("snodo-relay listening on http://\(host.contains(":") ? "[\(host)]" : host):\(server.http.port) (store \(storePath(arguments)), device \(store.device.hex))")
+        server.run()
+        Output.line("snodo-relay stopped after \(server.http.served.withLock { $0 }) requests")
+    }
+
+    static func parseListen(_ text: String) throws -> (String, UInt16) {
+        guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else {
+            throw serveSpec.usageError("malformed --listen (expected HOST:PORT, like 127.0.0.1:8470 or 0.0.0.0:8470)")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw serveSpec.usageError("malformed --listen (expected HOST:PORT)") }
+        return (host, port)
+    }
+
+    static let status = Command(spec: CommandSpec(
+        path: "snodo-relay status", usage: "snodo-relay status [--store DIR] [--json]",
+        summary: "every device: last sync, changes it has not confirmed receiving or not yet sent, clock skew", valueOptions: ["store"], flags: ["json"]
+    )) { arguments, _ in
+        let store = try openStore(arguments, create: false)
+        let devices = try store.peers()
+        let rows = try devices.map { device -> [String: Any] in
+            ["device": device.name, "lastSync": device.lastSyncMillis.map(isoTime) ?? jsonNull,
+             "unconfirmed": try store.countFeed(after: device.acknowledgedThrough, for: device.name),
+             "notYetSent": device.unsent ?? 0, "clockSkewMillis": device.clockSkewMillis ?? 0, "exchanges": device.exchanges]
+        }
+        if arguments.has("json") {
+            Output.line(jsonText(["relay": store.device.hex, "changes": store.lastChangeNumber, "devices": rows]))
+            return
+        }
+        Output.line("relay \(store.device.hex): \(store.lastChangeNumber) changes, \(devices.count) device\(devices.count == 1 ? "" : "s")")
+        guard !devices.isEmpty else { return }
+        var table = Table(header: ["device", "last sync", "not confirmed received", "not yet sent", "clock skew", "syncs"])
+        table.rows = zip(devices, rows).map { device, row in
+            [device.name, device.lastSyncMillis.map(localTime) ?? "never", "\(row["unconfirmed"]!)", "\(row["notYetSent"]!)",
+             skewText(device.clockSkewMillis ?? 0), "\(device.exchanges)"]
+        }
+        Output.line(table.render())
+    }
+
+    static let backup = Command(spec: CommandSpec(
+        path: "snodo-relay backup", usage: "snodo-relay backup FILE [--store DIR]",
+        summary: "write a consistent copy of the relay's store to FILE, while it serves", valueOptions: ["store"], positionals: 1...1
+    )) { arguments, _ in
+        let target = arguments.positionals[0]
+        guard !FileManager.default.fileExists(atPath: target) else { throw CommandError.failure("\(target) already exists (backup does not overwrite)") }
+        let source = storePath(arguments)
+        guard FileManager.default.fileExists(atPath: source) else { throw StoreError.missingStore(path: source) }
+        let pages = try Database(path: source, readOnly: true).backup(to: target)
+        Output.line("backed up \(source) to \(target) (\(pages) pages)")
+    }
+
+    static func isoTime(_ millis: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
+    }
+
+    static func localTime(_ millis: Int64) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "dd/MM/yyyy HH:mm:ss"
+        return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
+    }
+
+    static func skewText(_ millis: Int64) -> String {
+        let seconds = Double(millis) / 1000
+        if abs(seconds) < 1 { return "0 s" }
+        if abs(seconds) < 3600 { return String(format: "%+.0f s", seconds) }
+        return String(format: "%+.1f h", seconds / 3600)
+    }
+
+    static var jsonNull: Any { NSNull() }
+}
+
+/// SIGTERM and SIGINT write one byte to the server's stop pipe: the only async-signal-safe way
+/// to reach it from a handler.
+enum StopSignal {
+    nonisolated(unsafe) static var descriptor: Int32 = -1
+
+    static func install(descriptor fd: Int32) {
+        descriptor = fd
+        let handler: @convention(c) (Int32) -> Void = { _ in
+            var byte: UInt8 = 1
+            _ = write(StopSignal.descriptor, &byte, 1)
+        }
+        signal(SIGTERM, handler)
+        signal(SIGINT, handler)
+        // A parent may have started us with these signals blocked (a thread of a test runner
+        // does): unblock them, or SIGTERM would never stop the server.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+    }
+}

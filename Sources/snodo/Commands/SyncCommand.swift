@@ -1,0 +1,110 @@
+import Foundation
+import SnodoCommandLine
+import SnodoModel
+import SnodoStore
+import SnodoSync
+
+/// `snodo sync`: sends what the relay lacks and receives what this laptop lacks, in one round
+/// trip in the usual case. `--every 5m` keeps syncing in the foreground, backing off while the
+/// relay is unreachable, to catch the few minutes of signal a laptop gets.
+enum SyncCommand {
+    static let spec = CommandSpec(
+        path: "snodo sync", usage: "snodo sync [--relay URL] [--every INTERVAL] [--json]",
+        summary: "exchange changes with the relay", valueOptions: ["relay", "every"], flags: ["json"],
+        details: ["--relay is remembered after the first sync (http:// or https://).",
+                  "--every keeps syncing, like 30s, 5m or 1h; while the relay is unreachable it retries sooner, then backs off.",
+                  "Stop it with Ctrl-C: every round that completed is committed."])
+
+    static let command = Command(spec: spec) { arguments, context in
+        let store = try context.openStore()
+        let relay = try relayURL(arguments, store: store)
+        let interval = try arguments.value("every").map(parseInterval)
+        let transport = HTTPTransport(relay: relay)
+        guard let interval else {
+            let report = try syncOnce(store, transport: transport, context: context)
+            try store.setSetting("relay", relay.absoluteString)
+            print(report, context: context)
+            return
+        }
+        try store.setSetting("relay", relay.absoluteString)
+        var backoff = 5.0
+        while true {
+            do {
+                print(try syncOnce(store, transport: transport, context: context), context: context)
+                backoff = 5
+                Thread.sleep(forTimeInterval: interval)
+            } catch let error as SyncError where error.isRetryable {
+                Output.error("snodo: \(error.description); retrying in \(Int(backoff)) s")
+                Thread.sleep(forTimeInterval: backoff)
+                backoff = min(backoff * 2, max(interval, 5))
+            }
+        }
+    }
+
+    static func relayURL(_ arguments: Arguments, store: Store) throws -> URL {
+        guard let text = try arguments.value("relay") ?? store.setting("relay") else {
+            throw spec.usageError("no relay known yet: give --relay URL (like https://relay.example.org) once")
+        }
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
+            throw spec.usageError("malformed --relay (expected an http:// or https:// URL)")
+        }
+        return url
+    }
+
+    static func parseInterval(_ text: String) throws -> Double {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        guard let unit = text.last.flatMap({ units[$0] }), let number = Double(text.dropLast()), number > 0, number * unit >= 5 else {
+            throw spec.usageError("malformed --every (expected an interval of at least 5 s, like 30s, 5m or 1h)")
+        }
+        return number * unit
+    }
+
+    static func syncOnce(_ store: Store, transport: SyncTransport, context: Context) throws -> SyncReport {
+        let isTerminal = isatty(STDERR_FILENO) == 1 && !context.json
+        return try SyncDriver(device: DeviceSync(store: store), transport: transport).run { report in
+            // Long syncs show progress on a terminal; one-round syncs print only the summary.
+            if isTerminal && report.rounds > 1 {
+                FileHandle.standardError.write(Data("\rround \(report.rounds): sent \(report.sent), received \(report.received)   ".utf8))
+            }
+        }
+    }
+
+    static func print(_ report: SyncReport, context: Context) {
+        if context.json {
+            Output.line(jsonText(["rounds": report.rounds, "sent": report.sent, "received": report.received,
+                                  "requestBytes": report.requestBytes, "responseBytes": report.responseBytes,
+                                  "relayClockSkewMillis": report.relayClockSkewMillis]))
+        } else {
+            if report.rounds > 1 && isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
+            var line = "synced: sent \(report.sent) change\(report.sent == 1 ? "" : "s"), received \(report.received), "
+                + "\(report.rounds) round trip\(report.rounds == 1 ? "" : "s"), \(report.requestBytes + report.responseBytes) bytes"
+            if abs(report.relayClockSkewMillis) > 120_000 {
+                line += "\nwarning: this laptop's clock differs from the relay's by \(abs(report.relayClockSkewMillis) / 60_000) minutes; edits still merge correctly, but set the clock"
+            }
+            Output.line(line)
+        }
+    }
+}
+
+/// `snodo status`: what is not yet sent and when the last sync was.
+enum StatusCommand {
+    static let command = Command(spec: CommandSpec(
+        path: "snodo status", usage: "snodo status [--json]", summary: "what is not yet sent, and when this laptop last synced", flags: ["json"]
+    )) { _, context in
+        let store = try context.openStore()
+        let relay = try store.peer(DeviceSync.relayPeer)
+        let unsent = try store.countFeed(after: relay.acknowledgedThrough, for: DeviceSync.relayPeer)
+        let conflicts = try store.conflicts().count
+        if context.json {
+            Output.line(jsonText(["device": store.device.hex, "relay": (try store.setting("relay")) ?? NSNull(), "unsent": unsent,
+                                  "lastSync": relay.lastSyncMillis.map(Formatter.isoTime) ?? NSNull(), "conflicts": conflicts,
+                                  "changes": store.lastChangeNumber]))
+            return
+        }
+        Output.line("device \(store.device.hex)")
+        Output.line("relay: \((try store.setting("relay")) ?? "not set (snodo sync --relay URL)")")
+        Output.line("last sync: \(relay.lastSyncMillis.map(Formatter.localTime) ?? "never")")
+        Output.line("not yet sent: \(unsent) change\(unsent == 1 ? "" : "s")")
+        Output.line("open conflicts: \(conflicts)")
+    }
+}
