@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "snodo", targets: ["snodo"]),
         .executable(name: "snodo-relay", targets: ["snodo-relay"]),
+        .executable(name: "snodo-sim", targets: ["snodo-sim"]),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -20,6 +21,9 @@ let package = Package(
         .target(name: "SnodoSync", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol"]),
         // The edge: sockets, HTTP/1.1, the relay's server.
         .target(name: "SnodoServer", dependencies: ["SnodoStore", "SnodoSync"]),
+        // The deterministic fleet simulator: the real store, sync and relay through faulty field work.
+        .target(name: "SnodoSimulator", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync"], path: "Simulators/SnodoSimulator"),
+        .executableTarget(name: "snodo-sim", dependencies: ["SnodoSimulator", "SnodoCommandLine"], path: "Simulators/snodo-sim"),
         // Argument parsing, usage errors and tables shared by the executables.
         .target(name: "SnodoCommandLine"),
         // Executables: thin shells over the library.
@@ -38,8 +42,9 @@ let package = Package(
         .testTarget(name: "SnodoSyncTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoTestSupport"]),
         // End to end: the real snodo-relay process and the real snodo command over loopback HTTP.
         .testTarget(name: "SnodoRelayTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoTestSupport", "snodo", "snodo-relay"]),
+        .testTarget(name: "SnodoSimulatorTests", dependencies: ["SnodoSimulator", "SnodoModel"]),
         .testTarget(name: "SnodoStoreTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoTestSupport", "snodo-crash-writer"]),
-        .testTarget(name: "SnodoCommandTests", dependencies: ["snodo", "SnodoModel", "SnodoStore", "SnodoTestSupport"]),
+        .testTarget(name: "SnodoCommandTests", dependencies: ["snodo", "snodo-sim", "SnodoModel", "SnodoStore", "SnodoTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,95 @@
+import Foundation
+import SnodoModel
+import SnodoStore
+import SnodoSync
+
+/// What a device does in the field; decides its workload and how often it syncs.
+public enum Role: String, Sendable {
+    case coordinator, caretaker, tutor, streetUnit
+}
+
+/// A field laptop in the simulation: the real store on a real SQLite file, its virtual clock,
+/// and every write it committed (for the "nothing lost" checker).
+public final class SimDevice {
+    public let index: Int
+    public let role: Role
+    public let path: String
+    public let clock: VirtualClock
+    private let rule: MergeRule
+    private var rng: SplitMix64
+    public private(set) var store: Store
+    public var committed: [CellWrite] = []
+    public var erased: [Erasure] = []
+    public var crashes = 0
+
+    init(index: Int, role: Role, path: String, clock: VirtualClock, rule: MergeRule, seed: UInt64) throws {
+        self.index = index
+        self.role = role
+        self.path = path
+        self.clock = clock
+        self.rule = rule
+        rng = SplitMix64(seed: seed)
+        store = try Store.create(path: path, environment: SimDevice.environment(clock, &rng), rule: rule)
+    }
+
+    static func environment(_ clock: VirtualClock, _ rng: inout SplitMix64) -> StoreEnvironment {
+        let source = RandomSource(seed: rng.next())
+        return StoreEnvironment(wallMillis: { clock.wallMillis }, random: { source.next() })
+    }
+
+    /// A crash: the connection goes away without any clean-up, and the laptop reopens the file.
+    func crashAndRestart() throws {
+        crashes += 1
+        store = try Store.open(path: path, environment: SimDevice.environment(clock, &rng), rule: rule)
+    }
+
+    /// Commits local edits and remembers what was written.
+    /// Erases a record and remembers the marker.
+    func erase(_ record: RecordID) throws {
+        erased.append(try store.erase(record))
+    }
+
+    /// A record erased here (by this laptop or by an erasure that arrived) refuses edits, as the
+    /// `snodo` command does; the operator's other edits of the session still go in.
+    func commit(_ edits: [Edit]) throws {
+        var edits = edits
+        while true {
+            do {
+                committed += try store.commit(edits)
+                return
+            } catch StoreError.erasedRecord(let record) {
+                edits.removeAll { $0.key.record == record }
+            }
+        }
+    }
+}
+
+/// The central relay in the simulation: the real relay service on its real SQLite file.
+public final class SimRelay {
+    public let path: String
+    public let clock: VirtualClock
+    private let rule: MergeRule
+    private var rng: SplitMix64
+    public private(set) var service: RelayService
+    public var crashes = 0
+
+    init(path: String, clock: VirtualClock, rule: MergeRule, seed: UInt64) throws {
+        self.path = path
+        self.clock = clock
+        self.rule = rule
+        rng = SplitMix64(seed: seed)
+        service = RelayService(store: try Store.create(path: path, environment: SimDevice.environment(clock, &rng), rule: rule))
+    }
+
+    func crashAndRestart() throws {
+        crashes += 1
+        service = RelayService(store: try Store.open(path: path, environment: SimDevice.environment(clock, &rng), rule: rule))
+    }
+}
+
+/// A seeded source of random bits shared by a store's id generator.
+final class RandomSource {
+    private var rng: SplitMix64
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+    func next() -> UInt64 { rng.next() }
+}

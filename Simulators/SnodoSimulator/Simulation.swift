@@ -1,0 +1,197 @@
+import Foundation
+import SnodoModel
+import SnodoStore
+import SnodoSync
+
+/// The outcome of one seed.
+public struct SimulationResult: Sendable {
+    public var seed: UInt64
+    public var failures: [String] = []
+    public var changes = 0
+    public var syncs = 0
+    public var bytes = 0
+    public var conflicts = 0
+    public var faults = 0
+    public var erasures = 0
+    public var faultProfile = ""
+    /// The relay's state digest at the end: the same seed must give the same digest.
+    public var digest = ""
+    public var ok: Bool { failures.isEmpty }
+
+    public init(seed: UInt64) { self.seed = seed }
+}
+
+/// Runs the real store, sync engine and relay service through simulated days of field work, from
+/// one seed: the same seed replays the same run exactly.
+public final class Simulation {
+    public let options: SimulationOptions
+    private var rng: SplitMix64
+    private let faults: FaultProfile
+    private var relay: SimRelay!
+    private var devices: [SimDevice] = []
+    private var networks: [SimulatedNetwork] = []
+    private var result: SimulationResult
+    private var streetPersons: [RecordID] = []
+    static let dayMillis: Int64 = 86_400_000
+
+    public init(options: SimulationOptions) {
+        self.options = options
+        rng = SplitMix64(seed: options.seed)
+        faults = FaultProfile(&rng)
+        result = SimulationResult(seed: options.seed)
+        result.faultProfile = faults.description
+    }
+
+    public func run() -> SimulationResult {
+        // Unique per run, so runs in parallel never share files; the name plays no part in the result.
+        let folder = options.folder + "/snodo-sim-\(options.scenario.rawValue)-\(options.seed)-\(UUID().uuidString)"
+        try? FileManager.default.removeItem(atPath: folder)
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        do {
+            let district = try setUp(folder: folder)
+            var workload = Workload(rng: SplitMix64(seed: rng.next()), district: district)
+            for day in 0..<options.days { try simulate(day: day, workload: &workload) }
+            try heal()
+            try check()
+        } catch {
+            result.failures.append("the run stopped on an error: \(error)")
+        }
+        return result
+    }
+
+    private func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &rng) < percent }
+
+    private static let start: Int64 = 1_767_600_000_000 // Monday 5 January 2026, 08:00 UTC
+
+    private func roles() -> [Role] {
+        let cycle: [Role] = switch options.scenario {
+        case .rounds: [.caretaker, .caretaker, .tutor]
+        case .street: [.streetUnit]
+        case .plans: [.tutor, .coordinator]
+        case .mixed: [.caretaker, .streetUnit, .tutor]
+        }
+        return [.coordinator] + (0..<max(1, options.devices - 1)).map { cycle[$0 % cycle.count] }
+    }
+
+    private func setUp(folder: String) throws -> District {
+        let rule: MergeRule = options.canary ? .canary : .standard
+        relay = try SimRelay(path: folder + "/relay.sqlite", clock: VirtualClock(trueMillis: Simulation.start, offsetMillis: 0, driftPPM: 0),
+                             rule: rule, seed: rng.next())
+        for (index, role) in roles().enumerated() {
+            // Most clocks are minutes off; some are days off, ahead or behind.
+            let offset = chance(15) ? Int64.random(in: -3...3, using: &rng) * Simulation.dayMillis : Int64.random(in: -180_000...180_000, using: &rng)
+            let clock = VirtualClock(trueMillis: Simulation.start, offsetMillis: offset, driftPPM: Int64.random(in: -60...60, using: &rng))
+            devices.append(try SimDevice(index: index, role: role, path: folder + "/device-\(index).sqlite", clock: clock, rule: rule, seed: rng.next()))
+            networks.append(SimulatedNetwork(relay: relay, faults: faults, seed: rng.next()))
+        }
+        let district = try Workload.setup(devices[0], devices: devices.count, rng: &rng)
+        let calm = SimulatedNetwork(relay: relay, faults: .none, seed: 0)
+        for device in devices { _ = try SyncDriver(device: DeviceSync(store: device.store), transport: calm).run() }
+        return district
+    }
+
+    /// One day: every device's sessions and sync attempts at their hours, in time order.
+    private func simulate(day: Int, workload: inout Workload) throws {
+        var events: [(at: Int64, device: Int, isSync: Bool)] = []
+        for device in devices {
+            let (sessions, syncs) = schedule(device.role)
+            events += sessions.map { (Int64(day) * Simulation.dayMillis + $0, device.index, false) }
+            events += syncs.map { (Int64(day) * Simulation.dayMillis + $0, device.index, true) }
+            networks[device.index].partitioned = chance(faults.partitionPercent)
+            if chance(faults.clockJumpPercent) {
+                device.clock.jump(by: Int64.random(in: -3 * Simulation.dayMillis...3 * Simulation.dayMillis, using: &rng))
+                result.faults += 1
+            }
+        }
+        events.sort { ($0.at, $0.device) < ($1.at, $1.device) }
+        for event in events {
+            let now = Simulation.start + event.at
+            relay.clock.trueMillis = now
+            for device in devices { device.clock.trueMillis = now }
+            let device = devices[event.device]
+            if event.isSync {
+                try attemptSync(device)
+            } else {
+                try device.commit(workload.session(for: device, persons: &streetPersons))
+                if options.scenario == .mixed, device.role == .coordinator || device.role == .tutor, chance(8), let person = streetPersons.randomElement(using: &rng) {
+                    try device.erase(person)
+                    result.erasures += 1
+                }
+            }
+            if chance(faults.deviceCrashPercent / 3) {
+                try device.crashAndRestart()
+                result.faults += 1
+            }
+        }
+    }
+
+    /// Hours (milliseconds into the day) of a role's work sessions and sync attempts.
+    private func schedule(_ role: Role) -> (sessions: [Int64], syncs: [Int64]) {
+        let hour: Int64 = 3_600_000
+        func at(_ h: Double) -> Int64 { Int64(h * Double(hour)) + Int64.random(in: 0..<hour / 2, using: &rng) }
+        switch role {
+        case .caretaker: return ([at(1.5), at(5.5)], chance(50) ? [at(4.5), at(9)] : [at(9)])
+        case .tutor: return ([at(2), at(6)], [at(3), at(7), at(10)])
+        case .streetUnit: return ([at(15)], chance(35) ? [at(19.5)] : [])
+        case .coordinator: return ([at(1)], [at(0.5), at(8)])
+        }
+    }
+
+    /// A sync as the field does it; sometimes the device crashes between two batches.
+    private func attemptSync(_ device: SimDevice) throws {
+        let network = networks[device.index]
+        result.syncs += 1
+        if chance(faults.deviceCrashPercent) {
+            let sync = DeviceSync(store: device.store)
+            if let response = try? network.exchange(try sync.makeRequest().bytes) {
+                _ = try? sync.handle(response: cutAfterFrames(response, keep: Int.random(in: 1...4, using: &rng)))
+            }
+            try device.crashAndRestart()
+            result.faults += 1
+            return
+        }
+        do { _ = try SyncDriver(device: DeviceSync(store: device.store), transport: network).run() } catch let error as SyncError {
+            guard error.isRetryable || error.description.contains("not valid") else { throw error }
+        }
+    }
+
+    /// The network heals: every device syncs until nothing moves.
+    private func heal() throws {
+        let calm = SimulatedNetwork(relay: relay, faults: .none, seed: 0)
+        for _ in 0..<4 {
+            var moved = 0
+            for device in devices {
+                let report = try SyncDriver(device: DeviceSync(store: device.store), transport: calm).run()
+                moved += report.sent + report.received
+            }
+            if moved == 0 { break }
+        }
+        result.faults += networks.reduce(0) { $0 + $1.stats.faults } + devices.reduce(0) { $0 + $1.crashes }
+        result.bytes = networks.reduce(0) { $0 + $1.stats.bytesUp + $1.stats.bytesDown }
+        result.changes = devices.reduce(0) { $0 + $1.committed.count }
+    }
+
+    private func check() throws {
+        let store = relay.service.store
+        result.failures += try Checkers.converged(relay: store, devices: devices)
+        result.failures += try Checkers.matchesModel(relay: store, devices: devices)
+        result.failures += try Checkers.nothingLost(relay: store, devices: devices)
+        result.failures += try Checkers.nothingResurrected(relay: store, devices: devices)
+        result.failures += try Checkers.intact(relay: store, devices: devices)
+        result.conflicts = try store.conflicts().count
+        result.digest = try store.state().digest
+    }
+}
+
+extension FaultProfile {
+    /// A network that never fails: for set-up and for healing.
+    static var none: FaultProfile {
+        var rng = SplitMix64(seed: 0)
+        var profile = FaultProfile(&rng)
+        profile.requestLostPercent = 0; profile.responseLostPercent = 0; profile.truncatePercent = 0
+        profile.duplicatePercent = 0; profile.replayOldPercent = 0; profile.partitionPercent = 0
+        profile.deviceCrashPercent = 0; profile.relayCrashPercent = 0; profile.clockJumpPercent = 0
+        return profile
+    }
+}

@@ -1,0 +1,66 @@
+import SnodoModel
+
+/// The field workloads a simulation can run (DOMAIN.md, "Rhythm of the work").
+public enum Scenario: String, CaseIterable, Sendable {
+    /// Custodi sociali on daily rounds of public housing, with tutors editing the same homes.
+    case rounds
+    /// Night street units meeting people at places, offline for days at a time.
+    case street
+    /// Tutors and coordinators editing plans and ledgers of doti.
+    case plans
+    /// All of the above, with erasures.
+    case mixed
+}
+
+/// Everything a run depends on besides its seed.
+public struct SimulationOptions: Sendable {
+    public var scenario: Scenario
+    public var seed: UInt64
+    public var devices: Int
+    public var days: Int
+    /// Switches on the deliberately broken merge rule: the checkers must catch it.
+    public var canary = false
+    /// Where the SQLite files go (a tmpfs is fastest: the simulation fsyncs like the field does).
+    public var folder: String
+
+    public init(scenario: Scenario, seed: UInt64, devices: Int, days: Int, folder: String) {
+        self.scenario = scenario
+        self.seed = seed
+        self.devices = devices
+        self.days = days
+        self.folder = folder
+    }
+}
+
+/// Fault probabilities, drawn from the seed ("swarm testing", as TigerBeetle's VOPR does), so
+/// that different seeds stress different mixes: some runs lose most responses, some crash often.
+public struct FaultProfile: Sendable, CustomStringConvertible {
+    public var requestLostPercent: Int
+    public var responseLostPercent: Int
+    public var truncatePercent: Int
+    public var duplicatePercent: Int
+    public var replayOldPercent: Int
+    public var partitionPercent: Int
+    public var deviceCrashPercent: Int
+    public var relayCrashPercent: Int
+    public var clockJumpPercent: Int
+
+    public init(_ rng: inout SplitMix64) {
+        func pick(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
+        requestLostPercent = pick(0...20)
+        responseLostPercent = pick(0...20)
+        truncatePercent = pick(0...10)
+        duplicatePercent = pick(0...15)
+        replayOldPercent = pick(0...10)
+        partitionPercent = pick(0...15)
+        deviceCrashPercent = pick(0...8)
+        relayCrashPercent = pick(0...4)
+        clockJumpPercent = pick(0...5)
+    }
+
+    public var description: String {
+        "request lost \(requestLostPercent)%, response lost \(responseLostPercent)%, truncated \(truncatePercent)%, "
+            + "duplicated \(duplicatePercent)%, old replayed \(replayOldPercent)%, partitioned \(partitionPercent)%, "
+            + "device crash \(deviceCrashPercent)%, relay crash \(relayCrashPercent)%, clock jump \(clockJumpPercent)%"
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+import SnodoSimulator
+
+/// A short smoke of the simulator inside `swift test`: a few hundred seeds across the scenarios,
+/// the canary, and determinism. The long run is `snodo-sim --seeds 1..10000` (README).
+@Suite struct SimulationSmokeTests {
+    static var folder: String { FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory() }
+
+    static func run(_ scenario: Scenario, seed: UInt64, devices: Int = 3, days: Int = 3, canary: Bool = false) -> SimulationResult {
+        var options = SimulationOptions(scenario: scenario, seed: seed, devices: devices, days: days, folder: folder)
+        options.canary = canary
+        return Simulation(options: options).run()
+    }
+
+    @Test(arguments: Scenario.allCases)
+    func seedsPassAcrossTheScenario(_ scenario: Scenario) {
+        for seed in UInt64(1)...60 {
+            let result = Self.run(scenario, seed: seed)
+            #expect(result.ok, "snodo-sim --scenario \(scenario.rawValue) --seed \(seed) --devices 3 --days 3: \(result.failures.joined(separator: "; "))")
+        }
+    }
+
+    @Test func theSameSeedReplaysExactly() {
+        let first = Self.run(.mixed, seed: 4242, devices: 4, days: 5)
+        let second = Self.run(.mixed, seed: 4242, devices: 4, days: 5)
+        #expect(first.ok)
+        #expect(first.digest == second.digest)
+        #expect(first.changes == second.changes && first.bytes == second.bytes && first.faults == second.faults)
+        #expect(Self.run(.mixed, seed: 4243, devices: 4, days: 5).digest != first.digest)
+    }
+
+    @Test func theCanaryIsCaught() {
+        let caught = (UInt64(1)...20).filter { !Self.run(.plans, seed: $0, devices: 4, days: 3, canary: true).ok }.count
+        #expect(caught >= 15, "the broken merge rule went unnoticed in \(20 - caught) of 20 seeds")
+    }
+}
