@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "SnodoProtocol", dependencies: ["SnodoModel"]),
         // Layer 4: the sync rounds of device and relay, over a transport. No I/O.
         .target(name: "SnodoSync", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol"]),
-        // The edge: sockets, HTTP/1.1, the relay's server.
+        // The edge: sockets, the relay's HTTP/1.1 server, the device's URLSession transport.
         .target(name: "SnodoServer", dependencies: ["SnodoStore", "SnodoSync"]),
         // The deterministic fleet simulator: the real store, sync and relay through faulty field work.
         .target(name: "SnodoSimulator", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync"], path: "Simulators/SnodoSimulator"),
@@ -27,7 +27,7 @@ let package = Package(
         // Argument parsing, usage errors and tables shared by the executables.
         .target(name: "SnodoCommandLine"),
         // Executables: thin shells over the library.
-        .executableTarget(name: "snodo", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoCommandLine"]),
+        .executableTarget(name: "snodo", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoCommandLine"]),
         .executableTarget(name: "snodo-relay", dependencies: ["SnodoModel", "SnodoStore", "SnodoSync", "SnodoServer", "SnodoCommandLine"]),
         // The decoder's libFuzzer target (README, "Fuzzing"); a plain build replays input files.
         .executableTarget(name: "snodo-fuzz", dependencies: ["SnodoProtocol"]),

@@ -2,6 +2,7 @@ import Foundation
 import SnodoCommandLine
 import SnodoModel
 import SnodoStore
+import SnodoServer
 import SnodoSync
 
 /// `snodo sync`: sends what the relay lacks and receives what this laptop lacks, in one round
