@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "snodo", targets: ["snodo"]),
         .executable(name: "snodo-relay", targets: ["snodo-relay"]),
         .executable(name: "snodo-sim", targets: ["snodo-sim"]),
+        .executable(name: "snodo-bench", targets: ["snodo-bench"]),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
@@ -29,6 +30,8 @@ let package = Package(
         // Executables: thin shells over the library.
         .executableTarget(name: "snodo", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoCommandLine"]),
         .executableTarget(name: "snodo-relay", dependencies: ["SnodoModel", "SnodoStore", "SnodoSync", "SnodoServer", "SnodoCommandLine"]),
+        // The benchmark: every figure a ratio to a limit measured in the same run.
+        .executableTarget(name: "snodo-bench", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoCommandLine"]),
         // The decoder's libFuzzer target (README, "Fuzzing"); a plain build replays input files.
         .executableTarget(name: "snodo-fuzz", dependencies: ["SnodoProtocol"]),
 
@@ -41,7 +44,7 @@ let package = Package(
         .testTarget(name: "SnodoProtocolTests", dependencies: ["SnodoModel", "SnodoProtocol", "SnodoTestSupport"]),
         .testTarget(name: "SnodoSyncTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoTestSupport"]),
         // End to end: the real snodo-relay process and the real snodo command over loopback HTTP.
-        .testTarget(name: "SnodoRelayTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoTestSupport", "snodo", "snodo-relay"]),
+        .testTarget(name: "SnodoRelayTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoTestSupport", "snodo", "snodo-relay"]),
         .testTarget(name: "SnodoSimulatorTests", dependencies: ["SnodoSimulator", "SnodoModel"]),
         .testTarget(name: "SnodoStoreTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoTestSupport", "snodo-crash-writer"]),
         .testTarget(name: "SnodoCommandTests", dependencies: ["snodo", "snodo-sim", "SnodoModel", "SnodoStore", "SnodoTestSupport"]),

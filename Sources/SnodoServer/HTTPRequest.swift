@@ -97,7 +97,7 @@ public enum HTTPRequestParser {
     }
 
     /// The offset of the blank line's CR LF CR LF, if the headers are complete.
-    static func findHeaderEnd(_ buffer: [UInt8]) -> Int? {
+    public static func findHeaderEnd(_ buffer: [UInt8]) -> Int? {
         guard buffer.count >= 4 else { return nil }
         var index = 0
         let limit = min(buffer.count, HTTPLimits.headerBytesMax + 4) - 3

@@ -107,6 +107,7 @@ extension Store {
         for table in ["cells", "versions", "superseded", "conflicts", "records"] {
             try database.statement("DELETE FROM \(table) WHERE record = ?1").bind(record).run()
         }
+        erasedCache[erasure.record] = true
         guard rule.keeps(erasure, over: current) else { return .duplicate }
         lastChangeNumber += 1
         try database.statement("INSERT OR REPLACE INTO erasures(record, hlc, device, seq, source) VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -121,8 +122,14 @@ extension Store {
         return try statement.readFirst { Erasure(record: record, stamp: stamp($0, 0)) }
     }
 
+    /// Whether a record is erased; within one write transaction, asked of SQLite once per record,
+    /// since a batch holds many cells of each record (the cache is emptied when a transaction
+    /// starts, so another process's erasure is always seen).
     func isErased(_ record: RecordID) throws -> Bool {
-        try erasureMarker(record) != nil
+        if let known = erasedCache[record] { return known }
+        let erased = try erasureMarker(record) != nil
+        erasedCache[record] = erased
+        return erased
     }
 
     func winnerStamp(_ key: CellKey) throws -> Stamp? {

@@ -31,6 +31,8 @@ public final class Store {
     let environment: StoreEnvironment
     let rule: MergeRule
     var clock: HybridClock
+    /// Erasure lookups already made in the current write transaction.
+    var erasedCache: [RecordID: Bool] = [:]
     /// The last change number given out; the next applied change gets the one after.
     public internal(set) var lastChangeNumber: UInt64
 
@@ -111,6 +113,7 @@ public final class Store {
         let numberBefore = lastChangeNumber
         do {
             return try database.transaction {
+                erasedCache.removeAll(keepingCapacity: true)
                 try reloadCounters()
                 let result = try body()
                 try saveMeta("clock", Int64(bitPattern: clock.last.raw))

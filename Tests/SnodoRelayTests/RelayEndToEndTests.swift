@@ -6,6 +6,7 @@ import Glibc
 import SnodoModel
 import SnodoProtocol
 import SnodoStore
+import SnodoServer
 import SnodoSync
 import SnodoTestSupport
 
@@ -189,14 +190,3 @@ import SnodoTestSupport
     }
 }
 
-/// A counter shared by the threads of a test.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
-}

@@ -1,0 +1,128 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import SnodoModel
+import SnodoProtocol
+import SnodoServer
+import SnodoStore
+import SnodoSync
+
+/// Counts bytes and round trips through an in-process relay.
+final class CountingTransport: SyncTransport {
+    let relay: RelayService
+    var up = 0, down = 0, rounds = 0, framingMax = 0
+    init(relay: RelayService) { self.relay = relay }
+
+    func exchange(_ request: [UInt8]) throws(SyncError) -> [UInt8] {
+        rounds += 1
+        up += request.count
+        framingMax = max(framingMax, Bench.framingBytesMax(request))
+        let reply = relay.handle(request).body
+        down += reply.count
+        return reply
+    }
+}
+
+/// The benchmark: every figure of issue 8 against a limit measured in the same run.
+final class Bench {
+    let quick: Bool
+    let folder: String
+    let scale: Int
+    let repetitions = 3
+    var district: BenchDistrict
+    var figures: [Figure] = []
+    var clockMillis: Int64 = 1_770_000_000_000
+    var rng = SplitMix64(seed: 99)
+    let productsFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
+
+    init(quick: Bool, seed: UInt64) {
+        self.quick = quick
+        scale = quick ? 50 : 1
+        folder = NSTemporaryDirectory() + "snodo-bench-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        district = BenchDistrict(seed: seed, scale: scale)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: folder) }
+
+    func environment() -> StoreEnvironment {
+        let source = Entropy(seed: rng.next())
+        return StoreEnvironment(wallMillis: { [unowned self] in clockMillis }, random: { source.next() })
+    }
+
+    func log(_ text: String) { FileHandle.standardError.write(Data("· \(text)\n".utf8)) }
+
+    /// Per-frame framing of a body: kind, length varint, checksum.
+    static func framingBytesMax(_ body: [UInt8]) -> Int {
+        var offset = 0, maximum = 0
+        let codec = FrameCodec()
+        while offset < body.count, case .some(let decoded) = try? codec.decode(body, at: offset) {
+            guard case .message(_, let consumed) = decoded else { break }
+            var reader = ByteReader(body, offset: offset + 1, end: body.count)
+            let length = Int((try? reader.readVarint()) ?? 0)
+            maximum = max(maximum, consumed - length)
+            offset += consumed
+        }
+        return maximum
+    }
+
+    func run() throws {
+        log("generating the district (scale 1/\(scale))")
+        district.generate()
+        log("\(district.changes.count) changes; loading the relay")
+        let relayPath = folder + "/relay.sqlite"
+        let relayStore = try Store.create(path: relayPath, environment: environment())
+        for start in stride(from: 0, to: district.changes.count, by: 20_000) {
+            try relayStore.apply(Array(district.changes[start..<min(start + 20_000, district.changes.count)]), from: "generator")
+        }
+        let relay = RelayService(store: relayStore)
+        try deviceDay(relay)
+        try overwrites()
+        try bootstrapBytes(relay)
+        try mergeRate()
+        try acceptDay(relay)
+        try overHTTP(relayPath: relayPath)
+        try visitCommand()
+    }
+
+    /// A device that holds the district's households and is up to date with the relay.
+    func upToDateDevice(_ relay: RelayService, name: String) throws -> Store {
+        let store = try Store.create(path: folder + "/\(name).sqlite", environment: environment())
+        let homes = Set(district.households)
+        try store.apply(district.changes.filter { homes.contains($0.record) })
+        var peer = try store.peer(DeviceSync.relayPeer)
+        peer.receivedThrough = relay.store.lastChangeNumber
+        peer.acknowledgedThrough = store.lastChangeNumber
+        try store.atomically { try store.savePeer(peer) }
+        return store
+    }
+
+    /// 40 visits and 20 household edits, as one device logs them in a day.
+    func logDay(_ store: Store) throws -> [CellWrite] {
+        var written: [CellWrite] = []
+        for index in 0..<40 {
+            clockMillis += 600_000
+            let visit = store.newRecordID()
+            var edits: [Edit] = [.set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, CommonField.district, .text("Lodi-1")),
+                                 .set(visit, 10, .reference(district.households[(index * 37) % district.households.count])), .set(visit, 11, .text("custodi-lodi")),
+                                 .set(visit, 13, .timestamp(clockMillis)), .set(visit, 14, .integer(30)), .set(visit, 15, .enumeration(1)),
+                                 .set(visit, 16, .enumeration(1)), .set(visit, 19, .text(district.note(200)))]
+            edits += [1, 9].map { .setElement(visit, 17, element: .enumeration($0), .bool(true)) }
+            edits.append(.setElement(visit, 18, element: .enumeration(3), .integer(1)))
+            written += try store.commit(edits)
+        }
+        for index in 0..<20 {
+            clockMillis += 60_000
+            written += try store.commit([.set(district.households[(index * 101) % district.households.count], 20, .text("Tutor del giorno \(index)"))])
+        }
+        return written
+    }
+}
+
+/// Random bits for a store's ids, from a seed.
+final class Entropy {
+    private var rng: SplitMix64
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+    func next() -> UInt64 { rng.next() }
+}
