@@ -13,6 +13,7 @@ public enum Schema {
 
     static let common: [FieldSpec] = [
         FieldSpec(CommonField.district, "district", .text, required: true),
+        FieldSpec(CommonField.sharedWith, "shared-with", .set(.text)),
     ]
 
     public static func fields(of kind: RecordKind) -> [FieldSpec] {

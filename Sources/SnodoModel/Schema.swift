@@ -92,4 +92,6 @@ public enum CommonField {
     public static let deleted: FieldNumber = 1
     /// The district the record belongs to; scopes are made of districts.
     public static let district: FieldNumber = 2
+    /// Other districts the record is shared with (a person met by units of two districts).
+    public static let sharedWith: FieldNumber = 3
 }

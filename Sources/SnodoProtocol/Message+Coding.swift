@@ -17,6 +17,8 @@ extension Message {
             writer.writeVarint(hello.clock.raw)
         case .auth(let auth):
             writer.writeVarint(auth.counter)
+            writer.writeVarint(UInt64(auth.claimNonce?.count ?? 0))
+            writer.writeBytes(auth.claimNonce ?? [])
             writer.writeBytes(auth.mac)
         case .changes(let batch):
             batch.write(to: &writer)
@@ -24,6 +26,7 @@ extension Message {
             writer.writeVarint(pull.cursor)
             writer.writeVarint(pull.responseBytesMax)
             writer.writeVarint(pull.unsent)
+            writer.writeVarint(pull.scopeEpoch)
         case .ack(let ack):
             writer.writeVarint(ack.through)
         case .end(let end):
@@ -32,6 +35,16 @@ extension Message {
         case .error(let error):
             writer.writeVarint(error.code)
             writer.writeText(error.detail)
+        case .scope(let grant):
+            writer.writeVarint(grant.epoch)
+            writer.writeText(grant.role)
+            writer.writeVarint(grant.leaseDays)
+            writer.writeVarint(UInt64(grant.districts.count))
+            for district in grant.districts { writer.writeText(district) }
+        case .rejected(let rejection):
+            writer.writeVarint(rejection.reason)
+            writer.writeVarint(UInt64(rejection.records.count))
+            for record in rejection.records { writer.writeBytes(record.bytes) }
         }
     }
 
@@ -40,12 +53,16 @@ extension Message {
         case .hello: return .hello(try readHello(from: &payload))
         case .auth:
             let counter = try payload.varint()
-            return .auth(Auth(counter: counter, mac: Array(try payload.bytes(Auth.macBytes))))
+            let nonceLength = try payload.varint()
+            guard nonceLength == 0 || nonceLength == UInt64(Auth.nonceBytes) else { throw .invalidValue("a claim nonce is 0 or 16 bytes") }
+            let nonce = nonceLength == 0 ? nil : Array(try payload.bytes(Auth.nonceBytes))
+            return .auth(Auth(counter: counter, claimNonce: nonce, mac: Array(try payload.bytes(Auth.macBytes))))
         case .changes: return .changes(try ChangeBatch.read(from: &payload))
         case .pull:
             let cursor = try payload.varint()
             let responseBytesMax = try payload.varint()
-            return .pull(Pull(cursor: cursor, responseBytesMax: responseBytesMax, unsent: try payload.varint()))
+            let unsent = try payload.varint()
+            return .pull(Pull(cursor: cursor, responseBytesMax: responseBytesMax, unsent: unsent, scopeEpoch: try payload.varint()))
         case .ack: return .ack(Ack(through: try payload.varint()))
         case .end:
             let cursor = try payload.varint()
@@ -55,7 +72,32 @@ extension Message {
         case .error:
             let code = try payload.varint()
             return .error(ErrorMessage(rawCode: code, detail: try payload.text(limit: payload.limits.errorDetailBytesMax, what: "error detail")))
+        case .scope: return .scope(try readScope(from: &payload))
+        case .rejected:
+            let reason = try payload.varint()
+            let count = try payload.count("rejected records", limit: payload.limits.recordsPerBatchMax, itemBytesMin: 16)
+            var records: [RecordID] = []
+            for _ in 0..<count {
+                let id = RecordID(bytes: try payload.bytes(16))!
+                if let last = records.last, !(last < id) { throw .nonCanonicalOrder("rejected records not strictly ascending") }
+                records.append(id)
+            }
+            return .rejected(Rejection(rawReason: reason, records: records))
         }
+    }
+
+    private static func readScope(from payload: inout PayloadReader) throws(DecodeError) -> ScopeGrant {
+        let epoch = try payload.varint()
+        let role = try payload.text(limit: 64, what: "role")
+        let lease = try payload.varint()
+        let count = try payload.count("districts", limit: 1_024, itemBytesMin: 1)
+        var districts: [String] = []
+        for _ in 0..<count {
+            let district = try payload.text(limit: 256, what: "district")
+            if let last = districts.last, !(last < district) { throw .nonCanonicalOrder("districts not strictly ascending") }
+            districts.append(district)
+        }
+        return ScopeGrant(epoch: epoch, role: role, leaseDays: lease, districts: districts)
     }
 
     private static func readHello(from payload: inout PayloadReader) throws(DecodeError) -> Hello {

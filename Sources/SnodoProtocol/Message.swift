@@ -16,6 +16,8 @@ public enum FrameKind: UInt8, Sendable, CaseIterable {
     case ack = 0x05
     case end = 0x06
     case error = 0x07
+    case scope = 0x08
+    case rejected = 0x09
 
     public static let firstIgnorable: UInt8 = 0x40
 }
@@ -42,16 +44,57 @@ public struct Hello: Equatable, Sendable {
     }
 }
 
-/// Binds a request to the device's secret ([AUTH-1]): a counter that only grows and a MAC.
+/// Binds a request to the device's secret ([AUTH-1]): a counter that only grows, the claim nonce
+/// on a device's first request, and a MAC over the whole body ([AUTH-2]).
 public struct Auth: Equatable, Sendable {
     public static let macBytes = 32
+    public static let nonceBytes = 16
     public var counter: UInt64
+    /// Present only on the request that claims an enrollment ([AUTH-3]).
+    public var claimNonce: [UInt8]?
     public var mac: [UInt8]
 
-    public init(counter: UInt64, mac: [UInt8]) {
-        precondition(mac.count == Auth.macBytes)
+    public init(counter: UInt64, claimNonce: [UInt8]? = nil, mac: [UInt8]) {
+        precondition(mac.count == Auth.macBytes && (claimNonce?.count ?? Auth.nonceBytes) == Auth.nonceBytes)
         self.counter = counter
+        self.claimNonce = claimNonce
         self.mac = mac
+    }
+}
+
+/// The relay tells a device its scope in every response ([SCOPE-1]).
+public struct ScopeGrant: Equatable, Sendable {
+    public var epoch: UInt64
+    public var role: String
+    public var leaseDays: UInt64
+    public var districts: [String]
+
+    public init(epoch: UInt64, role: String, leaseDays: UInt64, districts: [String]) {
+        self.epoch = epoch
+        self.role = role
+        self.leaseDays = leaseDays
+        self.districts = districts.sorted()
+    }
+}
+
+/// Records whose changes the relay refused, and why ([REJ-1]).
+public struct Rejection: Equatable, Sendable {
+    public enum Reason: UInt64, Sendable {
+        case outOfScope = 1
+        case roleMayNotWrite = 2
+    }
+
+    public var reason: UInt64
+    public var records: [RecordID]
+
+    public init(reason: Reason, records: [RecordID]) {
+        self.reason = reason.rawValue
+        self.records = Array(Set(records)).sorted()
+    }
+
+    public init(rawReason: UInt64, records: [RecordID]) {
+        reason = rawReason
+        self.records = records
     }
 }
 
@@ -74,11 +117,14 @@ public struct Pull: Equatable, Sendable {
     public var responseBytesMax: UInt64
     /// How many of its changes the device holds back for a later round ([PULL-3]).
     public var unsent: UInt64
+    /// The scope epoch the cursor belongs to; a different one restarts the feed ([PULL-4]).
+    public var scopeEpoch: UInt64
 
-    public init(cursor: UInt64, responseBytesMax: UInt64 = 0, unsent: UInt64 = 0) {
+    public init(cursor: UInt64, responseBytesMax: UInt64 = 0, unsent: UInt64 = 0, scopeEpoch: UInt64 = 0) {
         self.cursor = cursor
         self.responseBytesMax = responseBytesMax
         self.unsent = unsent
+        self.scopeEpoch = scopeEpoch
     }
 }
 
@@ -138,6 +184,8 @@ public enum Message: Equatable, Sendable {
     case ack(Ack)
     case end(End)
     case error(ErrorMessage)
+    case scope(ScopeGrant)
+    case rejected(Rejection)
 
     public var kind: FrameKind {
         switch self {
@@ -148,6 +196,8 @@ public enum Message: Equatable, Sendable {
         case .ack: .ack
         case .end: .end
         case .error: .error
+        case .scope: .scope
+        case .rejected: .rejected
         }
     }
 }

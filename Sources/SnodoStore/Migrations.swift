@@ -52,6 +52,17 @@ enum Migrations {
         ALTER TABLE peers ADD COLUMN unsent INTEGER;
         ALTER TABLE peers ADD COLUMN exchanges INTEGER NOT NULL DEFAULT 0;
         """,
+        // Version 4: trust. On a relay, the enrolled devices (no secrets: keys are derived from the
+        // relay's master key, kept outside the database); on a device, the records the relay refused.
+        """
+        CREATE TABLE devices(
+            device TEXT PRIMARY KEY, team TEXT NOT NULL, role TEXT NOT NULL, districts TEXT NOT NULL,
+            operator TEXT, status TEXT NOT NULL, claim_nonce BLOB, counter INTEGER NOT NULL DEFAULT 0,
+            scope_epoch INTEGER NOT NULL DEFAULT 1, lease_days INTEGER NOT NULL, enrolled_millis INTEGER NOT NULL,
+            revoked_millis INTEGER, revoke_told_millis INTEGER) WITHOUT ROWID;
+        CREATE TABLE rejections(
+            record BLOB PRIMARY KEY, reason INTEGER NOT NULL, rejected_millis INTEGER NOT NULL) WITHOUT ROWID;
+        """,
     ]
 
     static var latest: Int64 { Int64(steps.count) }

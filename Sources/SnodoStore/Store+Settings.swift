@@ -9,4 +9,11 @@ extension Store {
         try database.statement("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
             .bind(.text("setting." + key), .text(value)).run()
     }
+
+    public func removeSetting(_ key: String) throws {
+        try database.statement("DELETE FROM meta WHERE key = ?1").bind(.text("setting." + key)).run()
+    }
+
+    /// Random bits from the injected source (for nonces).
+    public func randomBits() -> UInt64 { environment.random() }
 }

@@ -43,8 +43,11 @@ public struct DeviceSync {
             start = end
         } while start < slice.changes.count
         let unsent = slice.more ? try store.countFeed(after: slice.through, for: DeviceSync.relayPeer) : 0
-        messages.append(.pull(Pull(cursor: relay.receivedThrough, responseBytesMax: UInt64(limits.responseBytesDefault), unsent: UInt64(unsent))))
-        return Request(bytes: Body(messages).encode(with: codec), changesSent: slice.changes.count, sentThrough: slice.through, moreToSend: slice.more)
+        let epoch = UInt64(try store.setting(DeviceCredentials.scopeEpoch) ?? "0") ?? 0
+        messages.append(.pull(Pull(cursor: relay.receivedThrough, responseBytesMax: UInt64(limits.responseBytesDefault), unsent: UInt64(unsent),
+                                   scopeEpoch: epoch)))
+        let bytes = try DeviceCredentials(store: store).sign(messages, codec: codec)
+        return Request(bytes: bytes, changesSent: slice.changes.count, sentThrough: slice.through, moreToSend: slice.more)
     }
 
     /// What one round did.
@@ -53,6 +56,12 @@ public struct DeviceSync {
         public var acknowledgedThrough: UInt64 = 0
         public var moreToReceive = false
         public var relayClockSkewMillis: Int64 = 0
+        /// Records the relay refused in this round (kept here, listed by `snodo status`).
+        public var rejected = 0
+        /// Records removed because the scope no longer covers them.
+        public var purged = 0
+        /// Records outside the new scope kept because they hold edits the relay has not accepted.
+        public var heldOutOfScope = 0
     }
 
     /// Applies a response: the acknowledgement, then each batch with the cursor it reaches, each
@@ -65,9 +74,21 @@ public struct DeviceSync {
         result.relayClockSkewMillis = hello.clock.millis - store.wallMillis
         store.observe(hello.clock)
         var sawEnd = false
+        var scopeChanged = false
         for message in body.messages.dropFirst() {
             switch message {
-            case .error(let error): throw SyncError.relay(code: error.code, detail: error.detail)
+            case .error(let error):
+                if error.knownCode == .revoked {
+                    try store.wipe()
+                    throw SyncError.revoked
+                }
+                throw SyncError.relay(code: error.code, detail: error.detail)
+            case .scope(let grant):
+                try adopt(grant)
+                scopeChanged = true
+            case .rejected(let rejection):
+                try store.recordRejections(rejection.records, reason: rejection.reason)
+                result.rejected += rejection.records.count
             case .ack(let ack):
                 try store.atomically {
                     var relay = try store.peer(DeviceSync.relayPeer)
@@ -97,6 +118,23 @@ public struct DeviceSync {
             }
         }
         guard sawEnd else { throw SyncError.badResponse("no end") }
+        try DeviceCredentials(store: store).confirmClaim()
+        if scopeChanged, let scope = try DeviceCredentials(store: store).scope() {
+            let purge = try store.purge(outside: scope, acknowledgedThrough: try store.peer(DeviceSync.relayPeer).acknowledgedThrough)
+            result.purged = purge.purged
+            result.heldOutOfScope = purge.kept.count
+        }
         return result
+    }
+
+    /// A new scope from the relay: saved, and the cursor restarted, in one commit, so a cut
+    /// response resumes inside the new scope's stream.
+    private func adopt(_ grant: ScopeGrant) throws {
+        try store.atomically {
+            try DeviceCredentials(store: store).save(grant)
+            var relay = try store.peer(DeviceSync.relayPeer)
+            relay.receivedThrough = 0
+            try store.savePeer(relay)
+        }
     }
 }

@@ -18,73 +18,154 @@ public struct RelayReply: Sendable {
 public final class RelayService {
     public let store: Store
     public let limits: SyncLimits
+    /// Nil for an open relay (development and demos): no authentication, no scopes.
+    public let authority: RelayAuthority?
     let codec: FrameCodec
 
-    public init(store: Store, limits: SyncLimits = SyncLimits(), wireLimits: WireLimits = .standard) {
+    public init(store: Store, authority: RelayAuthority? = nil, limits: SyncLimits = SyncLimits(), wireLimits: WireLimits = .standard) {
         self.store = store
+        self.authority = authority
         self.limits = limits
         codec = FrameCodec(limits: wireLimits)
     }
 
     public func handle(_ request: [UInt8]) -> RelayReply {
-        let body: Body
-        do { body = try Body.decode(request, with: codec) } catch {
+        let frames: [(message: Message?, range: Range<Int>)]
+        do { frames = try Body.frames(request, with: codec) } catch {
             let tooLarge: Bool = switch error {
             case .frameTooLarge, .overLimit: true
             default: false
             }
             return refuse(tooLarge ? .tooLarge : .malformed, "request refused: \(error.name)", status: tooLarge ? 413 : 400)
         }
-        guard let parsed = ParsedRequest(body) else {
+        guard let parsed = ParsedRequest(Body(frames.compactMap(\.message))) else {
             return refuse(.malformed, "request frames out of order (expected hello, auth, changes, pull)", status: 400)
         }
         guard parsed.hello.protocolMin <= ProtocolVersion.max, parsed.hello.protocolMax >= ProtocolVersion.min else {
             return refuse(.unsupportedVersion, "this relay speaks protocol \(ProtocolVersion.min)…\(ProtocolVersion.max)", status: 400)
         }
+        var enrolled: EnrolledDevice?
+        if let authority {
+            do { enrolled = try authority.verify(parsed, body: request, frames: frames, store: store) } catch let refusal as RelayAuthority.Refusal {
+                if refusal.code == .revoked { noteRevocationTold(parsed.hello.device) }
+                return refuse(refusal.code, refusal.detail, status: refusal.status)
+            } catch {
+                return refuse(.unavailable, "the relay could not check the request; retry later", status: 503)
+            }
+        }
         do {
-            let device = try commit(parsed)
-            return RelayReply(status: 200, body: try response(to: parsed, device: device))
+            let (accepted, rejections) = try admit(parsed.changes.flatMap(\.changes), scope: enrolled?.scope)
+            let device = try commit(parsed, accepted: accepted, enrolled: enrolled)
+            return RelayReply(status: 200, body: try response(to: parsed, device: device, scope: enrolled?.scope, rejections: rejections))
         } catch {
             return refuse(.unavailable, "the relay could not store the request; retry later", status: 503)
         }
     }
 
-    /// Applies the request's changes and the device's state in one commit; returns what the relay
+    /// Splits incoming changes into those the device may write and, by record, those it may not
+    /// ([SCOPE-2]): a record outside its scope, before or after the change, or of a kind its role
+    /// does not write.
+    private func admit(_ changes: [Change], scope: Scope?) throws -> ([Change], [Rejection]) {
+        guard let scope else { return (changes, []) }
+        var byRecord: [RecordID: [Change]] = [:]
+        for change in changes { byRecord[change.record, default: []].append(change) }
+        var accepted: [Change] = []
+        var outOfScope: [RecordID] = [], notForRole: [RecordID] = []
+        for (record, changes) in byRecord {
+            let existing = try store.placement(of: record)
+            var kind = existing.kind, district = existing.district, shared = Set(existing.sharedWith)
+            for case .write(let write) in changes {
+                switch write.key.field {
+                case CommonField.kind: if case .enumeration(let code) = write.value { kind = RecordKind(rawValue: code) }
+                case CommonField.district: if case .text(let text) = write.value { district = text }
+                case CommonField.sharedWith:
+                    if case .text(let text)? = write.key.elementValue { if write.value == .bool(true) { shared.insert(text) } else { shared.remove(text) } }
+                default: break
+                }
+            }
+            let onlyErasure = changes.allSatisfy { if case .erase = $0 { true } else { false } }
+            let wasInScope = existing.kind == nil || scope.covers(district: existing.district, sharedWith: existing.sharedWith)
+            if !wasInScope || (!onlyErasure && !scope.covers(district: district, sharedWith: Array(shared))) {
+                outOfScope.append(record)
+            } else if !onlyErasure, let kind, !scope.role.mayWrite(kind) {
+                notForRole.append(record)
+            } else {
+                accepted += changes
+            }
+        }
+        var rejections: [Rejection] = []
+        if !outOfScope.isEmpty { rejections.append(Rejection(reason: .outOfScope, records: outOfScope)) }
+        if !notForRole.isEmpty { rejections.append(Rejection(reason: .roleMayNotWrite, records: notForRole)) }
+        return (accepted, rejections)
+    }
+
+    /// Applies the accepted changes and the device's state in one commit; returns what the relay
     /// now knows of the device.
-    private func commit(_ request: ParsedRequest) throws -> PeerState {
+    private func commit(_ request: ParsedRequest, accepted: [Change], enrolled: EnrolledDevice?) throws -> PeerState {
         let name = request.hello.device.hex
         let skew = request.hello.clock.millis - store.wallMillis
         store.observe(request.hello.clock)
         var device = try store.peer(name)
-        try store.apply(request.changes.flatMap(\.changes), from: name) {
+        let restarts = enrolled.map { request.pull.scopeEpoch != $0.scope.epoch } ?? false
+        try store.apply(accepted, from: name) {
             device.receivedThrough = max(device.receivedThrough, request.changes.map(\.through).max() ?? 0)
-            device.acknowledgedThrough = max(device.acknowledgedThrough, request.pull.cursor)
+            device.acknowledgedThrough = restarts ? 0 : max(device.acknowledgedThrough, request.pull.cursor)
             device.lastSyncMillis = store.wallMillis
             device.clockSkewMillis = skew
             device.unsent = Int64(clamping: request.pull.unsent)
             device.exchanges += 1
             try store.savePeer(device)
+            if let enrolled { try store.saveDevice(enrolled) }
         }
         return device
     }
 
-    /// HELLO, ACK, the changes the device lacks up to the size bound, END.
-    private func response(to request: ParsedRequest, device: PeerState) throws -> [UInt8] {
-        var bytes = Body([hello, .ack(Ack(through: device.receivedThrough))]).encode(with: codec)
+    /// HELLO, SCOPE when the device's scope epoch is not current, ACK, REJECTED, the changes the
+    /// device lacks (only records in its scope, and every erasure) up to the size bound, END.
+    private func response(to request: ParsedRequest, device: PeerState, scope: Scope?, rejections: [Rejection]) throws -> [UInt8] {
+        var messages: [Message] = [hello]
+        var cursor = request.pull.cursor
+        if let scope, request.pull.scopeEpoch != scope.epoch {
+            // A new scope: the device fetches its whole scope again from the start ([PULL-4]).
+            messages.append(.scope(ScopeGrant(epoch: scope.epoch, role: scope.role.rawValue, leaseDays: UInt64(scope.leaseDays),
+                                              districts: Array(scope.districts))))
+            cursor = 0
+        }
+        messages.append(.ack(Ack(through: device.receivedThrough)))
+        messages += rejections.map(Message.rejected)
+        var bytes = Body(messages).encode(with: codec)
         let budget = request.pull.responseBytesMax == 0 ? limits.responseBytesDefault
             : min(Int(clamping: request.pull.responseBytesMax), limits.responseBytesDefault)
-        var cursor = request.pull.cursor
         var more = true
+        var placements: [RecordID: Bool] = [:]
         while more && bytes.count < budget {
             let slice = try store.feed(after: cursor, for: device.name, limit: limits.changesPerBatch)
-            if !slice.changes.isEmpty {
-                bytes += codec.encode(.changes(ChangeBatch(through: slice.through, changes: slice.changes)))
+            let changes = try scope.map { scope in
+                try slice.changes.filter { change in
+                    if case .erase = change { return true }
+                    if let known = placements[change.record] { return known }
+                    let placement = try store.placement(of: change.record)
+                    let covered = scope.covers(district: placement.district, sharedWith: placement.sharedWith)
+                    placements[change.record] = covered
+                    return covered
+                }
+            } ?? slice.changes
+            if !changes.isEmpty {
+                bytes += codec.encode(.changes(ChangeBatch(through: slice.through, changes: changes)))
             }
             cursor = slice.through
             more = slice.more
         }
         bytes += codec.encode(.end(End(cursor: cursor, more: more)))
         return bytes
+    }
+
+    private func noteRevocationTold(_ id: DeviceID) {
+        try? store.atomically {
+            guard var device = try store.enrolledDevice(id), device.revokeToldMillis == nil else { return }
+            device.revokeToldMillis = store.wallMillis
+            try store.saveDevice(device)
+        }
     }
 
     private var hello: Message {

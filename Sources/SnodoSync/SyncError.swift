@@ -11,6 +11,8 @@ public enum SyncError: Error, Equatable, CustomStringConvertible, Sendable {
     case badResponse(String)
     /// The relay kept answering "more" past the round limit.
     case tooManyRounds(Int)
+    /// The relay revoked this laptop; its store has been wiped.
+    case revoked
 
     public var description: String {
         switch self {
@@ -19,6 +21,7 @@ public enum SyncError: Error, Equatable, CustomStringConvertible, Sendable {
             "relay refused the sync (\(ErrorCode(rawValue: code).map { "\($0)" } ?? "code \(code)")): \(detail)"
         case .badResponse(let reason): "relay sent a response that is not valid Snodo protocol: \(reason)"
         case .tooManyRounds(let rounds): "sync stopped after \(rounds) rounds with more still to come; run it again"
+        case .revoked: "this laptop was revoked by the relay: its store has been wiped"
         }
     }
 

@@ -79,7 +79,7 @@ import SnodoProtocol
                              "overLimit", "invalidValue", "nonCanonicalOrder", "indexOutOfRange", "badHello", "unexpectedFrame", "invalidFlag", "truncatedBody"]
         #expect(errors == expected)
         let kinds = Set(GoldenVectorTests.vectors.compactMap { ($0.meaning as? [String: Any])?["kind"] as? String })
-        #expect(kinds == ["hello", "auth", "changes", "pull", "ack", "end", "error", "skipped"])
+        #expect(kinds == ["hello", "auth", "changes", "pull", "ack", "end", "error", "scope", "rejected", "skipped"])
     }
 
     @Test(arguments: vectors)

@@ -99,11 +99,14 @@ func canonical(_ message: Message) -> Message {
 }
 
 func randomMessage(_ rng: inout SplitMix64) -> Message {
-    switch Int.random(in: 0..<8, using: &rng) {
+    switch Int.random(in: 0..<10, using: &rng) {
+    case 8: .scope(ScopeGrant(epoch: rng.next() % 100, role: "caretaker", leaseDays: 14, districts: ["Lodi-\(rng.next() % 5)", "Milano"]))
+    case 9: .rejected(Rejection(reason: .outOfScope, records: (0..<Int.random(in: 0...3, using: &rng)).map { _ in RecordID(high: rng.next(), low: rng.next()) }))
     case 0: .hello(Hello(protocolMin: 1, protocolMax: UInt64.random(in: 1...5, using: &rng), schemaVersion: rng.next() % 1000,
                          capabilities: rng.next(), device: DeviceID(rng.next()), clock: HLC(raw: rng.next())))
-    case 1: .auth(Auth(counter: rng.next(), mac: (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }))
-    case 2: .pull(Pull(cursor: rng.next() >> UInt64.random(in: 0...63, using: &rng), responseBytesMax: rng.next() % 10_000_000, unsent: rng.next() % 100))
+    case 1: .auth(Auth(counter: rng.next(), claimNonce: Bool.random(using: &rng) ? (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) } : nil,
+                       mac: (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }))
+    case 2: .pull(Pull(cursor: rng.next() >> UInt64.random(in: 0...63, using: &rng), responseBytesMax: rng.next() % 10_000_000, unsent: rng.next() % 100, scopeEpoch: rng.next() % 10))
     case 3: .ack(Ack(through: rng.next() >> UInt64.random(in: 0...63, using: &rng)))
     case 4: .end(End(cursor: rng.next() % 1_000_000, more: Bool.random(using: &rng)))
     case 5: .error(ErrorMessage(rawCode: rng.next() % 20, detail: String(repeating: "é", count: Int.random(in: 0...100, using: &rng))))

@@ -58,6 +58,10 @@ enum VectorCatalog {
             valid(.hello(capable), "hello with capability bits this version does not know: ignored, kept", "HELLO-4"),
             valid(.hello(Hello(protocolMin: 1, protocolMax: 3, schemaVersion: 2, device: deviceB, clock: clock)), "hello from a newer peer that also speaks 1", "HELLO-3"),
             valid(.auth(Auth(counter: 42, mac: Array(0..<32))), "authentication: counter and 32-byte MAC", "AUTH-1"),
+            valid(.auth(Auth(counter: 1, claimNonce: Array(100..<116), mac: Array(0..<32))), "the first request of a device: it claims its enrollment", "AUTH-3"),
+            valid(.scope(ScopeGrant(epoch: 3, role: "street-unit", leaseDays: 14, districts: ["Catania-2", "Catania-1"])), "the device's scope", "SCOPE-1"),
+            valid(.rejected(Rejection(reason: .outOfScope, records: [household, visit])), "two records refused: out of scope", "REJ-1"),
+            valid(.pull(Pull(cursor: 12, responseBytesMax: 0, unsent: 0, scopeEpoch: 4)), "pull under scope epoch 4", "PULL-4"),
             valid(.pull(Pull(cursor: 0, responseBytesMax: 0)), "first pull: cursor 0, the relay's default size", "PULL-1"),
             valid(.pull(Pull(cursor: 300, responseBytesMax: 65_536)), "pull after change 300, at most 64 KiB back", "PULL-2"),
             valid(.pull(Pull(cursor: 300, responseBytesMax: 0, unsent: 20_000)), "pull from a device holding 20000 changes for the next round", "PULL-3"),
@@ -218,7 +222,7 @@ enum VectorCatalog {
             VectorCase(comment: "a payload length written with a padding byte (80 00)", requirement: "FRAME-1", bytes: [5, 0x80, 0x00], meaning: nil, error: "nonCanonicalVarint"),
             invalid(kind: 5, payload: [0x85, 0x00], "nonCanonicalVarint", "an ack whose varint is overlong", "FRAME-1"),
             invalid(kind: 5, payload: [UInt8](repeating: 0xFF, count: 10) + [0x01], "nonCanonicalVarint", "a varint of 11 bytes", "FRAME-1"),
-            invalid(kind: 4, payload: [0x05, 0x00], "truncatedPayload", "a pull that ends before its third field", "FRAME-1"),
+            invalid(kind: 4, payload: [0x05, 0x00, 0x00], "truncatedPayload", "a pull that ends before its fourth field", "FRAME-1"),
             invalid(kind: 5, payload: [0x05, 0x00], "trailingBytes", "an ack with a byte after its field", "FRAME-7"),
             invalid(kind: 3, payload: batchPayload(value: [11]), "invalidValue", "value tag 11 is reserved", "VALUE-2"),
             invalid(kind: 3, payload: batchPayload(value: [5, 2, 0xC3, 0x28]), "invalidValue", "text that is not UTF-8", "VALUE-2"),
@@ -234,7 +238,9 @@ enum VectorCatalog {
             invalid(kind: 1, payload: helloPayload, "badHello", "hello without the magic bytes", "HELLO-2"),
             invalid(kind: 1, payload: emptyRange.bytes, "badHello", "hello with protocol range 3…2", "HELLO-2"),
             invalid(kind: 6, payload: [0x05, 0x02], "invalidFlag", "end with flag byte 2", "END-2"),
-            invalid(kind: 2, payload: [0x01] + [UInt8](repeating: 0, count: 31), "truncatedPayload", "a 31-byte MAC", "AUTH-1"),
+            invalid(kind: 2, payload: [0x01, 0x00] + [UInt8](repeating: 0, count: 31), "truncatedPayload", "a 31-byte MAC", "AUTH-1"),
+            invalid(kind: 2, payload: [0x01, 0x08] + [UInt8](repeating: 0, count: 40), "invalidValue", "a claim nonce of 8 bytes", "AUTH-3"),
+            invalid(kind: 9, payload: [0x01, 0x02] + visit.bytes + household.bytes, "nonCanonicalOrder", "rejected records out of order", "REJ-1"),
         ]
     }
 

@@ -11,12 +11,15 @@ enum VectorJSON {
             return ["kind": "hello", "protocolMin": "\(hello.protocolMin)", "protocolMax": "\(hello.protocolMax)",
                     "schemaVersion": "\(hello.schemaVersion)", "capabilities": "\(hello.capabilities)",
                     "device": hello.device.hex, "clock": "\(hello.clock.raw)"]
-        case .auth(let auth): return ["kind": "auth", "counter": "\(auth.counter)", "mac": auth.mac.hex]
+        case .auth(let auth): return ["kind": "auth", "counter": "\(auth.counter)", "claimNonce": auth.claimNonce?.hex ?? "", "mac": auth.mac.hex]
         case .changes(let batch): return ["kind": "changes", "through": "\(batch.through)", "changes": batch.changes.map(change)]
-        case .pull(let pull): return ["kind": "pull", "cursor": "\(pull.cursor)", "responseBytesMax": "\(pull.responseBytesMax)", "unsent": "\(pull.unsent)"]
+        case .pull(let pull): return ["kind": "pull", "cursor": "\(pull.cursor)", "responseBytesMax": "\(pull.responseBytesMax)", "unsent": "\(pull.unsent)", "scopeEpoch": "\(pull.scopeEpoch)"]
         case .ack(let ack): return ["kind": "ack", "through": "\(ack.through)"]
         case .end(let end): return ["kind": "end", "cursor": "\(end.cursor)", "more": end.more]
         case .error(let error): return ["kind": "error", "code": "\(error.code)", "detail": error.detail]
+        case .scope(let grant):
+            return ["kind": "scope", "epoch": "\(grant.epoch)", "role": grant.role, "leaseDays": "\(grant.leaseDays)", "districts": grant.districts]
+        case .rejected(let rejection): return ["kind": "rejected", "reason": "\(rejection.reason)", "records": rejection.records.map(\.hex)]
         }
     }
 

@@ -62,6 +62,13 @@ public final class Statement {
         return try step() ? try read(self) : nil
     }
 
+    /// Every row, read with `read`.
+    public func readAll<T>(_ read: (Statement) throws -> T) throws -> [T] {
+        var rows: [T] = []
+        while try step() { rows.append(try read(self)) }
+        return rows
+    }
+
     /// Steps to completion, for statements that return no rows.
     public func run() throws(SQLiteError) {
         while try step() {}

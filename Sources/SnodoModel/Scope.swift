@@ -1,0 +1,48 @@
+/// What a device does in the field, which decides the kinds of record it may write.
+public enum TeamRole: String, CaseIterable, Sendable {
+    case caretaker
+    case streetUnit = "street-unit"
+    case tutor
+    case coordinator
+
+    /// Kinds a role may create or change. Everyone may read what is in scope.
+    public func mayWrite(_ kind: RecordKind) -> Bool {
+        switch self {
+        case .coordinator: true
+        case .caretaker: [.household, .person, .visit, .followUp].contains(kind)
+        case .streetUnit: [.person, .place, .visit, .followUp].contains(kind)
+        case .tutor: [.household, .person, .visit, .followUp, .ledgerEntry].contains(kind)
+        }
+    }
+}
+
+/// The records a device may hold and write: those of its districts, and those shared with them.
+///
+/// The rule (README, "Scopes"): a record is in a device's scope when its district, or any district
+/// in its `shared-with` set, is one of the device's districts; `*` stands for every district (a
+/// coordinator's). A person met by street units of two districts belongs to the district that
+/// first recorded them and is shared with the other: both units then receive and update the same
+/// record, and each unit's visits stay in its own district.
+public struct Scope: Equatable, Sendable {
+    public static let everyDistrict = "*"
+
+    public var role: TeamRole
+    public var districts: Set<String>
+    /// Bumped by the relay whenever the scope changes, so a device knows to fetch what came in.
+    public var epoch: UInt64
+    /// Days a device may go without syncing before it stops showing records.
+    public var leaseDays: Int
+
+    public init(role: TeamRole, districts: Set<String>, epoch: UInt64 = 1, leaseDays: Int = 14) {
+        self.role = role
+        self.districts = districts
+        self.epoch = epoch
+        self.leaseDays = leaseDays
+    }
+
+    public func covers(district: String?, sharedWith: [String]) -> Bool {
+        if districts.contains(Scope.everyDistrict) { return true }
+        if let district, districts.contains(district) { return true }
+        return sharedWith.contains { districts.contains($0) }
+    }
+}

@@ -1,0 +1,120 @@
+import SnodoModel
+
+/// An enrolled device, as the relay knows it: who, for what, and where its keys stand. No
+/// secret is stored: the device's key is derived from the relay's master key and, once claimed,
+/// the claim nonce kept here.
+public struct EnrolledDevice: Equatable, Sendable {
+    public enum Status: String, Sendable { case enrolled, active, revoked }
+
+    public var device: DeviceID
+    public var team: String
+    public var scope: Scope
+    public var operatorName: String?
+    public var status: Status
+    public var claimNonce: [UInt8]?
+    /// The highest request counter accepted: a request must carry a higher one.
+    public var counter: UInt64
+    public var enrolledMillis: Int64
+    public var revokedMillis: Int64?
+    public var revokeToldMillis: Int64?
+
+    public init(device: DeviceID, team: String, scope: Scope, operatorName: String?, enrolledMillis: Int64) {
+        self.device = device
+        self.team = team
+        self.scope = scope
+        self.operatorName = operatorName
+        status = .enrolled
+        counter = 0
+        self.enrolledMillis = enrolledMillis
+    }
+}
+
+extension Store {
+    public func saveDevice(_ device: EnrolledDevice) throws {
+        try database.statement("""
+            INSERT INTO devices(device, team, role, districts, operator, status, claim_nonce, counter, scope_epoch, lease_days,
+                                enrolled_millis, revoked_millis, revoke_told_millis)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+            ON CONFLICT(device) DO UPDATE SET team = excluded.team, role = excluded.role, districts = excluded.districts,
+              operator = excluded.operator, status = excluded.status, claim_nonce = excluded.claim_nonce, counter = excluded.counter,
+              scope_epoch = excluded.scope_epoch, lease_days = excluded.lease_days, revoked_millis = excluded.revoked_millis,
+              revoke_told_millis = excluded.revoke_told_millis
+            """).bind(.text(device.device.hex), .text(device.team), .text(device.scope.role.rawValue),
+                      .text(device.scope.districts.sorted().joined(separator: ",")), device.operatorName.map { .text($0) } ?? .null,
+                      .text(device.status.rawValue), device.claimNonce.map { .blob($0) } ?? .null, .integer(Int64(bitPattern: device.counter)),
+                      .integer(Int64(device.scope.epoch)), .integer(Int64(device.scope.leaseDays)), .integer(device.enrolledMillis),
+                      device.revokedMillis.map { .integer($0) } ?? .null, device.revokeToldMillis.map { .integer($0) } ?? .null).run()
+    }
+
+    public func enrolledDevice(_ id: DeviceID) throws -> EnrolledDevice? {
+        let statement = try database.statement("""
+            SELECT team, role, districts, operator, status, claim_nonce, counter, scope_epoch, lease_days, enrolled_millis,
+                   revoked_millis, revoke_told_millis FROM devices WHERE device = ?1
+            """)
+        try statement.bind(.text(id.hex))
+        return try statement.readFirst { row -> EnrolledDevice in
+            let districts = Set((row.text(2) ?? "").split(separator: ",").map(String.init))
+            let scope = Scope(role: TeamRole(rawValue: row.text(1) ?? "") ?? .caretaker, districts: districts,
+                              epoch: UInt64(row.int64(7)), leaseDays: Int(row.int64(8)))
+            var device = EnrolledDevice(device: id, team: row.text(0) ?? "", scope: scope, operatorName: row.text(3), enrolledMillis: row.int64(9))
+            device.status = EnrolledDevice.Status(rawValue: row.text(4) ?? "") ?? .enrolled
+            device.claimNonce = row.isNull(5) ? nil : row.blob(5)
+            device.counter = UInt64(bitPattern: row.int64(6))
+            device.revokedMillis = row.isNull(10) ? nil : row.int64(10)
+            device.revokeToldMillis = row.isNull(11) ? nil : row.int64(11)
+            return device
+        }
+    }
+
+    public func enrolledDevices() throws -> [EnrolledDevice] {
+        try database.texts("SELECT device FROM devices ORDER BY device").compactMap { hex in
+            try DeviceID(hex: hex).flatMap { try enrolledDevice($0) }
+        }
+    }
+
+    /// The district and shared-with districts of a record, as this replica holds them.
+    public func placement(of record: RecordID) throws -> (kind: RecordKind?, district: String?, sharedWith: [String]) {
+        let statement = try database.statement("SELECT field, element, value FROM cells WHERE record = ?1 AND field IN (0, 2, 3)")
+        try statement.bind(.blob(record.bytes))
+        var kind: RecordKind?, district: String?, shared: [String] = []
+        while try statement.step() {
+            let value = try Value(canonicalBytes: statement.blob(2))
+            switch statement.int64(0) {
+            case 0: if case .enumeration(let code) = value { kind = RecordKind(rawValue: code) }
+            case 2: if case .text(let text) = value { district = text }
+            default:
+                if value == .bool(true), case .text(let text)? = try? Value(canonicalBytes: statement.blob(1)) { shared.append(text) }
+            }
+        }
+        return (kind, district, shared)
+    }
+
+    /// The change number at which a record was erased here, nil if it is not.
+    public func erasureNumber(_ record: RecordID) throws -> UInt64? {
+        try database.statement("SELECT seq FROM erasures WHERE record = ?1").bind(.blob(record.bytes)).readFirst { UInt64($0.int64(0)) }
+    }
+
+    /// Every erasure marker with its change number.
+    public func erasures() throws -> [(erasure: Erasure, number: UInt64)] {
+        let statement = try database.statement("SELECT record, hlc, device, seq FROM erasures ORDER BY seq")
+        var result: [(Erasure, UInt64)] = []
+        while try statement.step() {
+            result.append((Erasure(record: RecordID(bytes: statement.blob(0))!, stamp: stamp(statement, 1)), UInt64(statement.int64(3))))
+        }
+        return result
+    }
+
+    /// The applied-at time and source of every version of a record, for the audit trail.
+    public func audit(of record: RecordID) throws -> [(entry: HistoryEntry, source: String?)] {
+        let statement = try database.statement("""
+            SELECT record, field, element, hlc, device, value, supersedes, seq, applied_at, source FROM versions WHERE record = ?1 ORDER BY seq
+            """)
+        try statement.bind(.blob(record.bytes))
+        var rows: [(HistoryEntry, String?)] = []
+        while try statement.step() {
+            rows.append((HistoryEntry(write: try cellWrite(statement), changeNumber: UInt64(statement.int64(7)), appliedMillis: statement.int64(8)),
+                         statement.text(9)))
+        }
+        return rows
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import SnodoModel
+
+extension Store {
+    /// Records the relay refused, so the person who wrote them learns it and nothing is silently lost.
+    public func recordRejections(_ records: [RecordID], reason: UInt64) throws {
+        for record in records {
+            try database.statement("INSERT OR REPLACE INTO rejections(record, reason, rejected_millis) VALUES (?1, ?2, ?3)")
+                .bind(.blob(record.bytes), .integer(Int64(reason)), .integer(wallMillis)).run()
+        }
+    }
+
+    public func rejections() throws -> [(record: RecordID, reason: UInt64, millis: Int64)] {
+        let statement = try database.statement("SELECT record, reason, rejected_millis FROM rejections ORDER BY rejected_millis, record")
+        var rows: [(RecordID, UInt64, Int64)] = []
+        while try statement.step() { rows.append((RecordID(bytes: statement.blob(0))!, UInt64(statement.int64(1)), statement.int64(2))) }
+        return rows
+    }
+
+    /// Removes from this laptop every record outside `scope`, except records with local edits the
+    /// relay has not acknowledged: those stay, and are returned, so nothing unsent is lost.
+    /// The values are overwritten in the file and the WAL is truncated, as for an erasure.
+    public func purge(outside scope: Scope, acknowledgedThrough: UInt64) throws -> (purged: Int, kept: [RecordID]) {
+        let result: (purged: Int, kept: [RecordID]) = try writeTransaction {
+            var purged = 0
+            var kept: [RecordID] = []
+            for record in try database.statement("SELECT record FROM records").readAll({ RecordID(bytes: $0.blob(0))! }) {
+                let placement = try placement(of: record)
+                guard !scope.covers(district: placement.district, sharedWith: placement.sharedWith) else { continue }
+                let unsent = try database.statement("SELECT count(*) FROM versions WHERE record = ?1 AND source IS NULL AND seq > ?2")
+                    .bind(.blob(record.bytes), .integer(Int64(acknowledgedThrough))).readFirst { $0.int64(0) } ?? 0
+                if unsent > 0 {
+                    kept.append(record)
+                    continue
+                }
+                for table in ["cells", "versions", "superseded", "conflicts", "records"] {
+                    try database.statement("DELETE FROM \(table) WHERE record = ?1").bind(.blob(record.bytes)).run()
+                }
+                purged += 1
+            }
+            return (purged, kept)
+        }
+        if result.purged > 0 { try scrubWAL() }
+        return result
+    }
+
+    /// Wipes the store: every row of every table deleted (overwritten, with secure_delete), the
+    /// WAL truncated, the file vacuumed. The caller then removes the files.
+    public func wipe() throws {
+        for table in try database.texts("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
+            try database.execute("DELETE FROM \(table)")
+        }
+        try scrubWAL()
+        try database.execute("VACUUM")
+        try scrubWAL()
+    }
+
+    /// Overwrites a store's files with zeros and deletes them, after `wipe`.
+    public static func shred(path: String) {
+        for file in [path, path + "-wal", path + "-shm", path + "-journal"] {
+            guard let handle = FileHandle(forUpdatingAtPath: file) else { continue }
+            let size = (try? handle.seekToEnd()) ?? 0
+            try? handle.seek(toOffset: 0)
+            var remaining = Int(size)
+            let zeros = Data(count: 65_536)
+            while remaining > 0 {
+                handle.write(zeros.prefix(remaining))
+                remaining -= 65_536
+            }
+            try? handle.synchronize()
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: file)
+        }
+    }
+}

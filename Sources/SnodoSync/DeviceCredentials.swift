@@ -1,0 +1,88 @@
+import SnodoModel
+import SnodoProtocol
+import SnodoStore
+
+/// A laptop's enrollment, kept in its store's settings: the enrollment key until the first
+/// exchange claims it, then the claimed key; the request counter; the scope the relay granted.
+/// A laptop with none of these talks to an open relay without AUTH.
+public struct DeviceCredentials {
+    static let enrollmentKey = "auth.enrollment-key"
+    static let claimNonce = "auth.claim-nonce"
+    static let key = "auth.key"
+    static let counter = "auth.counter"
+    static let scopeEpoch = "scope.epoch"
+    static let scopeRole = "scope.role"
+    static let scopeDistricts = "scope.districts"
+    static let leaseDays = "scope.lease-days"
+
+    let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    /// Saves an enrollment code's key on a new store (`snodo enroll`).
+    public func enroll(_ code: EnrollmentCode) throws {
+        try store.setSetting(DeviceCredentials.enrollmentKey, code.key.hex)
+    }
+
+    public var isEnrolled: Bool { ((try? store.setting(DeviceCredentials.key)) ?? nil) != nil || ((try? store.setting(DeviceCredentials.enrollmentKey)) ?? nil) != nil }
+
+    /// Encodes a request and, for an enrolled laptop, inserts AUTH after HELLO with a MAC over
+    /// everything else ([AUTH-2]). The counter is saved before the request leaves.
+    func sign(_ messages: [Message], codec: FrameCodec) throws -> [UInt8] {
+        guard let (key, nonce) = try currentKey() else { return Body(messages).encode(with: codec) }
+        let counter = UInt64(try store.setting(DeviceCredentials.counter) ?? "0").map { $0 + 1 } ?? 1
+        try store.setSetting(DeviceCredentials.counter, String(counter))
+        let signed = messages.flatMap { codec.encode($0) }
+        let mac = RequestMAC.compute(key: key, counter: counter, claimNonce: nonce, signedBytes: signed)
+        return Body([messages[0], .auth(Auth(counter: counter, claimNonce: nonce, mac: mac))] + messages.dropFirst()).encode(with: codec)
+    }
+
+    /// The key to sign with and, while the enrollment is not yet claimed, the claim nonce.
+    private func currentKey() throws -> ([UInt8], [UInt8]?)? {
+        if let key = try store.setting(DeviceCredentials.key).flatMap({ [UInt8](hex: $0) }) { return (key, nil) }
+        guard let enrollment = try store.setting(DeviceCredentials.enrollmentKey).flatMap({ [UInt8](hex: $0) }) else { return nil }
+        var nonce = try store.setting(DeviceCredentials.claimNonce).flatMap { [UInt8](hex: $0) }
+        if nonce == nil {
+            var writer = ByteWriter()
+            writer.writeUInt64(store.randomBits())
+            writer.writeUInt64(store.randomBits())
+            nonce = writer.bytes
+            try store.setSetting(DeviceCredentials.claimNonce, writer.bytes.hex)
+        }
+        return (DeviceKeys.claimedKey(enrollmentKey: enrollment, nonce: nonce!), nonce)
+    }
+
+    /// After the relay answered a claiming request, the claimed key replaces the enrollment key.
+    func confirmClaim() throws {
+        guard try store.setting(DeviceCredentials.key) == nil, let (key, nonce) = try currentKey(), nonce != nil else { return }
+        try store.atomically {
+            try store.setSetting(DeviceCredentials.key, key.hex)
+            try store.removeSetting(DeviceCredentials.enrollmentKey)
+            try store.removeSetting(DeviceCredentials.claimNonce)
+        }
+    }
+
+    func save(_ grant: ScopeGrant) throws {
+        try store.setSetting(DeviceCredentials.scopeEpoch, String(grant.epoch))
+        try store.setSetting(DeviceCredentials.scopeRole, grant.role)
+        try store.setSetting(DeviceCredentials.scopeDistricts, grant.districts.joined(separator: ","))
+        try store.setSetting(DeviceCredentials.leaseDays, String(grant.leaseDays))
+    }
+
+    /// The scope the relay last granted, nil before the first sync with an enrolling relay.
+    public func scope() throws -> Scope? {
+        guard let epoch = try store.setting(DeviceCredentials.scopeEpoch).flatMap({ UInt64($0) }),
+              let role = try store.setting(DeviceCredentials.scopeRole).flatMap({ TeamRole(rawValue: $0) }) else { return nil }
+        let districts = Set((try store.setting(DeviceCredentials.scopeDistricts) ?? "").split(separator: ",").map(String.init))
+        let lease = Int(try store.setting(DeviceCredentials.leaseDays) ?? "14") ?? 14
+        return Scope(role: role, districts: districts, epoch: epoch, leaseDays: lease)
+    }
+
+    /// Whether the offline lease has run out: a laptop that has not synced for more than its
+    /// lease refuses to show records until it syncs again.
+    public func leaseExpired() throws -> (expired: Bool, days: Int) {
+        guard let scope = try scope(), let last = try store.peer(DeviceSync.relayPeer).lastSyncMillis else { return (false, 0) }
+        let days = Int((store.wallMillis - last) / 86_400_000)
+        return (days >= scope.leaseDays, days)
+    }
+}
