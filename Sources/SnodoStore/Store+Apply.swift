@@ -116,7 +116,7 @@ extension Store {
         return .applied
     }
 
-    func erasureMarker(_ record: RecordID) throws -> Erasure? {
+    public func erasureMarker(_ record: RecordID) throws -> Erasure? {
         let statement = try database.statement("SELECT hlc, device FROM erasures WHERE record = ?1")
         try statement.bind(.blob(record.bytes))
         return try statement.readFirst { Erasure(record: record, stamp: stamp($0, 0)) }

@@ -18,7 +18,8 @@ extension Store {
     }
 
     /// Removes from this laptop every record outside `scope`, except records with local edits the
-    /// relay has not acknowledged: those stay, and are returned, so nothing unsent is lost.
+    /// relay has not acknowledged or has refused: those stay, and are returned, so nothing unsent
+    /// is lost.
     /// The values are overwritten in the file and the WAL is truncated, as for an erasure.
     public func purge(outside scope: Scope, acknowledgedThrough: UInt64) throws -> (purged: Int, kept: [RecordID]) {
         let result: (purged: Int, kept: [RecordID]) = try writeTransaction {
@@ -29,7 +30,8 @@ extension Store {
                 guard !scope.covers(district: placement.district, sharedWith: placement.sharedWith) else { continue }
                 let unsent = try database.statement("SELECT count(*) FROM versions WHERE record = ?1 AND source IS NULL AND seq > ?2")
                     .bind(.blob(record.bytes), .integer(Int64(acknowledgedThrough))).readFirst { $0.int64(0) } ?? 0
-                if unsent > 0 {
+                let refused = try database.statement("SELECT 1 FROM rejections WHERE record = ?1").bind(.blob(record.bytes)).readFirst { _ in true } ?? false
+                if unsent > 0 || refused {
                     kept.append(record)
                     continue
                 }

@@ -37,12 +37,12 @@ public final class Store {
     public internal(set) var lastChangeNumber: UInt64
 
     /// Creates a new store with a new device identity. Fails if a store is already there.
-    public static func create(path: String, environment: StoreEnvironment, rule: MergeRule = .standard) throws -> Store {
+    public static func create(path: String, environment: StoreEnvironment, rule: MergeRule = .standard, device chosen: DeviceID? = nil) throws -> Store {
         let database = try Database(path: path)
         if try database.integer("PRAGMA user_version") != 0 || (try database.integer("SELECT count(*) FROM sqlite_master")) != 0 {
             throw StoreError.alreadyExists(path: path)
         }
-        let device = DeviceID(environment.random() | 1)
+        let device = chosen ?? DeviceID(environment.random() | 1)
         try configure(database)
         try database.transaction {
             try Migrations.run(on: database)

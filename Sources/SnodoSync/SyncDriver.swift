@@ -8,6 +8,9 @@ public struct SyncReport: Equatable, Sendable {
     public var requestBytes = 0
     public var responseBytes = 0
     public var relayClockSkewMillis: Int64 = 0
+    public var rejected = 0
+    public var purged = 0
+    public var heldOutOfScope = 0
 
     public init() {}
 }
@@ -35,6 +38,9 @@ public struct SyncDriver {
             report.requestBytes += request.bytes.count
             report.responseBytes += response.count
             report.relayClockSkewMillis = result.relayClockSkewMillis
+            report.rejected += result.rejected
+            report.purged += result.purged
+            report.heldOutOfScope += result.heldOutOfScope
             progress?(report)
             if !request.moreToSend && !result.moreToReceive { return report }
             guard report.rounds < device.limits.roundsMax else { throw SyncError.tooManyRounds(report.rounds) }

@@ -12,7 +12,7 @@ extension Bench {
     func startRelay(_ relayPath: String) throws -> (Process, UInt16) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: productsFolder + "/snodo-relay")
-        process.arguments = ["serve", "--store", (relayPath as NSString).deletingLastPathComponent, "--listen", "127.0.0.1:0"]
+        process.arguments = ["serve", "--store", (relayPath as NSString).deletingLastPathComponent, "--listen", "127.0.0.1:0", "--open"]
         let out = Pipe()
         process.standardOutput = out
         try process.run()

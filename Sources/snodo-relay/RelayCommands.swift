@@ -19,7 +19,7 @@ enum RelayCommands {
         CommandTree(program: "snodo-relay", globalUsage: "usage: snodo-relay COMMAND [--store DIR] [OPTIONS]",
                     summary: "The relay that every field laptop syncs with: it merges everyone's changes and passes them on.",
                     footer: ["The store is the folder --store DIR (default ./\(defaultFolder)), holding relay.sqlite."],
-                    commands: [serve, status, backup])
+                    commands: [serve, status, backup] + TrustCommands.commands)
     }
 
     static func storePath(_ arguments: Arguments) -> String {
@@ -42,10 +42,12 @@ enum RelayCommands {
     }
 
     static let serveSpec = CommandSpec(
-        path: "snodo-relay serve", usage: "snodo-relay serve [--store DIR] [--listen HOST:PORT] [--workers N]",
-        summary: "serve sync to field laptops over HTTP (POST /sync)", valueOptions: ["store", "listen", "workers"],
+        path: "snodo-relay serve", usage: "snodo-relay serve [--store DIR] [--listen HOST:PORT] [--workers N] [--open]",
+        summary: "serve sync to field laptops over HTTP (POST /sync)", valueOptions: ["store", "listen", "workers"], flags: ["open"],
         details: ["--listen defaults to \(defaultListen); port 0 picks a free port. Put nginx or another TLS terminator",
-                  "in front for https. SIGTERM or SIGINT stops it cleanly: requests in flight finish, nothing is lost."])
+                  "in front for https. SIGTERM or SIGINT stops it cleanly: requests in flight finish, nothing is lost.",
+                  "Only enrolled laptops may sync, each within its scope. --open serves anyone with no scopes: for demos",
+                  "and development only, never with real data."])
 
     static let serve = Command(spec: serveSpec) { arguments, _ in
         let (host, port) = try parseListen(arguments.value("listen") ?? defaultListen)
@@ -58,9 +60,10 @@ enum RelayCommands {
         // under hundreds of connections (glibc would otherwise reserve an arena per thread).
         _ = glibcMallopt(-8 /* M_ARENA_MAX, from malloc.h, which Swift does not import */, 2)
         let store = try openStore(arguments, create: true)
-        let server = try RelayServer(service: RelayService(store: store), host: host, port: port, options: options)
+        let authority = arguments.has("open") ? nil : try TrustCommands.authority(arguments, create: true)
+        let server = try RelayServer(service: RelayService(store: store, authority: authority), host: host, port: port, options: options)
         StopSignal.install(descriptor: server.http.stopDescriptor)
-        Output.line("snodo-relay listening on http://\(host.contains(":") ? "[\(host)]" : host):\(server.http.port) (store \(storePath(arguments)), device \(store.device.hex))")
+        Output.line("snodo-relay listening on http://\(host.contains(":") ? "[\(host)]" : host):\(server.http.port) (store \(storePath(arguments)), device \(store.device.hex)\(authority == nil ? ", OPEN: no authentication" : ""))")
         server.run()
         Output.line("snodo-relay stopped after \(server.http.served.withLock { $0 }) requests")
     }
@@ -80,11 +83,15 @@ enum RelayCommands {
         summary: "every device: last sync, changes it has not confirmed receiving or not yet sent, clock skew", valueOptions: ["store"], flags: ["json"]
     )) { arguments, _ in
         let store = try openStore(arguments, create: false)
-        let devices = try store.peers()
+        let enrolled = Dictionary(uniqueKeysWithValues: try store.enrolledDevices().map { ($0.device.hex, $0) })
+        let synced = try store.peers().filter { $0.name != DeviceSync.relayPeer }
+        let devices = synced + enrolled.keys.sorted().filter { name in !synced.contains { $0.name == name } }.map { PeerState(name: $0) }
         let rows = try devices.map { device -> [String: Any] in
             ["device": device.name, "lastSync": device.lastSyncMillis.map(isoTime) ?? jsonNull,
              "unconfirmed": try store.countFeed(after: device.acknowledgedThrough, for: device.name),
-             "notYetSent": device.unsent ?? 0, "clockSkewMillis": device.clockSkewMillis ?? 0, "exchanges": device.exchanges]
+             "notYetSent": device.unsent ?? 0, "clockSkewMillis": device.clockSkewMillis ?? 0, "exchanges": device.exchanges,
+             "status": enrolled[device.name]?.status.rawValue ?? "open", "role": enrolled[device.name]?.scope.role.rawValue ?? NSNull(),
+             "districts": enrolled[device.name].map { $0.scope.districts.sorted() } ?? []]
         }
         if arguments.has("json") {
             Output.line(jsonText(["relay": store.device.hex, "changes": store.lastChangeNumber, "devices": rows]))
@@ -92,9 +99,9 @@ enum RelayCommands {
         }
         Output.line("relay \(store.device.hex): \(store.lastChangeNumber) changes, \(devices.count) device\(devices.count == 1 ? "" : "s")")
         guard !devices.isEmpty else { return }
-        var table = Table(header: ["device", "last sync", "not confirmed received", "not yet sent", "clock skew", "syncs"])
+        var table = Table(header: ["device", "status", "last sync", "not confirmed received", "not yet sent", "clock skew", "syncs"])
         table.rows = zip(devices, rows).map { device, row in
-            [device.name, device.lastSyncMillis.map(localTime) ?? "never", "\(row["unconfirmed"]!)", "\(row["notYetSent"]!)",
+            [device.name, "\(row["status"]!)", device.lastSyncMillis.map(localTime) ?? "never", "\(row["unconfirmed"]!)", "\(row["notYetSent"]!)",
              skewText(device.clockSkewMillis ?? 0), "\(device.exchanges)"]
         }
         Output.line(table.render())

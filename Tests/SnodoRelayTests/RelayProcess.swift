@@ -14,7 +14,13 @@ final class RelayProcess {
     private(set) var process: Process?
     private(set) var port: UInt16 = 0
 
-    init(folder: String) { self.folder = folder }
+    /// Open relays serve anyone (the sync tests); closed ones only enrolled laptops (the trust tests).
+    let open: Bool
+
+    init(folder: String, open: Bool = true) {
+        self.folder = folder
+        self.open = open
+    }
 
     var url: String { "http://127.0.0.1:\(port)" }
     var storePath: String { folder + "/relay.sqlite" }
@@ -23,7 +29,7 @@ final class RelayProcess {
     func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: productsFolder + "/snodo-relay")
-        process.arguments = ["serve", "--store", folder, "--listen", "127.0.0.1:0"]
+        process.arguments = ["serve", "--store", folder, "--listen", "127.0.0.1:0"] + (open ? ["--open"] : [])
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

@@ -1,7 +1,8 @@
+import SnodoCommandLine
 import Foundation
 import SnodoModel
 import SnodoStore
-import SnodoCommandLine
+import SnodoSync
 
 /// Where a command finds its store and how it talks to the world: the real wall clock and the
 /// system's random numbers, read here at the edge and injected into the library.
@@ -27,6 +28,17 @@ struct Context: Sendable {
 
     func openStore() throws -> Store {
         try Store.open(path: storePath, environment: Context.liveEnvironment)
+    }
+
+    /// Opens the store for a command that shows records: refused once the offline lease has run
+    /// out, so a lost laptop stops showing data it should no longer carry.
+    func openStoreForReading() throws -> Store {
+        let store = try openStore()
+        let lease = try DeviceCredentials(store: store).leaseExpired()
+        if lease.expired {
+            throw CommandError.failure("this laptop has not synced for \(lease.days) days, past its lease: run `snodo sync` to see records again")
+        }
+        return store
     }
 }
 

@@ -9,7 +9,7 @@ enum ConflictsCommand {
         path: "snodo conflicts", usage: "snodo conflicts [--json]",
         summary: "list concurrent edits that lost, for review", flags: ["json"]
     )) { _, context in
-        let store = try context.openStore()
+        let store = try context.openStoreForReading()
         let formatter = Formatter(store: store)
         let conflicts = try store.conflicts()
         func describe(_ conflict: Conflict) -> (kind: RecordKind?, field: FieldSpec?) {

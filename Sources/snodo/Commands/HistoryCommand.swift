@@ -8,7 +8,7 @@ enum HistoryCommand {
         path: "snodo history", usage: "snodo history ID [--json]",
         summary: "every value a record's fields have had, with device and time", flags: ["json"], positionals: 1...1
     )) { arguments, context in
-        let store = try context.openStore()
+        let store = try context.openStoreForReading()
         let id = try store.findRecord(arguments.positionals[0])
         let kind = try store.kind(of: id)
         let formatter = Formatter(store: store)

@@ -63,7 +63,7 @@ enum RecordCommands {
         let spec = CommandSpec(path: "snodo \(kind.name) show", usage: "snodo \(kind.name) show ID [--json]",
                                summary: "show a \(kind.name) with its open conflicts", flags: ["json"], positionals: 1...1)
         return Command(spec: spec) { arguments, context in
-            let store = try context.openStore()
+            let store = try context.openStoreForReading()
             let view = RecordView(record: try existing(arguments.positionals[0], kind: kind, store: store), formatter: Formatter(store: store))
             Output.line(context.json ? jsonText(view.json) : view.lines.joined(separator: "\n"))
         }
@@ -73,7 +73,7 @@ enum RecordCommands {
         let spec = CommandSpec(path: "snodo \(kind.name) list", usage: "snodo \(kind.name) list [--district D] [--deleted] [--json]",
                                summary: "list the \(kind.name) records", valueOptions: ["district"], flags: ["json", "deleted"])
         return Command(spec: spec) { arguments, context in
-            let store = try context.openStore()
+            let store = try context.openStoreForReading()
             let formatter = Formatter(store: store)
             let records = try store.records(of: kind, includeDeleted: arguments.has("deleted"))
                 .filter { record in arguments.value("district").map { record.district == $0 } ?? true }

@@ -10,7 +10,7 @@ enum Root {
     static let globalUsage = "usage: snodo [--store PATH] COMMAND [ARGUMENTS] [--json] [--help]"
 
     static var commands: [Command] {
-        [InitCommand.command, VisitLogCommand.command]
+        [InitCommand.command, EnrollCommand.command, VisitLogCommand.command]
             + RecordCommands.commands
             + [HistoryCommand.command, ConflictsCommand.list, ConflictsCommand.resolve, EraseCommand.command,
                SyncCommand.command, StatusCommand.command, DemoCommand.command]

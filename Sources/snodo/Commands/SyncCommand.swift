@@ -22,7 +22,7 @@ enum SyncCommand {
         let interval = try arguments.value("every").map(parseInterval)
         let transport = HTTPTransport(relay: relay)
         guard let interval else {
-            let report = try syncOnce(store, transport: transport, context: context)
+            let report = try wipingIfRevoked(context) { try syncOnce(store, transport: transport, context: context) }
             try store.setSetting("relay", relay.absoluteString)
             print(report, context: context)
             return
@@ -31,7 +31,7 @@ enum SyncCommand {
         var backoff = 5.0
         while true {
             do {
-                print(try syncOnce(store, transport: transport, context: context), context: context)
+                print(try wipingIfRevoked(context) { try syncOnce(store, transport: transport, context: context) }, context: context)
                 backoff = 5
                 Thread.sleep(forTimeInterval: interval)
             } catch let error as SyncError where error.isRetryable {
@@ -39,6 +39,14 @@ enum SyncCommand {
                 Thread.sleep(forTimeInterval: backoff)
                 backoff = min(backoff * 2, max(interval, 5))
             }
+        }
+    }
+
+    /// A revoked laptop has wiped its store's rows; its files are then overwritten and removed.
+    static func wipingIfRevoked<T>(_ context: Context, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch SyncError.revoked {
+            Store.shred(path: context.storePath)
+            throw CommandError.failure("this laptop was revoked by the relay: its store \(context.storePath) has been wiped and removed")
         }
     }
 
@@ -77,7 +85,8 @@ enum SyncCommand {
                                   "relayClockSkewMillis": report.relayClockSkewMillis]))
         } else {
             if report.rounds > 1 && isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
-            var line = "synced: sent \(report.sent) change\(report.sent == 1 ? "" : "s"), received \(report.received), "
+            var line = report.rejected > 0 ? "warning: the relay refused changes to \(report.rejected) record\(report.rejected == 1 ? "" : "s") (see `snodo status`)\n" : ""
+            line += "synced: sent \(report.sent) change\(report.sent == 1 ? "" : "s"), received \(report.received), "
                 + "\(report.rounds) round trip\(report.rounds == 1 ? "" : "s"), \(report.requestBytes + report.responseBytes) bytes"
             if abs(report.relayClockSkewMillis) > 120_000 {
                 line += "\nwarning: this laptop's clock differs from the relay's by \(abs(report.relayClockSkewMillis) / 60_000) minutes; edits still merge correctly, but set the clock"
@@ -97,7 +106,9 @@ enum StatusCommand {
         let unsent = try store.countFeed(after: relay.acknowledgedThrough, for: DeviceSync.relayPeer)
         let conflicts = try store.conflicts().count
         if context.json {
+            let scope = try DeviceCredentials(store: store).scope()
             Output.line(jsonText(["device": store.device.hex, "relay": (try store.setting("relay")) ?? NSNull(), "unsent": unsent,
+                                  "rejected": try store.rejections().map(\.record.hex), "districts": scope.map { $0.districts.sorted() } ?? [],
                                   "lastSync": relay.lastSyncMillis.map(Formatter.isoTime) ?? NSNull(), "conflicts": conflicts,
                                   "changes": store.lastChangeNumber]))
             return
@@ -107,5 +118,13 @@ enum StatusCommand {
         Output.line("last sync: \(relay.lastSyncMillis.map(Formatter.localTime) ?? "never")")
         Output.line("not yet sent: \(unsent) change\(unsent == 1 ? "" : "s")")
         Output.line("open conflicts: \(conflicts)")
+        if let scope = try DeviceCredentials(store: store).scope() {
+            Output.line("scope: \(scope.role.rawValue), districts \(scope.districts.sorted().joined(separator: ", ")), lease \(scope.leaseDays) days")
+        }
+        let rejected = try store.rejections()
+        if !rejected.isEmpty {
+            Output.line("refused by the relay (kept here): \(rejected.count) record\(rejected.count == 1 ? "" : "s"): "
+                + rejected.prefix(5).map { "\($0.record.hex.prefix(12))… (\($0.reason == 1 ? "outside this laptop's scope" : "not for this role"))" }.joined(separator: ", "))
+        }
     }
 }

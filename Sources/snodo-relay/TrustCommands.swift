@@ -1,0 +1,151 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import SnodoCommandLine
+import SnodoModel
+import SnodoStore
+import SnodoSync
+
+/// `snodo-relay enroll | revoke | scope | erase | erasures | audit`.
+enum TrustCommands {
+    static var commands: [Command] { [enroll, revoke, scope, erase, erasures, audit] }
+
+    /// The relay's master key, `DIR/relay.key` (32 random bytes, readable by the relay's user
+    /// only). Every device key derives from it; the database holds none.
+    static func authority(_ arguments: Arguments, create: Bool) throws -> RelayAuthority {
+        let folder = arguments.value("store") ?? RelayCommands.defaultFolder
+        let path = folder + "/relay.key"
+        if let data = FileManager.default.contents(atPath: path) {
+            guard data.count == 32 else { throw CommandError.failure("\(path) is not a relay key (expected 32 bytes)") }
+            return RelayAuthority(masterKey: [UInt8](data))
+        }
+        guard create else { throw CommandError.failure("no relay key at \(path): enroll a device first (`snodo-relay enroll`)") }
+        var key = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for index in key.indices { key[index] = UInt8.random(in: 0...255, using: &generator) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600]) else {
+            throw CommandError.failure("cannot write the relay key \(path)")
+        }
+        return RelayAuthority(masterKey: key)
+    }
+
+    static func parseScope(_ arguments: Arguments, spec: CommandSpec, current: Scope?) throws -> Scope {
+        let roleText = arguments.value("role") ?? current?.role.rawValue
+        guard let roleText, let role = TeamRole(rawValue: roleText) else {
+            throw spec.usageError("--role must be one of \(TeamRole.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let districts = arguments.value("districts").map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
+            ?? current?.districts ?? []
+        guard !districts.isEmpty else { throw spec.usageError("--districts needs at least one district (or * for all)") }
+        var lease = current?.leaseDays ?? 14
+        if let text = arguments.value("lease-days") {
+            guard let days = Int(text), (1...365).contains(days) else { throw spec.usageError("--lease-days takes a whole number from 1 to 365") }
+            lease = days
+        }
+        return Scope(role: role, districts: districts, epoch: (current?.epoch ?? 0) + 1, leaseDays: lease)
+    }
+
+    static let enrollSpec = CommandSpec(
+        path: "snodo-relay enroll", usage: "snodo-relay enroll --team TEAM --districts D1,D2 --role ROLE [--operator NAME] [--lease-days N] [--store DIR]",
+        summary: "enroll a laptop: prints its one-time enrollment code", valueOptions: ["store", "team", "districts", "role", "operator", "lease-days"],
+        details: ["Roles: \(TeamRole.allCases.map(\.rawValue).joined(separator: ", ")). --districts * gives every district (coordinators).",
+                  "Give the code to the laptop: `snodo enroll CODE --relay URL`. It works once."])
+
+    static let enroll = Command(spec: enrollSpec) { arguments, _ in
+        guard let team = arguments.value("team"), !team.isEmpty else { throw enrollSpec.usageError("missing --team") }
+        let scope = try parseScope(arguments, spec: enrollSpec, current: nil)
+        let authority = try authority(arguments, create: true)
+        let store = try RelayCommands.openStore(arguments, create: true)
+        let device = DeviceID(UInt64.random(in: 1...UInt64.max))
+        let code = try authority.enroll(store, device: device, team: team, scope: scope, operatorName: arguments.value("operator"))
+        Output.line("enrolled device \(device.hex): team \(team), \(scope.role.rawValue), districts \(scope.districts.sorted().joined(separator: ","))")
+        Output.line(code.text)
+    }
+
+    static func enrolledDevice(_ text: String, store: Store, spec: CommandSpec) throws -> EnrolledDevice {
+        guard let id = DeviceID(hex: text.lowercased()) else { throw spec.usageError("malformed device id (expected 16 hex digits, as `snodo-relay status` lists them)") }
+        guard let device = try store.enrolledDevice(id) else { throw CommandError.failure("device \(id.hex) is not enrolled at this relay") }
+        return device
+    }
+
+    static let revokeSpec = CommandSpec(path: "snodo-relay revoke", usage: "snodo-relay revoke DEVICE [--store DIR]",
+                                        summary: "revoke a laptop: at its next contact it is told to wipe", valueOptions: ["store"], positionals: 1...1)
+    static let revoke = Command(spec: revokeSpec) { arguments, _ in
+        let store = try RelayCommands.openStore(arguments, create: false)
+        var device = try enrolledDevice(arguments.positionals[0], store: store, spec: revokeSpec)
+        device.status = .revoked
+        device.revokedMillis = store.wallMillis
+        try store.atomically { try store.saveDevice(device) }
+        Output.line("revoked \(device.device.hex): it syncs no more, and wipes its store at its next contact")
+    }
+
+    static let scopeSpec = CommandSpec(path: "snodo-relay scope", usage: "snodo-relay scope DEVICE [--districts D1,D2] [--role ROLE] [--lease-days N] [--store DIR]",
+                                       summary: "change a laptop's scope: it fetches what came in, purges what went out",
+                                       valueOptions: ["store", "districts", "role", "lease-days"], positionals: 1...1)
+    static let scope = Command(spec: scopeSpec) { arguments, _ in
+        let store = try RelayCommands.openStore(arguments, create: false)
+        var device = try enrolledDevice(arguments.positionals[0], store: store, spec: scopeSpec)
+        device.scope = try parseScope(arguments, spec: scopeSpec, current: device.scope)
+        try store.atomically { try store.saveDevice(device) }
+        Output.line("\(device.device.hex): \(device.scope.role.rawValue), districts \(device.scope.districts.sorted().joined(separator: ",")), lease \(device.scope.leaseDays) days (scope epoch \(device.scope.epoch))")
+    }
+
+    static let eraseSpec = CommandSpec(path: "snodo-relay erase", usage: "snodo-relay erase RECORD --yes [--store DIR]",
+                                       summary: "erase a record at the relay; every laptop erases it at its next sync", valueOptions: ["store"], flags: ["yes"], positionals: 1...1)
+    static let erase = Command(spec: eraseSpec) { arguments, _ in
+        guard arguments.has("yes") else { throw eraseSpec.usageError("erasure cannot be undone: add --yes to confirm") }
+        let store = try RelayCommands.openStore(arguments, create: false)
+        let id = try store.findRecord(arguments.positionals[0])
+        try store.erase(id)
+        Output.line("erased \(id.hex) at the relay; `snodo-relay erasures` shows which laptops have confirmed it")
+    }
+
+    static let erasures = Command(spec: CommandSpec(path: "snodo-relay erasures", usage: "snodo-relay erasures [--store DIR] [--json]",
+                                                    summary: "every erased record, and which laptops have confirmed the erasure", valueOptions: ["store"], flags: ["json"])) { arguments, _ in
+        let store = try RelayCommands.openStore(arguments, create: false)
+        let peers = try store.peers()
+        let rows = try store.erasures().map { erasure, number -> [String: Any] in
+            // A laptop has confirmed once its acknowledged cursor passed the marker's change number.
+            let confirmed = peers.filter { $0.acknowledgedThrough >= number }.map(\.name)
+            return ["record": erasure.record.hex, "erasedBy": erasure.stamp.device.hex, "confirmed": confirmed,
+                    "pending": peers.map(\.name).filter { !confirmed.contains($0) }]
+        }
+        _ = try store.enrolledDevices()
+        if arguments.has("json") { Output.line(jsonText(rows)); return }
+        guard !rows.isEmpty else { Output.line("no erasures"); return }
+        var table = Table(header: ["record", "confirmed by", "pending"])
+        table.rows = rows.map { [$0["record"] as! String, ($0["confirmed"] as! [String]).joined(separator: " "), ($0["pending"] as! [String]).joined(separator: " ")] }
+        Output.line(table.render())
+    }
+
+    static let audit = Command(spec: CommandSpec(path: "snodo-relay audit", usage: "snodo-relay audit RECORD [--store DIR] [--json]",
+                                                 summary: "who changed a record, when, from which laptop (erased values excluded)",
+                                                 valueOptions: ["store"], flags: ["json"], positionals: 1...1)) { arguments, _ in
+        let store = try RelayCommands.openStore(arguments, create: false)
+        let text = arguments.positionals[0].lowercased()
+        let id: RecordID
+        if let full = RecordID(hex: text), try store.erasureNumber(full) != nil { id = full } else { id = try store.findRecord(text) }
+        let devices = Dictionary(uniqueKeysWithValues: try store.enrolledDevices().map { ($0.device.hex, $0) })
+        var rows: [[String: Any]] = try store.audit(of: id).map { entry, source in
+            let author = devices[entry.write.stamp.device.hex]
+            return ["field": Int(entry.write.key.field), "element": entry.write.key.element.hex, "value": entry.write.value.canonicalBytes.hex,
+                    "written": RelayCommands.isoTime(entry.write.stamp.hlc.millis), "device": entry.write.stamp.device.hex,
+                    "operator": author?.operatorName ?? NSNull(), "team": author?.team ?? NSNull(),
+                    "receivedFrom": source ?? "relay", "received": RelayCommands.isoTime(entry.appliedMillis)]
+        }
+        if let marker = try store.erasureMarker(id) {
+            rows.append(["erased": RelayCommands.isoTime(marker.stamp.hlc.millis), "device": marker.stamp.device.hex,
+                         "operator": devices[marker.stamp.device.hex]?.operatorName ?? NSNull()])
+        }
+        if arguments.has("json") { Output.line(jsonText(["record": id.hex, "trail": rows])); return }
+        var table = Table(header: ["field", "written", "device", "operator", "received"])
+        table.rows = rows.map { row in
+            row["erased"] != nil ? ["(erased)", row["erased"] as! String, row["device"] as! String, "\(row["operator"]!)", ""]
+                : ["\(row["field"]!)", row["written"] as! String, row["device"] as! String, "\(row["operator"]!)", row["received"] as! String]
+        }
+        Output.line("audit trail of \(id.hex)")
+        Output.line(table.render())
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import SnodoCommandLine
+import SnodoModel
+import SnodoStore
+import SnodoSync
+
+/// `snodo enroll CODE`: makes this laptop's store with the identity the relay enrolled, ready to
+/// claim the enrollment at its first sync.
+enum EnrollCommand {
+    static let spec = CommandSpec(
+        path: "snodo enroll", usage: "snodo enroll CODE [--relay URL] [--operator NAME]",
+        summary: "set this laptop up with the one-time code from `snodo-relay enroll`", valueOptions: ["relay", "operator"],
+        details: ["Creates the store (like init) with the enrolled identity. The first `snodo sync` claims the code;",
+                  "after that the code is useless to anyone else."], positionals: 1...1)
+
+    static let command = Command(spec: spec) { arguments, context in
+        guard let code = EnrollmentCode(text: arguments.positionals[0]) else {
+            throw spec.usageError("malformed enrollment code (expected the snodo1-… code printed by `snodo-relay enroll`)")
+        }
+        if let relay = arguments.value("relay") {
+            guard let url = URL(string: relay), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw spec.usageError("malformed --relay (expected an http:// or https:// URL)")
+            }
+        }
+        if FileManager.default.fileExists(atPath: context.storePath) { throw StoreError.alreadyExists(path: context.storePath) }
+        let folder = (context.storePath as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        let store = try Store.create(path: context.storePath, environment: Context.liveEnvironment, device: code.device)
+        try DeviceCredentials(store: store).enroll(code)
+        if let relay = arguments.value("relay") { try store.setSetting("relay", relay) }
+        if let name = arguments.value("operator") { try store.setSetting("operator", name) }
+        Output.line("enrolled this laptop as device \(code.device.hex); run `snodo sync` to claim the enrollment and fetch its scope")
+    }
+}
