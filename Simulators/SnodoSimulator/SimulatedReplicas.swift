@@ -21,16 +21,25 @@ public final class SimDevice {
     public var committed: [CellWrite] = []
     public var erased: [Erasure] = []
     public var crashes = 0
+    /// The districts this laptop is enrolled for (the relay may change them).
+    public var scope: Scope
 
-    init(index: Int, role: Role, path: String, clock: VirtualClock, rule: MergeRule, seed: UInt64) throws {
+    init(index: Int, role: Role, scope: Scope, path: String, clock: VirtualClock, rule: MergeRule, seed: UInt64, relay: SimRelay) throws {
         self.index = index
         self.role = role
+        self.scope = scope
         self.path = path
         self.clock = clock
         self.rule = rule
         rng = SplitMix64(seed: seed)
-        store = try Store.create(path: path, environment: SimDevice.environment(clock, &rng), rule: rule)
+        let device = DeviceID(rng.next() | 1)
+        let code = try relay.authority.enroll(relay.service.store, device: device, team: role.rawValue, scope: scope, operatorName: "operator \(index)")
+        store = try Store.create(path: path, environment: SimDevice.environment(clock, &rng), rule: rule, device: device)
+        try DeviceCredentials(store: store).enroll(code)
     }
+
+    /// The districts new records of this laptop go to.
+    var homeDistrict: String { scope.districts.sorted().first { $0 != Scope.everyDistrict } ?? "Lodi-1" }
 
     static func environment(_ clock: VirtualClock, _ rng: inout SplitMix64) -> StoreEnvironment {
         let source = RandomSource(seed: rng.next())
@@ -71,6 +80,7 @@ public final class SimRelay {
     private let rule: MergeRule
     private var rng: SplitMix64
     public private(set) var service: RelayService
+    public let authority: RelayAuthority
     public var crashes = 0
 
     init(path: String, clock: VirtualClock, rule: MergeRule, seed: UInt64) throws {
@@ -78,12 +88,15 @@ public final class SimRelay {
         self.clock = clock
         self.rule = rule
         rng = SplitMix64(seed: seed)
-        service = RelayService(store: try Store.create(path: path, environment: SimDevice.environment(clock, &rng), rule: rule))
+        var key = ByteWriter()
+        for _ in 0..<4 { key.writeUInt64(rng.next()) }
+        authority = RelayAuthority(masterKey: key.bytes)
+        service = RelayService(store: try Store.create(path: path, environment: SimDevice.environment(clock, &rng), rule: rule), authority: authority)
     }
 
     func crashAndRestart() throws {
         crashes += 1
-        service = RelayService(store: try Store.open(path: path, environment: SimDevice.environment(clock, &rng), rule: rule))
+        service = RelayService(store: try Store.open(path: path, environment: SimDevice.environment(clock, &rng), rule: rule), authority: authority)
     }
 }
 

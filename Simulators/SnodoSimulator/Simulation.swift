@@ -13,6 +13,8 @@ public struct SimulationResult: Sendable {
     public var conflicts = 0
     public var faults = 0
     public var erasures = 0
+    public var scopeChanges = 0
+    public var rejected = 0
     public var faultProfile = ""
     /// The relay's state digest at the end: the same seed must give the same digest.
     public var digest = ""
@@ -74,6 +76,33 @@ public final class Simulation {
         return [.coordinator] + (0..<max(1, options.devices - 1)).map { cycle[$0 % cycle.count] }
     }
 
+    /// The coordinator sees every district; the others one of the two, sometimes both.
+    private func scope(for role: Role, index: Int) -> Scope {
+        let teamRole: TeamRole = switch role {
+        case .coordinator: .coordinator
+        case .caretaker: .caretaker
+        case .tutor: .tutor
+        case .streetUnit: .streetUnit
+        }
+        guard role != .coordinator else { return Scope(role: teamRole, districts: [Scope.everyDistrict], leaseDays: 3650) }
+        let districts: Set<String> = chance(20) ? Set(District.names) : [District.names[index % District.names.count]]
+        return Scope(role: teamRole, districts: districts, leaseDays: 3650)
+    }
+
+    /// The office moves a laptop to another district, or adds or removes one.
+    private func changeScope() throws {
+        guard let device = devices.filter({ $0.role != .coordinator }).randomElement(using: &rng) else { return }
+        var districts = device.scope.districts
+        let name = District.names.randomElement(using: &rng)!
+        if districts.contains(name) && districts.count > 1 { districts.remove(name) } else { districts = [name] }
+        let store = relay.service.store
+        guard var enrolled = try store.enrolledDevice(device.store.device) else { return }
+        enrolled.scope = Scope(role: enrolled.scope.role, districts: districts, epoch: enrolled.scope.epoch + 1, leaseDays: enrolled.scope.leaseDays)
+        try store.atomically { try store.saveDevice(enrolled) }
+        device.scope = enrolled.scope
+        result.scopeChanges += 1
+    }
+
     private func setUp(folder: String) throws -> District {
         let rule: MergeRule = options.canary ? .canary : .standard
         relay = try SimRelay(path: folder + "/relay.sqlite", clock: VirtualClock(trueMillis: Simulation.start, offsetMillis: 0, driftPPM: 0),
@@ -82,7 +111,8 @@ public final class Simulation {
             // Most clocks are minutes off; some are days off, ahead or behind.
             let offset = chance(15) ? Int64.random(in: -3...3, using: &rng) * Simulation.dayMillis : Int64.random(in: -180_000...180_000, using: &rng)
             let clock = VirtualClock(trueMillis: Simulation.start, offsetMillis: offset, driftPPM: Int64.random(in: -60...60, using: &rng))
-            devices.append(try SimDevice(index: index, role: role, path: folder + "/device-\(index).sqlite", clock: clock, rule: rule, seed: rng.next()))
+            devices.append(try SimDevice(index: index, role: role, scope: scope(for: role, index: index), path: folder + "/device-\(index).sqlite",
+                                         clock: clock, rule: rule, seed: rng.next(), relay: relay))
             networks.append(SimulatedNetwork(relay: relay, faults: faults, seed: rng.next()))
         }
         let district = try Workload.setup(devices[0], devices: devices.count, rng: &rng)
@@ -99,6 +129,7 @@ public final class Simulation {
             events += sessions.map { (Int64(day) * Simulation.dayMillis + $0, device.index, false) }
             events += syncs.map { (Int64(day) * Simulation.dayMillis + $0, device.index, true) }
             networks[device.index].partitioned = chance(faults.partitionPercent)
+            if device.index == 0, options.scenario != .street, chance(6) { try changeScope() }
             if chance(faults.clockJumpPercent) {
                 device.clock.jump(by: Int64.random(in: -3 * Simulation.dayMillis...3 * Simulation.dayMillis, using: &rng))
                 result.faults += 1
@@ -114,7 +145,7 @@ public final class Simulation {
                 try attemptSync(device)
             } else {
                 try device.commit(workload.session(for: device, persons: &streetPersons))
-                if options.scenario == .mixed, device.role == .coordinator || device.role == .tutor, chance(8), let person = streetPersons.randomElement(using: &rng) {
+                if options.scenario == .mixed, device.role == .coordinator, chance(15), let person = streetPersons.randomElement(using: &rng) {
                     try device.erase(person)
                     result.erasures += 1
                 }
@@ -175,7 +206,9 @@ public final class Simulation {
     private func check() throws {
         let store = relay.service.store
         result.failures += try Checkers.converged(relay: store, devices: devices)
-        result.failures += try Checkers.matchesModel(relay: store, devices: devices)
+        result.failures += try Checkers.nothingOutOfScope(relay: store, devices: devices)
+        result.failures += try Checkers.matchesModel(relay: store)
+        result.rejected = try devices.reduce(0) { $0 + (try $1.store.rejections().count) }
         result.failures += try Checkers.nothingLost(relay: store, devices: devices)
         result.failures += try Checkers.nothingResurrected(relay: store, devices: devices)
         result.failures += try Checkers.intact(relay: store, devices: devices)

@@ -4,10 +4,11 @@ import SnodoStore
 /// The records every device knows from the start: a district's homes, places and a few people,
 /// created by the coordinator and synced to all before day one.
 struct District {
+    static let names = ["Lodi-1", "Lodi-2"]
     var households: [RecordID] = []
     var places: [RecordID] = []
-    var persons: [RecordID] = []
-    let name = "Lodi-1"
+    /// Which district each record of the set-up belongs to.
+    var placement: [RecordID: String] = [:]
 }
 
 /// Builds the edits of one work session of a device, from the seed, as the field would: a
@@ -27,12 +28,19 @@ struct Workload {
     }
 
     private mutating func pick<T>(_ items: [T]) -> T { items.randomElement(using: &rng)! }
+
+    /// Records of the device's scope; now and then one outside it, which the relay must refuse.
+    private mutating func inScope(_ records: [RecordID], _ device: SimDevice) -> [RecordID] {
+        if chance(3) { return records }
+        let mine = records.filter { device.scope.covers(district: district.placement[$0], sharedWith: []) }
+        return mine.isEmpty ? records : mine
+    }
     private mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &rng) < percent }
 
     mutating func caretakerRound(_ device: SimDevice) -> [Edit] {
         var edits: [Edit] = []
         // Each caretaker has its own buildings, but neighbours' homes overlap at the edges.
-        let mine = district.households.enumerated().filter { $0.offset % 3 == device.index % 3 || $0.offset % 7 == 0 }.map(\.element)
+        let mine = inScope(district.households.enumerated().filter { $0.offset % 3 == device.index % 3 || $0.offset % 7 == 0 }.map(\.element), device)
         for _ in 0..<Int.random(in: 3...6, using: &rng) {
             let home = pick(mine)
             edits += visit(device, subject: home, kind: 1, outcome: UInt32.random(in: 1...4, using: &rng))
@@ -43,8 +51,9 @@ struct Workload {
 
     mutating func tutorSession(_ device: SimDevice) -> [Edit] {
         var edits: [Edit] = []
+        let homes = inScope(district.households, device)
         for _ in 0..<Int.random(in: 1...4, using: &rng) {
-            let home = pick(district.households)
+            let home = pick(homes)
             switch Int.random(in: 0..<4, using: &rng) {
             case 0: edits.append(.set(home, 20, .text(pick(["Giulia Rossi", "Paolo Verdi", "Marta Neri", "Luca Bassi"]))))
             case 1: edits.append(.set(home, 21, .enumeration(UInt32.random(in: 1...5, using: &rng))))
@@ -57,19 +66,22 @@ struct Workload {
 
     mutating func streetNight(_ device: SimDevice, persons: inout [RecordID]) -> [Edit] {
         var edits: [Edit] = []
+        let places = inScope(district.places, device)
         for _ in 0..<Int.random(in: 2...5, using: &rng) {
-            let place = pick(district.places)
+            let place = pick(places)
             var met: [RecordID] = []
             for _ in 0..<Int.random(in: 1...4, using: &rng) {
-                if persons.isEmpty || chance(30) {
+                // A unit can only update a person its laptop holds.
+                let known = (try? device.store.recordIDs(of: .person)) ?? []
+                if known.isEmpty || chance(30) {
                     let person = device.store.newRecordID()
                     edits += [.set(person, CommonField.kind, .enumeration(RecordKind.person.rawValue)),
-                              .set(person, CommonField.district, .text(district.name)),
+                              .set(person, CommonField.district, .text(device.homeDistrict)),
                               .set(person, 11, .text("alias \(rng.next() % 500)")), .set(person, 18, .integer(Int64.random(in: 18...80, using: &rng)))]
                     persons.append(person)
                     met.append(person)
                 } else {
-                    let person = pick(persons)
+                    let person = pick(known)
                     met.append(person)
                     if chance(30) { edits.append(.setElement(person, 14, element: .text(pick(["it", "ro", "ar", "uk"])), .bool(chance(80)))) }
                 }
@@ -82,7 +94,7 @@ struct Workload {
     }
 
     mutating func coordinatorSession(_ device: SimDevice) -> [Edit] {
-        let home = pick(district.households)
+        let home = pick(inScope(district.households, device))
         var edits = [Edit.set(home, 22, .integer(Int64(pick([7, 14, 30]))))]
         if chance(30) { edits.append(.set(home, 20, .text(pick(["Giulia Rossi", "Paolo Verdi"])))) }
         return edits
@@ -91,7 +103,7 @@ struct Workload {
     mutating func visit(_ device: SimDevice, subject: RecordID, kind: UInt32, outcome: UInt32, persons: [RecordID] = []) -> [Edit] {
         let visit = device.store.newRecordID()
         var edits: [Edit] = [
-            .set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, CommonField.district, .text(district.name)),
+            .set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, CommonField.district, .text(device.homeDistrict)),
             .set(visit, 10, .reference(subject)), .set(visit, 13, .timestamp(device.clock.wallMillis)),
             .set(visit, 15, .enumeration(kind)), .set(visit, 16, .enumeration(outcome)),
             .setElement(visit, 17, element: .enumeration(UInt32.random(in: 1...13, using: &rng)), .bool(true)),
@@ -113,7 +125,7 @@ struct Workload {
 
     mutating func ledgerEntry(_ device: SimDevice, _ home: RecordID) -> [Edit] {
         let entry = device.store.newRecordID()
-        return [.set(entry, CommonField.kind, .enumeration(RecordKind.ledgerEntry.rawValue)), .set(entry, CommonField.district, .text(district.name)),
+        return [.set(entry, CommonField.kind, .enumeration(RecordKind.ledgerEntry.rawValue)), .set(entry, CommonField.district, .text(device.homeDistrict)),
                 .set(entry, 10, .reference(home)), .set(entry, 11, .enumeration(UInt32.random(in: 1...2, using: &rng))),
                 .set(entry, 12, .enumeration(UInt32.random(in: 1...6, using: &rng))), .set(entry, 13, .cents(Int64.random(in: 1_000...50_000, using: &rng))),
                 .set(entry, 14, .date(Int32(device.clock.wallMillis / 86_400_000)))]
@@ -125,14 +137,18 @@ struct Workload {
         var edits: [Edit] = []
         for index in 0..<(8 + devices * 3) {
             let home = coordinator.store.newRecordID()
-            edits += [.set(home, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(home, CommonField.district, .text(district.name)),
+            let name = District.names[index % District.names.count]
+            district.placement[home] = name
+            edits += [.set(home, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(home, CommonField.district, .text(name)),
                       .set(home, 10, .text("Lodi")), .set(home, 11, .text("via Case Popolari")), .set(home, 12, .text("\(index + 1)")),
                       .set(home, 22, .integer(7))]
             district.households.append(home)
         }
         for index in 0..<(4 + devices) {
             let place = coordinator.store.newRecordID()
-            edits += [.set(place, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(place, CommonField.district, .text(district.name)),
+            let name = District.names[index % District.names.count]
+            district.placement[place] = name
+            edits += [.set(place, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(place, CommonField.district, .text(name)),
                       .set(place, 10, .text("luogo \(index)")), .set(place, 14, .enumeration(1))]
             district.places.append(place)
         }

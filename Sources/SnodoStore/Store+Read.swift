@@ -90,6 +90,12 @@ extension Store {
         return result
     }
 
+    /// The ids of every record of a kind this replica holds, oldest first.
+    public func recordIDs(of kind: RecordKind) throws -> [RecordID] {
+        try database.statement("SELECT record FROM records WHERE kind = ?1 ORDER BY record").bind(.integer(Int64(kind.rawValue)))
+            .readAll { RecordID(bytes: $0.blob(0))! }
+    }
+
     /// Every record of a kind, oldest id first (ids are time-ordered).
     public func records(of kind: RecordKind, includeDeleted: Bool = false) throws -> [Record] {
         let statement = try database.statement("SELECT record FROM records WHERE kind = ?1 ORDER BY record")

@@ -10,6 +10,11 @@ extension Store {
         }
     }
 
+    /// Forgets every refusal: under a new scope, the relay judges those edits again.
+    public func clearRejections() throws {
+        try database.execute("DELETE FROM rejections")
+    }
+
     public func rejections() throws -> [(record: RecordID, reason: UInt64, millis: Int64)] {
         let statement = try database.statement("SELECT record, reason, rejected_millis FROM rejections ORDER BY rejected_millis, record")
         var rows: [(RecordID, UInt64, Int64)] = []

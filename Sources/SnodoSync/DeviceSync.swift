@@ -74,7 +74,6 @@ public struct DeviceSync {
         result.relayClockSkewMillis = hello.clock.millis - store.wallMillis
         store.observe(hello.clock)
         var sawEnd = false
-        var scopeChanged = false
         for message in body.messages.dropFirst() {
             switch message {
             case .error(let error):
@@ -85,7 +84,6 @@ public struct DeviceSync {
                 throw SyncError.relay(code: error.code, detail: error.detail)
             case .scope(let grant):
                 try adopt(grant)
-                scopeChanged = true
             case .rejected(let rejection):
                 try store.recordRejections(rejection.records, reason: rejection.reason)
                 result.rejected += rejection.records.count
@@ -119,7 +117,9 @@ public struct DeviceSync {
         }
         guard sawEnd else { throw SyncError.badResponse("no end") }
         try DeviceCredentials(store: store).confirmClaim()
-        if scopeChanged, let scope = try DeviceCredentials(store: store).scope() {
+        // Every sync, not only when the scope changed: records kept earlier for unsent edits
+        // are let go once those edits are acknowledged.
+        if let scope = try DeviceCredentials(store: store).scope() {
             let purge = try store.purge(outside: scope, acknowledgedThrough: try store.peer(DeviceSync.relayPeer).acknowledgedThrough)
             result.purged = purge.purged
             result.heldOutOfScope = purge.kept.count
@@ -132,8 +132,10 @@ public struct DeviceSync {
     private func adopt(_ grant: ScopeGrant) throws {
         try store.atomically {
             try DeviceCredentials(store: store).save(grant)
+            try store.clearRejections()
             var relay = try store.peer(DeviceSync.relayPeer)
             relay.receivedThrough = 0
+            relay.acknowledgedThrough = 0
             try store.savePeer(relay)
         }
     }

@@ -108,7 +108,9 @@ public final class RelayService {
         var device = try store.peer(name)
         let restarts = enrolled.map { request.pull.scopeEpoch != $0.scope.epoch } ?? false
         try store.apply(accepted, from: name) {
-            device.receivedThrough = max(device.receivedThrough, request.changes.map(\.through).max() ?? 0)
+            // A new scope restarts both directions: the device sends its own changes again, and
+            // those refused under the old scope are judged under the new one ([PULL-4]).
+            device.receivedThrough = restarts ? 0 : max(device.receivedThrough, request.changes.map(\.through).max() ?? 0)
             device.acknowledgedThrough = restarts ? 0 : max(device.acknowledgedThrough, request.pull.cursor)
             device.lastSyncMillis = store.wallMillis
             device.clockSkewMillis = skew
@@ -120,7 +122,7 @@ public final class RelayService {
         return device
     }
 
-    /// HELLO, SCOPE when the device's scope epoch is not current, ACK, REJECTED, the changes the
+    /// HELLO, SCOPE when the device's scope epoch is not current, REJECTED, ACK, the changes the
     /// device lacks (only records in its scope, and every erasure) up to the size bound, END.
     private func response(to request: ParsedRequest, device: PeerState, scope: Scope?, rejections: [Rejection]) throws -> [UInt8] {
         var messages: [Message] = [hello]
@@ -131,8 +133,10 @@ public final class RelayService {
                                               districts: Array(scope.districts))))
             cursor = 0
         }
-        messages.append(.ack(Ack(through: device.receivedThrough)))
+        // Refusals come before the acknowledgement, so a response cut between them can never
+        // acknowledge a change whose refusal the device has not recorded ([REJ-2]).
         messages += rejections.map(Message.rejected)
+        messages.append(.ack(Ack(through: device.receivedThrough)))
         var bytes = Body(messages).encode(with: codec)
         let budget = request.pull.responseBytesMax == 0 ? limits.responseBytesDefault
             : min(Int(clamping: request.pull.responseBytesMax), limits.responseBytesDefault)

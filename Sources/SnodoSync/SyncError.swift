@@ -29,7 +29,9 @@ public enum SyncError: Error, Equatable, CustomStringConvertible, Sendable {
     public var isRetryable: Bool {
         switch self {
         case .transport: true
-        case .relay(let code, _): code == ErrorCode.unavailable.rawValue
+        // A request delivered twice in transit gets "replayed" for its second copy: the first was
+        // committed, and a new request (with a new counter) is the right answer.
+        case .relay(let code, _): code == ErrorCode.unavailable.rawValue || code == ErrorCode.replayed.rawValue
         default: false
         }
     }
