@@ -57,6 +57,9 @@ public enum Schema {
         FieldSpec(16, "phone", .text),
         FieldSpec(17, "flags", .set(.text)),
         FieldSpec(18, "approx-age", .integer),
+        // Set when two records turn out to be the same person: this one is shown under the
+        // other, nothing is deleted, and clearing it undoes the merge.
+        FieldSpec(19, "merged-into", .reference(.person)),
     ]
 
     static let place: [FieldSpec] = [

@@ -7,6 +7,7 @@ import SnodoModel
 import SnodoServer
 import SnodoStore
 import SnodoSync
+import SnodoWorkflows
 
 typealias Command = SnodoCommandLine.Command<Void>
 
@@ -19,7 +20,7 @@ enum RelayCommands {
         CommandTree(program: "snodo-relay", globalUsage: "usage: snodo-relay COMMAND [--store DIR] [OPTIONS]",
                     summary: "The relay that every field laptop syncs with: it merges everyone's changes and passes them on.",
                     footer: ["The store is the folder --store DIR (default ./\(defaultFolder)), holding relay.sqlite."],
-                    commands: [serve, status, backup] + TrustCommands.commands)
+                    commands: [serve, status, backup] + TrustCommands.commands + [report])
     }
 
     static func storePath(_ arguments: Arguments) -> String {
@@ -117,6 +118,12 @@ enum RelayCommands {
         guard FileManager.default.fileExists(atPath: source) else { throw StoreError.missingStore(path: source) }
         let pages = try Database(path: source, readOnly: true).backup(to: target)
         Output.line("backed up \(source) to \(target) (\(pages) pages)")
+    }
+
+    static let reportSpec = ReportCommand.spec(path: "snodo-relay report", usage: "snodo-relay report [--store DIR] [--from DATE] [--to DATE] [--by team,district,month] [--format table|csv|json]",
+                                               extraOptions: ["store"])
+    static let report = Command(spec: reportSpec) { arguments, _ in
+        try ReportCommand.run(arguments, store: try openStore(arguments, create: false), spec: reportSpec)
     }
 
     static func isoTime(_ millis: Int64) -> String {

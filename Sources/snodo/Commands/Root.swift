@@ -13,7 +13,7 @@ enum Root {
         [InitCommand.command, EnrollCommand.command, VisitLogCommand.command]
             + RecordCommands.commands
             + [HistoryCommand.command, ConflictsCommand.list, ConflictsCommand.resolve, EraseCommand.command,
-               SyncCommand.command, StatusCommand.command, DemoCommand.command]
+               SyncCommand.command, StatusCommand.command] + WorkflowCommands.commands + [DemoCommand.command]
     }
 
     static var tree: CommandTree<Context> {

@@ -53,7 +53,7 @@ struct RecordEditor {
         return edits
     }
 
-    private func fieldEdits(_ id: RecordID, _ field: FieldSpec, _ text: String, current: Record?) throws -> [Edit] {
+    func fieldEdits(_ id: RecordID, _ field: FieldSpec, _ text: String, current: Record? = nil) throws -> [Edit] {
         switch try FieldInput.parse(text, for: field, lookup: lookup) {
         case .scalar(let value):
             return [.set(id, field.number, value)]

@@ -1,0 +1,39 @@
+import SnodoModel
+import SnodoStore
+
+/// A household's doti (Torino, Azione B): allocations and expenses per kind, from an append-only
+/// ledger; entries written on two laptops at once both count, since each is its own record.
+public enum Budgets {
+    public struct Line: Sendable, Equatable {
+        public let kind: UInt32
+        public var allocated: Int64 = 0
+        public var spent: Int64 = 0
+        public var remaining: Int64 { allocated - spent }
+    }
+
+    public static func lines(_ index: FieldIndex, household: RecordID) -> [Line] {
+        var lines: [UInt32: Line] = [:]
+        for entry in index.ledger where entry.reference(LedgerField.household) == household {
+            guard let kind = entry.code(LedgerField.kind), let amount = entry.cents(LedgerField.amount) else { continue }
+            var line = lines[kind] ?? Line(kind: kind)
+            if entry.code(LedgerField.entry) == 1 { line.allocated += amount } else { line.spent += amount }
+            lines[kind] = line
+        }
+        return lines.values.sorted { $0.kind < $1.kind }
+    }
+}
+
+/// Follow-ups still to do, for an operator or a team, by due date.
+public enum FollowUps {
+    public static func open(_ index: FieldIndex, assignedTo: String?, team: String?) -> [Record] {
+        index.followUps.filter { followUp in
+            guard followUp.value(FollowUpField.done) != .bool(true) else { return false }
+            if let assignedTo { return followUp.text(FollowUpField.assignedTo) == assignedTo }
+            if let team {
+                let visit = followUp.reference(15).flatMap { index.byID[$0] }
+                return visit?.text(VisitField.team) == team || followUp.text(FollowUpField.assignedTo) == nil
+            }
+            return true
+        }.sorted { ($0.date(FollowUpField.due)?.daysSinceEpoch ?? Int32.max, $0.id) < ($1.date(FollowUpField.due)?.daysSinceEpoch ?? Int32.max, $1.id) }
+    }
+}

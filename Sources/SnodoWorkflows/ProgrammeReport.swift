@@ -1,0 +1,125 @@
+import Foundation
+import SnodoModel
+import SnodoStore
+
+/// The programme's monitoring (Piano di Zona, valutazione): over a period, by team, district and
+/// month, visits by kind and outcome, distinct households and persons reached, needs seen,
+/// services given with quantities, doti allocated and spent.
+public enum ProgrammeReport {
+    public enum Dimension: String, CaseIterable, Sendable { case team, district, month }
+
+    public struct Key: Hashable, Comparable, Sendable {
+        public let team: String
+        public let district: String
+        public let month: String
+        public static func < (a: Key, b: Key) -> Bool { (a.month, a.district, a.team) < (b.month, b.district, b.team) }
+    }
+
+    public struct Group: Sendable {
+        public let key: Key
+        public var visits = 0
+        public var visitsByKind: [UInt32: Int] = [:]
+        public var visitsByOutcome: [UInt32: Int] = [:]
+        public var households = Set<RecordID>()
+        public var persons = Set<RecordID>()
+        public var needs: [UInt32: Int] = [:]
+        public var services: [UInt32: Int64] = [:]
+        public var allocatedCents: Int64 = 0
+        public var spentCents: Int64 = 0
+    }
+
+    public static let anyValue = "—"
+
+    public static func build(_ index: FieldIndex, from: CivilDate?, to: CivilDate?, by dimensions: Set<Dimension>,
+                             timeZone: TimeZone = .current) -> [Group] {
+        var groups: [Key: Group] = [:]
+        func key(team: String?, district: String?, date: CivilDate) -> Key {
+            Key(team: dimensions.contains(.team) ? (team ?? anyValue) : anyValue,
+                district: dimensions.contains(.district) ? (district ?? anyValue) : anyValue,
+                month: dimensions.contains(.month) ? String(date.iso.prefix(7)) : anyValue)
+        }
+        func inPeriod(_ date: CivilDate) -> Bool { (from.map { date >= $0 } ?? true) && (to.map { date <= $0 } ?? true) }
+        let households = Set(index.households.map(\.id))
+        for visit in index.visits {
+            guard let millis = visit.timestamp(VisitField.start) else { continue }
+            let date = Rounds.localDate(millis, timeZone)
+            guard inPeriod(date) else { continue }
+            let groupKey = key(team: visit.text(VisitField.team), district: visit.district, date: date)
+            var group = groups[groupKey] ?? Group(key: groupKey)
+            group.visits += 1
+            if let kind = visit.code(VisitField.kind) { group.visitsByKind[kind, default: 0] += 1 }
+            if let outcome = visit.code(VisitField.outcome) { group.visitsByOutcome[outcome, default: 0] += 1 }
+            if let subject = visit.reference(VisitField.subject) {
+                if households.contains(subject) { group.households.insert(subject) }
+                if index.byID[subject]?.kind == .person { group.persons.insert(PersonMerge.survivor(of: subject, in: index)) }
+            }
+            for case .reference(let person) in visit.elements(VisitField.persons) { group.persons.insert(PersonMerge.survivor(of: person, in: index)) }
+            for case .enumeration(let need) in visit.elements(VisitField.needs) { group.needs[need, default: 0] += 1 }
+            for (item, quantity) in visit.quantities(VisitField.services) {
+                if case .enumeration(let service) = item { group.services[service, default: 0] += quantity }
+            }
+            groups[groupKey] = group
+        }
+        for entry in index.ledger {
+            guard let date = entry.date(LedgerField.date), inPeriod(date), let amount = entry.cents(LedgerField.amount) else { continue }
+            let groupKey = key(team: nil, district: entry.district, date: date)
+            var group = groups[groupKey] ?? Group(key: groupKey)
+            if entry.code(LedgerField.entry) == 1 { group.allocatedCents += amount } else { group.spentCents += amount }
+            groups[groupKey] = group
+        }
+        return groups.values.sorted { $0.key < $1.key }
+    }
+
+    /// One line per figure: the long form a spreadsheet's pivot table takes.
+    public static func rows(_ groups: [Group]) -> [(key: Key, measure: String, item: String, value: String)] {
+        func label(_ cases: [EnumCase], _ code: UInt32) -> String { cases.first { $0.code == code }?.label ?? "#\(code)" }
+        var rows: [(Key, String, String, String)] = []
+        for group in groups {
+            let key = group.key
+            rows.append((key, "visite", "totale", "\(group.visits)"))
+            for (code, count) in group.visitsByKind.sorted(by: { $0.key < $1.key }) { rows.append((key, "visite per tipo", label(Vocabulary.visitKinds, code), "\(count)")) }
+            for (code, count) in group.visitsByOutcome.sorted(by: { $0.key < $1.key }) { rows.append((key, "visite per esito", label(Vocabulary.outcomes, code), "\(count)")) }
+            rows.append((key, "nuclei raggiunti", "distinti", "\(group.households.count)"))
+            rows.append((key, "persone raggiunte", "distinte", "\(group.persons.count)"))
+            for (code, count) in group.needs.sorted(by: { $0.key < $1.key }) { rows.append((key, "bisogni rilevati", label(Vocabulary.needs, code), "\(count)")) }
+            for (code, quantity) in group.services.sorted(by: { $0.key < $1.key }) { rows.append((key, "servizi erogati", label(Vocabulary.services, code), "\(quantity)")) }
+            if group.allocatedCents != 0 || group.spentCents != 0 {
+                rows.append((key, "doti", "assegnato (€)", euros(group.allocatedCents)))
+                rows.append((key, "doti", "speso (€)", euros(group.spentCents)))
+            }
+        }
+        return rows
+    }
+
+    /// CSV for Italian spreadsheets: UTF-8 with a byte-order mark (so Excel reads the accents), `;`
+    /// between fields and decimal commas (the Italian locale's defaults), RFC 4180 quoting.
+    public static func csv(_ groups: [Group]) -> String {
+        func quote(_ field: String) -> String {
+            field.contains(where: { ";\"\n\r".contains($0) }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+        }
+        var lines = ["mese;team;distretto;misura;voce;valore"]
+        for row in rows(groups) {
+            lines.append([row.key.month, row.key.team, row.key.district, row.measure, row.item, row.value].map(quote).joined(separator: ";"))
+        }
+        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    public static func json(_ groups: [Group]) -> [[String: Any]] {
+        func named(_ cases: [EnumCase], _ counts: [UInt32: Int]) -> [String: Int] {
+            Dictionary(uniqueKeysWithValues: counts.map { code, count in (cases.first { $0.code == code }?.name ?? "\(code)", count) })
+        }
+        return groups.map { group in
+            ["month": group.key.month, "team": group.key.team, "district": group.key.district, "visits": group.visits,
+             "visitsByKind": named(Vocabulary.visitKinds, group.visitsByKind), "visitsByOutcome": named(Vocabulary.outcomes, group.visitsByOutcome),
+             "households": group.households.count, "persons": group.persons.count, "needs": named(Vocabulary.needs, group.needs),
+             "services": Dictionary(uniqueKeysWithValues: group.services.map { code, quantity in (Vocabulary.services.first { $0.code == code }?.name ?? "\(code)", quantity) }),
+             "allocatedCents": group.allocatedCents, "spentCents": group.spentCents]
+        }
+    }
+
+    static func euros(_ cents: Int64) -> String {
+        let sign = cents < 0 ? "-" : ""
+        let magnitude = cents.magnitude
+        return "\(sign)\(magnitude / 100),\(magnitude % 100 < 10 ? "0" : "")\(magnitude % 100)"
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import SnodoCommandLine
+import SnodoModel
+import SnodoStore
+
+/// `report` for both the field laptop (its scope) and the relay (everything): the same options,
+/// the same figures, as a table, CSV or JSON.
+public enum ReportCommand {
+    public static func spec(path: String, usage: String, extraOptions: [String]) -> CommandSpec {
+        CommandSpec(path: path, usage: usage,
+                    summary: "programme monitoring: visits, people reached, needs, services, doti, by team, district and month",
+                    valueOptions: ["from", "to", "by", "format"] + extraOptions, flags: ["json"],
+                    details: ["--from and --to: YYYY-MM-DD, inclusive. --by: any of team,district,month (default all three).",
+                              "--format table (default), csv (UTF-8 with BOM, `;` and decimal commas, for Italian spreadsheets) or json."])
+    }
+
+    public static func run(_ arguments: Arguments, store: Store, spec: CommandSpec) throws {
+        func date(_ name: String) throws -> CivilDate? {
+            guard let text = arguments.value(name) else { return nil }
+            guard let date = CivilDate(iso: text) else { throw spec.usageError("malformed --\(name) (expected YYYY-MM-DD)") }
+            return date
+        }
+        let from = try date("from"), to = try date("to")
+        var dimensions = Set(ProgrammeReport.Dimension.allCases)
+        if let by = arguments.value("by") {
+            let names = by.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            guard !names.isEmpty, names.allSatisfy({ ProgrammeReport.Dimension(rawValue: $0) != nil }) else {
+                throw spec.usageError("malformed --by (accepted: team, district, month, comma-separated)")
+            }
+            dimensions = Set(names.compactMap(ProgrammeReport.Dimension.init))
+        }
+        let format = arguments.has("json") ? "json" : (arguments.value("format") ?? "table")
+        guard ["table", "csv", "json"].contains(format) else { throw spec.usageError("unknown --format '\(format)' (accepted: table, csv, json)") }
+        let groups = ProgrammeReport.build(try FieldIndex(store: store), from: from, to: to, by: dimensions)
+        switch format {
+        case "csv": FileHandle.standardOutput.write(Data(ProgrammeReport.csv(groups).utf8))
+        case "json": Output.line(jsonText(ProgrammeReport.json(groups)))
+        default: Output.line(table(groups, from: from, to: to))
+        }
+    }
+
+    static func table(_ groups: [ProgrammeReport.Group], from: CivilDate?, to: CivilDate?) -> String {
+        guard !groups.isEmpty else { return "nessuna attività nel periodo" }
+        var table = Table(header: ["mese", "team", "distretto", "visite", "nuclei", "persone", "bisogni principali", "servizi", "doti assegnate", "doti spese"])
+        table.rows = groups.map { group in
+            let needs = group.needs.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3)
+                .map { code, count in "\(Vocabulary.needs.first { $0.code == code }?.label ?? "#\(code)") \(count)" }.joined(separator: ", ")
+            let services = group.services.sorted { $0.key < $1.key }
+                .map { code, quantity in "\(Vocabulary.services.first { $0.code == code }?.label ?? "#\(code)") \(quantity)" }.joined(separator: ", ")
+            return [group.key.month, group.key.team, group.key.district, "\(group.visits)", "\(group.households.count)", "\(group.persons.count)",
+                    needs, services, "€ " + ProgrammeReport.euros(group.allocatedCents), "€ " + ProgrammeReport.euros(group.spentCents)]
+        }
+        let period = "periodo: \(from?.italian ?? "inizio") – \(to?.italian ?? "oggi")"
+        return period + "\n" + table.render()
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import SnodoModel
+import SnodoStore
+
+/// A household on a caretaker's round: when it was last visited, how that went, when the next
+/// visit is due, and the follow-ups still open for it.
+public struct DueHousehold: Sendable {
+    public let household: Record
+    public let lastVisit: Record?
+    public let lastVisitDate: CivilDate?
+    public let dueDate: CivilDate
+    public let daysOverdue: Int
+    public let openFollowUps: Int
+    public let building: String
+    public let distanceKm: Double?
+}
+
+/// The caretakers' rounds (Lodi, "monitoraggio educativo delle abitazioni"): every household with
+/// a monitoring frequency is due that many days after its last visit, or at once if never visited.
+public enum Rounds {
+    /// Households due on or before `today`, grouped by building; buildings nearest first when a
+    /// position is given, else by street and number; within a building, most overdue first.
+    public static func due(_ index: FieldIndex, today: CivilDate, near: (latitude: Double, longitude: Double)? = nil,
+                           timeZone: TimeZone = .current) -> [DueHousehold] {
+        var due: [DueHousehold] = []
+        for household in index.households {
+            guard let every = household.integer(HouseholdField.monitoringDays), every > 0 else { continue }
+            let visits = index.visitsBySubject[household.id] ?? []
+            let last = visits.max { ($0.timestamp(VisitField.start) ?? 0, $0.id) < ($1.timestamp(VisitField.start) ?? 0, $1.id) }
+            let lastDate = last.flatMap { $0.timestamp(VisitField.start) }.map { localDate($0, timeZone) }
+            let dueDate = lastDate.map { CivilDate(daysSinceEpoch: $0.daysSinceEpoch + Int32(clamping: every)) } ?? today
+            guard dueDate <= today else { continue }
+            let open = index.followUps.filter { $0.reference(FollowUpField.subject) == household.id && $0.value(FollowUpField.done) != .bool(true) }.count
+            let location = household.coordinates(HouseholdField.location)
+            due.append(DueHousehold(household: household, lastVisit: last, lastVisitDate: lastDate, dueDate: dueDate,
+                                    daysOverdue: Int(today.daysSinceEpoch - dueDate.daysSinceEpoch), openFollowUps: open,
+                                    building: building(of: household),
+                                    distanceKm: near.flatMap { point in location.map { Geo.kilometres(point, $0) } }))
+        }
+        let byBuilding = Dictionary(grouping: due, by: \.building)
+        let buildings = byBuilding.keys.sorted { a, b in
+            let da = byBuilding[a]!.compactMap(\.distanceKm).min(), db = byBuilding[b]!.compactMap(\.distanceKm).min()
+            if let da, let db, da != db { return da < db }
+            if (da == nil) != (db == nil) { return da != nil }
+            return a.localizedStandardCompare(b) == .orderedAscending
+        }
+        return buildings.flatMap { name in
+            byBuilding[name]!.sorted { ($0.daysOverdue, $1.household.id) > ($1.daysOverdue, $0.household.id) }
+        }
+    }
+
+    /// The building of a household: its street, number and building letter, in the comune.
+    public static func building(of household: Record) -> String {
+        [household.text(HouseholdField.street), household.text(HouseholdField.number), household.text(HouseholdField.building)]
+            .compactMap { $0 }.joined(separator: " ") + (household.text(HouseholdField.comune).map { ", \($0)" } ?? "")
+    }
+
+    public static func localDate(_ millis: Int64, _ timeZone: TimeZone) -> CivilDate {
+        let seconds = Double(millis) / 1000 + Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000)))
+        return CivilDate(daysSinceEpoch: Int32((seconds / 86_400).rounded(.down)))
+    }
+}
+
+/// Great-circle distances (haversine, mean Earth radius 6371.0088 km).
+public enum Geo {
+    public static func kilometres(_ a: (latitude: Double, longitude: Double), _ b: (latitude: Double, longitude: Double)) -> Double {
+        let radians = Double.pi / 180
+        let dLat = (b.latitude - a.latitude) * radians, dLon = (b.longitude - a.longitude) * radians
+        let h = sin(dLat / 2) * sin(dLat / 2) + cos(a.latitude * radians) * cos(b.latitude * radians) * sin(dLon / 2) * sin(dLon / 2)
+        return 2 * 6371.0088 * asin(min(1, sqrt(h)))
+    }
+}
