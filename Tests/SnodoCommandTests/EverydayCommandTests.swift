@@ -168,5 +168,7 @@ import SnodoTestSupport
         #expect(result.stdout.contains("conflict on tutor"))
         #expect(result.stdout.contains("anziano solo, disabilità, isolamento sociale"))
         #expect(result.stdout.contains("Both replicas hold the same state: yes"))
+        #expect(result.stdout.contains("Stazione di Lodi at 0 m: 2 people seen"), "the night round reaches the caretaker")
+        #expect(result.stdout.contains("identical: yes"))
     }
 }

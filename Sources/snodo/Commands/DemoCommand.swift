@@ -1,6 +1,8 @@
 import Foundation
 import SnodoModel
 import SnodoStore
+import SnodoSync
+import SnodoWorkflows
 import SnodoCommandLine
 
 /// `snodo demo`: two replicas in a temporary folder, a caretaker's laptop and a tutor's, edit the
@@ -63,6 +65,60 @@ enum DemoCommand {
         let same = try caretaker.state().digest == tutor.state().digest
         Output.line("\nBoth replicas hold the same state: \(same ? "yes" : "NO") (digest \(try caretaker.state().digest.prefix(16))…)")
         if !same { throw CommandError.failure("the demo replicas diverged") }
+        try rounds(folder: folder, caretaker: caretaker, tutor: tutor, home: home)
+    }
+
+    /// Part two: a night street round and a caretaker's round, synced through a relay.
+    static func rounds(folder: String, caretaker: Store, tutor: Store, home: RecordID) throws {
+        let relay = RelayService(store: try Store.create(path: folder + "/relay.sqlite", environment: Context.liveEnvironment))
+        let street = try Store.create(path: folder + "/street-unit.sqlite", environment: Context.liveEnvironment)
+        let loopback = Loopback(relay: relay)
+        func sync(_ store: Store) throws -> SyncReport { try SyncDriver(device: DeviceSync(store: store), transport: loopback).run() }
+        for store in [caretaker, tutor, street] { _ = try sync(store) }
+
+        Output.line("\n4. Night round of the street unit, offline: two places, three people known only by an alias, one met twice.")
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let station = street.newRecordID(), park = street.newRecordID()
+        try street.commit([
+            .set(station, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(station, CommonField.district, .text("Lodi-1")),
+            .set(station, PlaceField.name, .text("Stazione di Lodi")), .set(station, PlaceField.location, .coordinates(latitudeE7: 453_097_000, longitudeE7: 95_037_000)),
+            .set(station, PlaceField.kind, .enumeration(1)), .set(station, PlaceField.status, .enumeration(1)),
+            .set(park, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(park, CommonField.district, .text("Lodi-1")),
+            .set(park, PlaceField.name, .text("Giardini pubblici")), .set(park, PlaceField.location, .coordinates(latitudeE7: 453_140_000, longitudeE7: 94_990_000)),
+            .set(park, PlaceField.kind, .enumeration(2)), .set(park, PlaceField.status, .enumeration(1)),
+        ])
+        let night = [StreetWork.contact(store: street, place: station, district: "Lodi-1", known: [],
+                                        anonymous: [.init(alias: "Gigi", approxAge: 55, sex: 2), .init(alias: "Mirela", approxAge: 40, sex: 1)],
+                                        visitFields: [.setElement(station, VisitField.services, element: .enumeration(1), .integer(2)),
+                                                      .setElement(station, VisitField.services, element: .enumeration(2), .integer(2))], at: now - 3_600_000)]
+        try street.commit(night[0].edits)
+        let park2 = StreetWork.contact(store: street, place: park, district: "Lodi-1", known: [night[0].persons[0]],
+                                       anonymous: [.init(alias: "il Prof", approxAge: 70, sex: 2)],
+                                       visitFields: [.setElement(park, VisitField.services, element: .enumeration(8), .integer(2))], at: now - 1_800_000)
+        try street.commit(park2.edits)
+        let streetReport = try sync(street)
+        Output.line("   synced at the end of the shift: sent \(streetReport.sent) changes in \(streetReport.rounds) round trip")
+
+        Output.line("\n5. Morning: the caretaker syncs and sees the night on the map, then the round due today.")
+        _ = try sync(caretaker)
+        let index = try FieldIndex(store: caretaker)
+        for item in StreetWork.near(index, latitude: 45.3097, longitude: 9.5037, radiusKm: 2) {
+            Output.line("   \(item.place.text(PlaceField.name) ?? "") at \(Int(item.distanceKm * 1000)) m: \(item.place.integer(PlaceField.peopleSeen) ?? 0) people seen")
+        }
+        let today = Rounds.localDate(now, .current)
+        let dueBefore = Rounds.due(index, today: CivilDate(daysSinceEpoch: today.daysSinceEpoch + 7))
+        Output.line("   due within a week: " + dueBefore.map { "\($0.building) (last visit \($0.lastVisitDate?.italian ?? "never"))" }.joined(separator: "; "))
+        Output.line("\n6. Everyone syncs: the three laptops and the relay hold the same records.")
+        for store in [tutor, street, caretaker] { _ = try sync(store) }
+        let digests = try Set([relay.store, caretaker, tutor, street].map { try $0.state().digest })
+        Output.line("   identical: \(digests.count == 1 ? "yes" : "NO")")
+        if digests.count != 1 { throw CommandError.failure("the demo laptops diverged") }
+    }
+
+    /// Hands requests to the relay in the same process.
+    struct Loopback: SyncTransport {
+        let relay: RelayService
+        func exchange(_ request: [UInt8]) throws(SyncError) -> [UInt8] { relay.handle(request).body }
     }
 
     /// Each store applies what the other applied since the last exchange.
