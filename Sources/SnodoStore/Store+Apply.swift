@@ -56,14 +56,18 @@ extension Store {
         if try isErased(key.record) { return .refusedErased }
         guard try insertVersion(write, source: source) else { return .duplicate }
         for stamp in write.supersedes {
-            try database.statement("INSERT OR IGNORE INTO superseded VALUES (?1, ?2, ?3, ?4, ?5)").bind(cellBindings(key, stamp)).run()
-            try database.statement("DELETE FROM conflicts WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5")
+            try database.cached("INSERT OR IGNORE INTO superseded VALUES (?1, ?2, ?3, ?4, ?5)").bind(cellBindings(key, stamp)).run()
+            try database.cached("DELETE FROM conflicts WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5")
                 .bind(cellBindings(key, stamp)).run()
         }
+        // Most cells arrive for the first time (new visits, a bootstrap): insert the winner at once
+        // and look the cell up only when one is there already. An empty cell's outcome is always
+        // "the write wins, nothing loses", whatever the rule.
+        if try insertNewCell(write) { return .applied }
         let outcome = try rule.outcome(of: write, winner: winnerStamp(key), isSuperseded: isSuperseded(key))
         if outcome.becomesWinner { try saveWinner(write) }
         if let loser = outcome.newConflict {
-            try database.statement("INSERT OR IGNORE INTO conflicts VALUES (?1, ?2, ?3, ?4, ?5)").bind(cellBindings(key, loser)).run()
+            try database.cached("INSERT OR IGNORE INTO conflicts VALUES (?1, ?2, ?3, ?4, ?5)").bind(cellBindings(key, loser)).run()
         }
         return .applied
     }
@@ -76,7 +80,7 @@ extension Store {
             supersedes.writeUInt64(stamp.hlc.raw)
             supersedes.writeUInt64(stamp.device.raw)
         }
-        try database.statement("""
+        try database.cached("""
             INSERT INTO versions(record, field, element, hlc, device, seq, value, supersedes, applied_at, source)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             ON CONFLICT(record, field, element, hlc, device) DO NOTHING
@@ -89,15 +93,30 @@ extension Store {
         return true
     }
 
+    /// Inserts the write as the cell's winner if the cell is empty; false if it holds a value.
+    private func insertNewCell(_ write: CellWrite) throws -> Bool {
+        try database.cached("""
+            INSERT INTO cells(record, field, element, hlc, device, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT(record, field, element) DO NOTHING
+            """).bind(cellBindings(write.key, write.stamp) + [.blob(write.value.canonicalBytes)]).run()
+        guard database.changes == 1 else { return false }
+        try noteKind(write)
+        return true
+    }
+
+    private func noteKind(_ write: CellWrite) throws {
+        if write.key.field == CommonField.kind, case .enumeration(let code) = write.value {
+            try database.cached("INSERT OR REPLACE INTO records(record, kind) VALUES (?1, ?2)")
+                .bind(.blob(write.key.record.bytes), .integer(Int64(code))).run()
+        }
+    }
+
     private func saveWinner(_ write: CellWrite) throws {
-        try database.statement("""
+        try database.cached("""
             INSERT INTO cells(record, field, element, hlc, device, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT(record, field, element) DO UPDATE SET hlc = excluded.hlc, device = excluded.device, value = excluded.value
             """).bind(cellBindings(write.key, write.stamp) + [.blob(write.value.canonicalBytes)]).run()
-        if write.key.field == CommonField.kind, case .enumeration(let code) = write.value {
-            try database.statement("INSERT OR REPLACE INTO records(record, kind) VALUES (?1, ?2)")
-                .bind(.blob(write.key.record.bytes), .integer(Int64(code))).run()
-        }
+        try noteKind(write)
     }
 
     private func merge(_ erasure: Erasure, source: String?) throws -> MergeResult {
@@ -110,14 +129,14 @@ extension Store {
         erasedCache[erasure.record] = true
         guard rule.keeps(erasure, over: current) else { return .duplicate }
         lastChangeNumber += 1
-        try database.statement("INSERT OR REPLACE INTO erasures(record, hlc, device, seq, source) VALUES (?1, ?2, ?3, ?4, ?5)")
+        try database.cached("INSERT OR REPLACE INTO erasures(record, hlc, device, seq, source) VALUES (?1, ?2, ?3, ?4, ?5)")
             .bind(record, .integer(Int64(bitPattern: erasure.stamp.hlc.raw)), .integer(Int64(bitPattern: erasure.stamp.device.raw)),
                   .integer(Int64(lastChangeNumber)), source.map { .text($0) } ?? .null).run()
         return .applied
     }
 
     public func erasureMarker(_ record: RecordID) throws -> Erasure? {
-        let statement = try database.statement("SELECT hlc, device FROM erasures WHERE record = ?1")
+        let statement = try database.cached("SELECT hlc, device FROM erasures WHERE record = ?1")
         try statement.bind(.blob(record.bytes))
         return try statement.readFirst { Erasure(record: record, stamp: stamp($0, 0)) }
     }
@@ -133,7 +152,7 @@ extension Store {
     }
 
     func winnerStamp(_ key: CellKey) throws -> Stamp? {
-        let statement = try database.statement("SELECT hlc, device FROM cells WHERE record = ?1 AND field = ?2 AND element = ?3")
+        let statement = try database.cached("SELECT hlc, device FROM cells WHERE record = ?1 AND field = ?2 AND element = ?3")
         try statement.bind(.blob(key.record.bytes), .integer(Int64(key.field)), .blob(key.element))
         return try statement.readFirst { stamp($0, 0) }
     }

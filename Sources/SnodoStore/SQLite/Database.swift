@@ -6,6 +6,9 @@ import CSQLite
 public final class Database {
     let handle: OpaquePointer
     private var cache: [String: Statement] = [:]
+    /// Statements of the merge path, keyed by the address of their literal SQL: no string hashing
+    /// on a path that runs several times per cell.
+    private var hotCache: [UInt: Statement] = [:]
 
     public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
         var pointer: OpaquePointer?
@@ -24,6 +27,7 @@ public final class Database {
 
     deinit {
         cache.removeAll()
+        hotCache.removeAll()
         sqlite3_close_v2(handle)
     }
 
@@ -66,6 +70,18 @@ public final class Database {
         sqlite3_backup_finish(backup)
         guard code == SQLITE_DONE else { throw SQLiteError(code: code, message: "backup did not complete") }
         return pages
+    }
+
+    /// A cached prepared statement for literal SQL on a hot path, reset and ready to bind.
+    public func cached(_ sql: StaticString) throws(SQLiteError) -> Statement {
+        let key = UInt(bitPattern: sql.utf8Start)
+        if let statement = hotCache[key] {
+            statement.reset()
+            return statement
+        }
+        let statement = try Statement(database: self, sql: sql.description)
+        hotCache[key] = statement
+        return statement
     }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
