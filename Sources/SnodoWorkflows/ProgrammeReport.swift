@@ -1,4 +1,5 @@
 import Foundation
+import SnodoCommandLine
 import SnodoModel
 import SnodoStore
 
@@ -117,9 +118,5 @@ public enum ProgrammeReport {
         }
     }
 
-    static func euros(_ cents: Int64) -> String {
-        let sign = cents < 0 ? "-" : ""
-        let magnitude = cents.magnitude
-        return "\(sign)\(magnitude / 100),\(magnitude % 100 < 10 ? "0" : "")\(magnitude % 100)"
-    }
+    static func euros(_ cents: Int64) -> String { Display.euros(cents, symbol: false) }
 }

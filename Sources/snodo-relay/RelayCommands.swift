@@ -126,16 +126,8 @@ enum RelayCommands {
         try ReportCommand.run(arguments, store: try openStore(arguments, create: false), spec: reportSpec)
     }
 
-    static func isoTime(_ millis: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
-    }
-
-    static func localTime(_ millis: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "dd/MM/yyyy HH:mm:ss"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
-    }
+    static func isoTime(_ millis: Int64) -> String { Display.isoTime(millis) }
+    static func localTime(_ millis: Int64) -> String { Display.localTime(millis, seconds: true) }
 
     static func skewText(_ millis: Int64) -> String {
         let seconds = Double(millis) / 1000

@@ -74,26 +74,9 @@ struct Formatter {
         }
     }
 
-    static func euros(_ cents: Int64) -> String {
-        let sign = cents < 0 ? "-" : ""
-        let magnitude = cents.magnitude
-        let fraction = magnitude % 100
-        return "\(sign)€ \(magnitude / 100),\(fraction < 10 ? "0" : "")\(fraction)"
-    }
-
-    static func localTime(_ millis: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "it_IT")
-        formatter.timeZone = TimeZone.current
-        formatter.dateFormat = "dd/MM/yyyy HH:mm"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
-    }
-
-    static func isoTime(_ millis: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
-    }
+    static func euros(_ cents: Int64) -> String { Display.euros(cents) }
+    static func localTime(_ millis: Int64) -> String { Display.localTime(millis) }
+    static func isoTime(_ millis: Int64) -> String { Display.isoTime(millis) }
 }
 
 var jsonNull: Any { NSNull() }
