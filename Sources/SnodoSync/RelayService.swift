@@ -164,6 +164,28 @@ public final class RelayService {
         return bytes
     }
 
+    /// How many changes a device has not confirmed receiving: those after its last cursor that
+    /// are for it (in its scope, or erasures), not those it sent itself.
+    public static func unconfirmed(store: Store, device: PeerState, scope: Scope?) throws -> Int {
+        var cursor = device.acknowledgedThrough
+        var count = 0
+        var placements: [RecordID: Bool] = [:]
+        while true {
+            let slice = try store.feed(after: cursor, for: device.name, limit: 10_000)
+            for change in slice.changes {
+                guard let scope else { count += 1; continue }
+                if case .erase = change { count += 1; continue }
+                if placements[change.record] == nil {
+                    let placement = try store.placement(of: change.record)
+                    placements[change.record] = scope.covers(district: placement.district, sharedWith: placement.sharedWith)
+                }
+                if placements[change.record]! { count += 1 }
+            }
+            cursor = slice.through
+            if !slice.more { return count }
+        }
+    }
+
     private func noteRevocationTold(_ id: DeviceID) {
         try? store.atomically {
             guard var device = try store.enrolledDevice(id), device.revokeToldMillis == nil else { return }

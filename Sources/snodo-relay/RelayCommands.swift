@@ -89,7 +89,7 @@ enum RelayCommands {
         let devices = synced + enrolled.keys.sorted().filter { name in !synced.contains { $0.name == name } }.map { PeerState(name: $0) }
         let rows = try devices.map { device -> [String: Any] in
             ["device": device.name, "lastSync": device.lastSyncMillis.map(isoTime) ?? jsonNull,
-             "unconfirmed": try store.countFeed(after: device.acknowledgedThrough, for: device.name),
+             "unconfirmed": try RelayService.unconfirmed(store: store, device: device, scope: enrolled[device.name]?.scope),
              "notYetSent": device.unsent ?? 0, "clockSkewMillis": device.clockSkewMillis ?? 0, "exchanges": device.exchanges,
              "status": enrolled[device.name]?.status.rawValue ?? "open", "role": enrolled[device.name]?.scope.role.rawValue ?? NSNull(),
              "districts": enrolled[device.name].map { $0.scope.districts.sorted() } ?? []]
