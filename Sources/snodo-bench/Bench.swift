@@ -38,7 +38,7 @@ final class Bench {
 
     init(quick: Bool, seed: UInt64) {
         self.quick = quick
-        scale = quick ? 50 : 1
+        scale = quick ? 100 : 1
         folder = NSTemporaryDirectory() + "snodo-bench-\(getpid())"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         district = BenchDistrict(seed: seed, scale: scale)
