@@ -25,8 +25,15 @@ struct BenchDistrict {
         String((0..<length).map { _ in BenchDistrict.noteAlphabet.randomElement(using: &rng)! })
     }
 
+    /// A new edit batch: the clock moves on by up to a few minutes.
     mutating func stamp(_ device: DeviceID) -> Stamp {
-        clock += UInt64.random(in: 1...3_000_000, using: &rng)
+        clock += UInt64.random(in: 1...300_000, using: &rng) << 16
+        return Stamp(hlc: HLC(raw: clock), device: device)
+    }
+
+    /// The next write of the same batch: the hybrid clock's logical counter ticks, as a store's does.
+    mutating func nextStamp(_ device: DeviceID) -> Stamp {
+        clock += 1
         return Stamp(hlc: HLC(raw: clock), device: device)
     }
 
@@ -37,9 +44,9 @@ struct BenchDistrict {
     /// A record's cells, all stamped by one device as one edit batch would be.
     mutating func record(_ cells: [(FieldNumber, Value?, Value)], device: DeviceID) -> RecordID {
         let id = newID()
-        for (field, element, value) in cells {
+        for (offset, (field, element, value)) in cells.enumerated() {
             let key = element.map { CellKey(record: id, field: field, element: $0) } ?? CellKey(record: id, field: field)
-            let write = CellWrite(key: key, value: value, stamp: stamp(device))
+            let write = CellWrite(key: key, value: value, stamp: offset == 0 ? stamp(device) : nextStamp(device))
             if field == 20 { tutorStamps[id] = write.stamp }
             changes.append(.write(write))
         }
