@@ -154,6 +154,14 @@ public final class RelayService {
                     return covered
                 }
             } ?? slice.changes
+            // Backfill batches complete nothing of the feed on their own: they claim the cursor
+            // they started from, and the slice's own batch follows them.
+            let arrivals = try scope.map { try recordsComingIntoScope(slice.changes, scope: $0) } ?? []
+            let backfill = try arrivals.flatMap { try store.history(of: $0).map { Change.write($0.write) } }
+            for start in stride(from: 0, to: backfill.count, by: limits.changesPerBatch) {
+                let part = Array(backfill[start..<min(start + limits.changesPerBatch, backfill.count)])
+                bytes += codec.encode(.changes(ChangeBatch(through: cursor, changes: part)))
+            }
             if !changes.isEmpty {
                 bytes += codec.encode(.changes(ChangeBatch(through: slice.through, changes: changes)))
             }
@@ -162,6 +170,23 @@ public final class RelayService {
         }
         bytes += codec.encode(.end(End(cursor: cursor, more: more)))
         return bytes
+    }
+
+    /// Records that a change in `changes` brings into `scope`: a district set to one of the scope's,
+    /// or one of them added to shared-with. The device has never received their earlier changes
+    /// (they were outside its scope), so the whole record goes with the change ([SCOPE-3]). A
+    /// response that is lost is answered again from the same cursor, with the same records.
+    private func recordsComingIntoScope(_ changes: [Change], scope: Scope) throws -> [RecordID] {
+        var records: [RecordID] = []
+        for case .write(let write) in changes {
+            let brings: Bool = switch (write.key.field, write.value, write.key.elementValue) {
+            case (CommonField.district, .text(let district), _): scope.districts.contains(district)
+            case (CommonField.sharedWith, .bool(true), .text(let district)?): scope.districts.contains(district)
+            default: false
+            }
+            if brings && !records.contains(write.key.record) { records.append(write.key.record) }
+        }
+        return records
     }
 
     /// How many changes a device has not confirmed receiving: those after its last cursor that

@@ -150,6 +150,28 @@ import SnodoTestSupport
         #expect(try field.snodo(unit, "status").stdout.contains("refused by the relay (kept here): 1 record"))
     }
 
+    @Test func aPersonSharedWithASecondDistrictIsReachableByBothUnits() throws {
+        let field = try Field()
+        defer { field.cleanUp() }
+        let (north, _) = try field.enroll("north", districts: "Catania-1", role: "street-unit")
+        let (south, _) = try field.enroll("south", districts: "Catania-2", role: "street-unit")
+        try field.relay.start()
+        let person = try field.snodo(north, "person", "add", "--district", "Catania-1", "--alias", "Turi").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try field.sync(north)
+        _ = try field.sync(south)
+        #expect(try field.snodo(south, "person", "list").stdout == "no person records\n", "not shared yet")
+        // The north unit meets him in the south's district too: it shares the record.
+        try field.snodo(north, "person", "edit", person, "--shared-with", "Catania-2")
+        _ = try field.sync(north)
+        _ = try field.sync(south)
+        #expect(try field.snodo(south, "person", "show", person).stdout.contains("Turi"))
+        try field.snodo(south, "person", "edit", person, "--approx-age", "60")
+        let southSync = try field.sync(south)
+        #expect(!southSync.stdout.contains("refused"), "the south unit may update a person shared with its district")
+        _ = try field.sync(north)
+        #expect(try field.snodo(north, "person", "show", person).stdout.contains("60"))
+    }
+
     @Test func aRevokedLaptopWipesItselfAtItsNextContact() throws {
         let field = try Field()
         defer { field.cleanUp() }
