@@ -89,6 +89,12 @@ extension Store {
         return (kind, district, shared)
     }
 
+    /// Whether this replica applied any change of `record` numbered `number` or lower.
+    public func hasChanges(of record: RecordID, through number: UInt64) throws -> Bool {
+        try database.statement("SELECT 1 FROM versions WHERE record = ?1 AND seq <= ?2 LIMIT 1")
+            .bind(.blob(record.bytes), .integer(Int64(number))).readFirst { _ in true } ?? false
+    }
+
     /// The change number at which a record was erased here, nil if it is not.
     public func erasureNumber(_ record: RecordID) throws -> UInt64? {
         try database.statement("SELECT seq FROM erasures WHERE record = ?1").bind(.blob(record.bytes)).readFirst { UInt64($0.int64(0)) }

@@ -156,7 +156,9 @@ public final class RelayService {
             } ?? slice.changes
             // Backfill batches complete nothing of the feed on their own: they claim the cursor
             // they started from, and the slice's own batch follows them.
-            let arrivals = try scope.map { try recordsComingIntoScope(slice.changes, scope: $0) } ?? []
+            let arrivals = try scope.map { scope in
+                try recordsComingIntoScope(slice.changes, scope: scope).filter { try store.hasChanges(of: $0, through: cursor) }
+            } ?? []
             let backfill = try arrivals.flatMap { try store.history(of: $0).map { Change.write($0.write) } }
             for start in stride(from: 0, to: backfill.count, by: limits.changesPerBatch) {
                 let part = Array(backfill[start..<min(start + limits.changesPerBatch, backfill.count)])
@@ -173,9 +175,10 @@ public final class RelayService {
     }
 
     /// Records that a change in `changes` brings into `scope`: a district set to one of the scope's,
-    /// or one of them added to shared-with. The device has never received their earlier changes
-    /// (they were outside its scope), so the whole record goes with the change ([SCOPE-3]). A
-    /// response that is lost is answered again from the same cursor, with the same records.
+    /// or one of them added to shared-with. If the record has changes before the device's cursor,
+    /// the device never received them (they were outside its scope), so the whole record goes with
+    /// the change ([SCOPE-3]); a new record needs nothing more. A response that is lost is answered
+    /// again from the same cursor, with the same records.
     private func recordsComingIntoScope(_ changes: [Change], scope: Scope) throws -> [RecordID] {
         var records: [RecordID] = []
         for case .write(let write) in changes {
