@@ -97,6 +97,10 @@ struct Workload {
         let home = pick(inScope(district.households, device))
         var edits = [Edit.set(home, 22, .integer(Int64(pick([7, 14, 30]))))]
         if chance(30) { edits.append(.set(home, 20, .text(pick(["Giulia Rossi", "Paolo Verdi"])))) }
+        // A person met in both districts is shared with the other one (or no longer).
+        if chance(25), let person = ((try? device.store.recordIDs(of: .person)) ?? []).randomElement(using: &rng) {
+            edits.append(.setElement(person, CommonField.sharedWith, element: .text(pick(District.names)), .bool(chance(80))))
+        }
         return edits
     }
 

@@ -72,6 +72,27 @@ extension Store {
         }
     }
 
+    /// The district and shared-with districts of a record as they stood before change `number`:
+    /// the winners among the earlier versions of those cells.
+    public func placement(of record: RecordID, before number: UInt64) throws -> (district: String?, sharedWith: [String]) {
+        let statement = try database.statement("""
+            SELECT field, element, hlc, device, value FROM versions WHERE record = ?1 AND field IN (2, 3) AND seq < ?2
+            """)
+        try statement.bind(.blob(record.bytes), .integer(Int64(number)))
+        var winners: [CellKey: (Stamp, Value)] = [:]
+        while try statement.step() {
+            let key = CellKey(record: record, field: FieldNumber(statement.int64(0)), element: statement.blob(1))
+            let candidate = (stamp(statement, 2), try Value(canonicalBytes: statement.blob(4)))
+            if winners[key].map({ candidate.0 > $0.0 }) ?? true { winners[key] = candidate }
+        }
+        var district: String?, shared: [String] = []
+        for (key, winner) in winners {
+            if key.field == CommonField.district, case .text(let text) = winner.1 { district = text }
+            if key.field == CommonField.sharedWith, winner.1 == .bool(true), case .text(let text)? = key.elementValue { shared.append(text) }
+        }
+        return (district, shared)
+    }
+
     /// The district and shared-with districts of a record, as this replica holds them.
     public func placement(of record: RecordID) throws -> (kind: RecordKind?, district: String?, sharedWith: [String]) {
         let statement = try database.statement("SELECT field, element, value FROM cells WHERE record = ?1 AND field IN (0, 2, 3)")

@@ -21,6 +21,8 @@ public struct PeerState: Equatable, Sendable {
 /// A slice of the change feed for one peer.
 public struct FeedSlice: Sendable {
     public let changes: [Change]
+    /// The change number of each change, in the same order.
+    public let numbers: [UInt64]
     /// The change number up to which the feed was read: every change up to it is either in
     /// `changes` or came from the peer itself.
     public let through: UInt64
@@ -49,9 +51,9 @@ extension Store {
                 rows.append((UInt64(erasures.int64(3)), .erase(Erasure(record: RecordID(bytes: erasures.blob(0))!, stamp: stamp(erasures, 1)))))
             }
             rows.sort { $0.0 < $1.0 }
-            guard rows.count > limit else { return FeedSlice(changes: rows.map(\.1), through: max(head, number), more: false) }
+            guard rows.count > limit else { return FeedSlice(changes: rows.map(\.1), numbers: rows.map(\.0), through: max(head, number), more: false) }
             let taken = rows.prefix(limit)
-            return FeedSlice(changes: taken.map(\.1), through: taken.last!.0, more: true)
+            return FeedSlice(changes: taken.map(\.1), numbers: taken.map(\.0), through: taken.last!.0, more: true)
         }
     }
 

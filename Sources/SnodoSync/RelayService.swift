@@ -145,14 +145,19 @@ public final class RelayService {
         while more && bytes.count < budget {
             let slice = try store.feed(after: cursor, for: device.name, limit: limits.changesPerBatch)
             let changes = try scope.map { scope in
-                try slice.changes.filter { change in
+                try zip(slice.changes, slice.numbers).filter { change, number in
                     if case .erase = change { return true }
-                    if let known = placements[change.record] { return known }
-                    let placement = try store.placement(of: change.record)
-                    let covered = scope.covers(district: placement.district, sharedWith: placement.sharedWith)
-                    placements[change.record] = covered
-                    return covered
-                }
+                    if placements[change.record] == nil {
+                        let placement = try store.placement(of: change.record)
+                        placements[change.record] = scope.covers(district: placement.district, sharedWith: placement.sharedWith)
+                    }
+                    if placements[change.record]! { return true }
+                    // A change that takes a record out of the scope still goes to the laptop, so it
+                    // learns to let the record go ([SCOPE-4]).
+                    guard case .write(let write) = change, write.key.field == CommonField.district || write.key.field == CommonField.sharedWith else { return false }
+                    let before = try store.placement(of: change.record, before: number)
+                    return scope.covers(district: before.district, sharedWith: before.sharedWith)
+                }.map(\.0)
             } ?? slice.changes
             // Backfill batches complete nothing of the feed on their own: they claim the cursor
             // they started from, and the slice's own batch follows them.
