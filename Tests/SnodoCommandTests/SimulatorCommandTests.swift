@@ -13,7 +13,7 @@ import SnodoTestSupport
     }
 
     @Test func theCanaryFails() throws {
-        let result = try runProduct("snodo-sim", ["--scenario", "plans", "--seeds", "1..5", "--devices", "4", "--days", "3", "--canary"])
+        let result = try runProduct("snodo-sim", ["--scenario", "plans", "--seeds", "1..5", "--devices", "4", "--days", "5", "--canary"])
         #expect(result.status == 1)
         #expect(result.stdout.split(separator: "\n").last?.hasPrefix("FAIL") == true)
     }

@@ -31,7 +31,7 @@ import SnodoSimulator
     }
 
     @Test func theCanaryIsCaught() {
-        let caught = (UInt64(1)...20).filter { !Self.run(.plans, seed: $0, devices: 4, days: 3, canary: true).ok }.count
+        let caught = (UInt64(1)...20).filter { !Self.run(.plans, seed: $0, devices: 4, days: 5, canary: true).ok }.count
         #expect(caught >= 15, "the broken merge rule went unnoticed in \(20 - caught) of 20 seeds")
     }
 }
