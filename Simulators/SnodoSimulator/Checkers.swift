@@ -10,7 +10,10 @@ enum Checkers {
         let state = try relay.state()
         var failures: [String] = []
         for device in devices {
-            let covered = try recordsCovered(by: device.scope, relay: relay, state: state)
+            // Records the relay refused keep the laptop's own edits by design (listed in `snodo
+            // status`): they are left out here, and the nothing-lost checker leaves them out too.
+            let refused = Set(try device.store.rejections().map(\.record))
+            let covered = try recordsCovered(by: device.scope, relay: relay, state: state).subtracting(refused)
             let expected = restrict(state, to: covered)
             let held = restrict(try device.store.state(), to: covered)
             if held != expected {
@@ -38,7 +41,12 @@ enum Checkers {
             let held = Set(try device.store.state().winners.keys.map(\.record))
             let stray = held.subtracting(covered).subtracting(refused)
             if let record = stray.first {
-                failures.append("device \(device.index) holds \(stray.count) record(s) outside its scope, like \(record.hex.prefix(12))")
+                let local = try device.store.placement(of: record)
+                let relayPlacement = try relay.placement(of: record)
+                let own = try device.store.history(of: record).filter { $0.write.stamp.device == device.store.device }.count
+                failures.append("device \(device.index) holds \(stray.count) record(s) outside its scope, like \(record.hex.prefix(12)) "
+                    + "(here \(local.kind?.name ?? "?") in \(local.district ?? "?") shared \(local.sharedWith); relay \(relayPlacement.district ?? "?") "
+                    + "shared \(relayPlacement.sharedWith); \(own) own writes; scope \(device.scope.districts.sorted()))")
             }
         }
         return failures

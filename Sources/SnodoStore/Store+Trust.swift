@@ -30,7 +30,9 @@ extension Store {
         let result: (purged: Int, kept: [RecordID]) = try writeTransaction {
             var purged = 0
             var kept: [RecordID] = []
-            for record in try database.statement("SELECT record FROM records").readAll({ RecordID(bytes: $0.blob(0))! }) {
+            // Every record with a cell, not only those whose kind arrived: a lone placement change
+            // of a record that left the scope must go too.
+            for record in try database.statement("SELECT DISTINCT record FROM cells").readAll({ RecordID(bytes: $0.blob(0))! }) {
                 let placement = try placement(of: record)
                 guard !scope.covers(district: placement.district, sharedWith: placement.sharedWith) else { continue }
                 let unsent = try database.statement("SELECT count(*) FROM versions WHERE record = ?1 AND source IS NULL AND seq > ?2")

@@ -162,7 +162,9 @@ public final class RelayService {
             // Backfill batches complete nothing of the feed on their own: they claim the cursor
             // they started from, and the slice's own batch follows them.
             let arrivals = try scope.map { scope in
-                try recordsComingIntoScope(slice.changes, scope: scope).filter { try store.hasChanges(of: $0, through: cursor) }
+                try recordsComingIntoScope(slice.changes, scope: scope).filter { record in
+                    try placements[record] == true && store.hasChanges(of: record, through: cursor)
+                }
             } ?? []
             let backfill = try arrivals.flatMap { try store.history(of: $0).map { Change.write($0.write) } }
             for start in stride(from: 0, to: backfill.count, by: limits.changesPerBatch) {

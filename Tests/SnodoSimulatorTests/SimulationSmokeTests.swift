@@ -21,6 +21,15 @@ import SnodoSimulator
         }
     }
 
+    /// Seeds the long run failed on, each kept once its bug was fixed: a refused record coming back
+    /// into scope (43, 115, 1151), a lone placement change of a record that left the scope
+    /// (5751, 6085).
+    @Test(arguments: [(Scenario.mixed, UInt64(43)), (.mixed, 115), (.mixed, 1151), (.mixed, 5751), (.street, 6085)])
+    func regressionSeeds(_ scenario: Scenario, _ seed: UInt64) {
+        let result = Self.run(scenario, seed: seed, devices: 4, days: 30)
+        #expect(result.ok, "snodo-sim --scenario \(scenario.rawValue) --seed \(seed): \(result.failures.joined(separator: "; "))")
+    }
+
     @Test func theSameSeedReplaysExactly() {
         let first = Self.run(.mixed, seed: 4242, devices: 4, days: 5)
         let second = Self.run(.mixed, seed: 4242, devices: 4, days: 5)
