@@ -63,6 +63,11 @@ enum Migrations {
         CREATE TABLE rejections(
             record BLOB PRIMARY KEY, reason INTEGER NOT NULL, rejected_millis INTEGER NOT NULL) WITHOUT ROWID;
         """,
+        // Version 5: after a scope change a laptop may have purged records it wrote itself; the
+        // relay sends its own changes back up to this change number.
+        """
+        ALTER TABLE peers ADD COLUMN resend_own_through INTEGER NOT NULL DEFAULT 0;
+        """,
     ]
 
     static var latest: Int64 { Int64(steps.count) }

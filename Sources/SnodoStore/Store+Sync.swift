@@ -14,6 +14,9 @@ public struct PeerState: Equatable, Sendable {
     /// The peer's own count of changes it had not yet sent, as it reported at the last exchange.
     public var unsent: Int64?
     public var exchanges: Int64 = 0
+    /// Until the peer's cursor passes this change number, the feed for it includes changes that
+    /// came from it (it may have purged them when its scope shrank).
+    public var resendOwnThrough: UInt64 = 0
 
     public init(name: String) { self.name = name }
 }
@@ -68,7 +71,7 @@ extension Store {
 
     public func peer(_ name: String) throws -> PeerState {
         let statement = try database.statement("""
-            SELECT received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges
+            SELECT received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges, resend_own_through
             FROM peers WHERE peer = ?1
             """)
         try statement.bind(.text(name))
@@ -81,6 +84,7 @@ extension Store {
             state.clockSkewMillis = row.isNull(4) ? nil : row.int64(4)
             state.unsent = row.isNull(5) ? nil : row.int64(5)
             state.exchanges = row.int64(6)
+            state.resendOwnThrough = UInt64(row.int64(7))
             return state
         } ?? PeerState(name: name)
     }
@@ -93,16 +97,17 @@ extension Store {
     /// cursor moves in the same commit as the changes it covers.
     public func savePeer(_ state: PeerState) throws {
         try database.statement("""
-            INSERT INTO peers(peer, received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            INSERT INTO peers(peer, received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges,
+                              resend_own_through)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             ON CONFLICT(peer) DO UPDATE SET received_through = excluded.received_through,
               acknowledged_through = excluded.acknowledged_through, last_sync_millis = excluded.last_sync_millis,
               address = excluded.address, clock_skew_millis = excluded.clock_skew_millis, unsent = excluded.unsent,
-              exchanges = excluded.exchanges
+              exchanges = excluded.exchanges, resend_own_through = excluded.resend_own_through
             """).bind(.text(state.name), .integer(Int64(state.receivedThrough)), .integer(Int64(state.acknowledgedThrough)),
                       state.lastSyncMillis.map { .integer($0) } ?? .null, state.address.map { .text($0) } ?? .null,
                       state.clockSkewMillis.map { .integer($0) } ?? .null, state.unsent.map { .integer($0) } ?? .null,
-                      .integer(state.exchanges)).run()
+                      .integer(state.exchanges), .integer(Int64(state.resendOwnThrough))).run()
     }
 
     /// Runs `body` in one write transaction with the clock and counter saved, for callers that

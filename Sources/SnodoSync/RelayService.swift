@@ -112,6 +112,7 @@ public final class RelayService {
             // those refused under the old scope are judged under the new one ([PULL-4]).
             device.receivedThrough = restarts ? 0 : max(device.receivedThrough, request.changes.map(\.through).max() ?? 0)
             device.acknowledgedThrough = restarts ? 0 : max(device.acknowledgedThrough, request.pull.cursor)
+            if restarts { device.resendOwnThrough = store.lastChangeNumber }
             device.lastSyncMillis = store.wallMillis
             device.clockSkewMillis = skew
             device.unsent = Int64(clamping: request.pull.unsent)
@@ -143,7 +144,9 @@ public final class RelayService {
         var more = true
         var placements: [RecordID: Bool] = [:]
         while more && bytes.count < budget {
-            let slice = try store.feed(after: cursor, for: device.name, limit: limits.changesPerBatch)
+            // After a scope change the laptop may have purged records it wrote: until its cursor
+            // passes the restart point, its own changes come back too ([PULL-5]).
+            let slice = try store.feed(after: cursor, for: cursor < device.resendOwnThrough ? nil : device.name, limit: limits.changesPerBatch)
             let changes = try scope.map { scope in
                 try zip(slice.changes, slice.numbers).filter { change, number in
                     if case .erase = change { return true }

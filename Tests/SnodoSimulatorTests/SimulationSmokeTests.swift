@@ -21,10 +21,11 @@ import SnodoSimulator
         }
     }
 
-    /// Seeds the long run failed on, each kept once its bug was fixed: a refused record coming back
-    /// into scope (43, 115, 1151), a lone placement change of a record that left the scope
-    /// (5751, 6085).
-    @Test(arguments: [(Scenario.mixed, UInt64(43)), (.mixed, 115), (.mixed, 1151), (.mixed, 5751), (.street, 6085)])
+    /// Seeds the long runs failed on, each kept once its bug was fixed: a refused record coming
+    /// back into scope (43, 115, 1151), a lone placement change of a record that left the scope
+    /// (5751, 6085), a laptop's own record purged by one scope change and due back after another
+    /// (4879).
+    @Test(arguments: [(Scenario.mixed, UInt64(43)), (.mixed, 115), (.mixed, 1151), (.mixed, 5751), (.street, 6085), (.mixed, 4879)])
     func regressionSeeds(_ scenario: Scenario, _ seed: UInt64) {
         let result = Self.run(scenario, seed: seed, devices: 4, days: 30)
         #expect(result.ok, "snodo-sim --scenario \(scenario.rawValue) --seed \(seed): \(result.failures.joined(separator: "; "))")
