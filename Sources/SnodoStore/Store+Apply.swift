@@ -123,9 +123,7 @@ extension Store {
         let current = try erasureMarker(erasure.record)
         if current == erasure { return .duplicate }
         let record = SQLValue.blob(erasure.record.bytes)
-        for table in ["cells", "versions", "superseded", "conflicts", "records"] {
-            try database.statement("DELETE FROM \(table) WHERE record = ?1").bind(record).run()
-        }
+        try deleteRows(of: erasure.record)
         erasedCache[erasure.record] = true
         guard rule.keeps(erasure, over: current) else { return .duplicate }
         lastChangeNumber += 1
@@ -133,6 +131,14 @@ extension Store {
             .bind(record, .integer(Int64(bitPattern: erasure.stamp.hlc.raw)), .integer(Int64(bitPattern: erasure.stamp.device.raw)),
                   .integer(Int64(lastChangeNumber)), source.map { .text($0) } ?? .null).run()
         return .applied
+    }
+
+    /// Deletes every row a record has (values, history, supersession, conflicts, kind), inside the
+    /// caller's transaction; shared by erasure and by the purge after a scope change.
+    func deleteRows(of record: RecordID) throws {
+        for table in ["cells", "versions", "superseded", "conflicts", "records"] {
+            try database.statement("DELETE FROM \(table) WHERE record = ?1").bind(.blob(record.bytes)).run()
+        }
     }
 
     public func erasureMarker(_ record: RecordID) throws -> Erasure? {

@@ -42,9 +42,7 @@ extension Store {
                     kept.append(record)
                     continue
                 }
-                for table in ["cells", "versions", "superseded", "conflicts", "records"] {
-                    try database.statement("DELETE FROM \(table) WHERE record = ?1").bind(.blob(record.bytes)).run()
-                }
+                try deleteRows(of: record)
                 purged += 1
             }
             return (purged, kept)
