@@ -175,8 +175,9 @@ public final class Simulation {
         result.syncs += 1
         if chance(faults.deviceCrashPercent) {
             let sync = DeviceSync(store: device.store)
-            if let response = try? network.exchange(try sync.makeRequest().bytes) {
-                _ = try? sync.handle(response: cutAfterFrames(response, keep: Int.random(in: 1...4, using: &rng)))
+            let request = try sync.makeRequest()
+            if let response = try? network.exchange(request.bytes) {
+                _ = try? sync.handle(response: cutAfterFrames(response, keep: Int.random(in: 1...4, using: &rng)), rejudged: request.rejudged)
             }
             try device.crashAndRestart()
             result.faults += 1

@@ -58,7 +58,11 @@ enum SimCommand {
                 failing.append((seed, chosen, result.failures))
                 Output.line("FAIL seed \(seed) (\(chosen.rawValue)): \(result.failures.prefix(3).joined(separator: "; "))")
             }
-            if seeds.count == 1 { Output.line("faults: \(result.faultProfile)") }
+            if seeds.count == 1 {
+                Output.line("faults: \(result.faultProfile)")
+                // The same seed gives the same relay, in any process: compare this line across runs.
+                Output.line("digest: \(result.digest)")
+            }
         }
         let seconds = Date().timeIntervalSince(started)
         Output.line("scenario \(scenario?.rawValue ?? (seeds.count == 1 ? Scenario.allCases[Int(seeds.lowerBound % 4)].rawValue : "all, by seed")) · \(seeds.count) seed\(seeds.count == 1 ? "" : "s") × \(devices) devices × \(days) days = \(seeds.count * devices * days) device-days")

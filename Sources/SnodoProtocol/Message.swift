@@ -155,6 +155,9 @@ public enum ErrorCode: UInt64, Sendable, CaseIterable {
     case outOfScope = 7
     case tooLarge = 8
     case unavailable = 9
+    /// The relay failed for a reason of its own (a full disk, a damaged file, a bug); its operator
+    /// has a log line. Retried later, and reported to the person at the laptop.
+    case relayFailure = 10
 }
 
 public struct ErrorMessage: Equatable, Sendable {

@@ -96,6 +96,16 @@ public enum HTTPRequestParser {
         return .request(request, consumed: bodyStart + length)
     }
 
+    /// The body length a buffer's complete headers announce, nil while the headers are not whole.
+    public static func announcedBodyLength(_ buffer: [UInt8]) -> Int? {
+        guard let headerEnd = findHeaderEnd(buffer), let head = String(validating: buffer[0..<headerEnd], as: UTF8.self) else { return nil }
+        for line in head.components(separatedBy: "\r\n") {
+            guard let colon = line.firstIndex(of: ":"), line[..<colon].lowercased() == "content-length" else { continue }
+            return Int(String(line[line.index(after: colon)...]).trimmingSpaces)
+        }
+        return nil
+    }
+
     /// The offset of the blank line's CR LF CR LF, if the headers are complete.
     public static func findHeaderEnd(_ buffer: [UInt8]) -> Int? {
         guard buffer.count >= 4 else { return nil }
@@ -114,11 +124,14 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     public var contentType: String
     public var body: [UInt8]
+    /// Further headers, like `Retry-After`.
+    public var headers: [(name: String, value: String)]
 
-    public init(status: Int, contentType: String = "application/octet-stream", body: [UInt8]) {
+    public init(status: Int, contentType: String = "application/octet-stream", body: [UInt8], headers: [(name: String, value: String)] = []) {
         self.status = status
         self.contentType = contentType
         self.body = body
+        self.headers = headers
     }
 
     public static func text(_ status: Int, _ message: String) -> HTTPResponse {
@@ -127,7 +140,8 @@ public struct HTTPResponse: Sendable {
 
     public func bytes(keepAlive: Bool) -> [UInt8] {
         let head = "HTTP/1.1 \(status) \(HTTPResponse.reasonPhrase(status))\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n"
-            + "Connection: \(keepAlive ? "keep-alive" : "close")\r\nCache-Control: no-store\r\n\r\n"
+            + "Connection: \(keepAlive ? "keep-alive" : "close")\r\nCache-Control: no-store\r\n"
+            + headers.map { "\($0.name): \($0.value)\r\n" }.joined() + "\r\n"
         return Array(head.utf8) + body
     }
 
@@ -141,6 +155,10 @@ public struct HTTPResponse: Sendable {
         case 411: "Length Required"
         case 413: "Content Too Large"
         case 431: "Request Header Fields Too Large"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 409: "Conflict"
+        case 500: "Internal Server Error"
         case 503: "Service Unavailable"
         case 505: "HTTP Version Not Supported"
         default: "Status"

@@ -2,32 +2,88 @@ import Foundation
 import SnodoStore
 import SnodoSync
 
-/// The relay behind HTTP: `POST /sync` carries protocol bodies, `GET /health` says it is up.
-/// One lock serializes the relay service, which owns the single SQLite connection.
+/// The relay behind HTTP: `POST /sync` carries protocol bodies to a worker, which merges them
+/// under one lock (the relay service owns the single SQLite connection); `GET /health` and
+/// refusals are answered on the event loop at once; `GET /metrics` answers loopback peers only,
+/// unless `metricsFromAnywhere`.
 public final class RelayServer: @unchecked Sendable {
     public let http: HTTPServer
+    public let log: RelayLog
+    let metrics: RelayMetrics
     private let service: Locked<RelayService>
+    private let storePath: String
 
-    public init(service: RelayService, host: String, port: UInt16, options: HTTPServer.Options = HTTPServer.Options()) throws {
+    public init(service: RelayService, host: String, port: UInt16, options: HTTPServer.Options = HTTPServer.Options(),
+                metricsFromAnywhere: Bool = false, log: RelayLog = RelayLog()) throws {
         let locked = Locked(service)
+        let metrics = RelayMetrics()
+        let storePath = service.store.path
         self.service = locked
-        http = try HTTPServer(host: host, port: port, options: options) { request in
-            RelayServer.route(request, service: locked)
+        self.log = log
+        self.metrics = metrics
+        self.storePath = storePath
+        let counters = Locked(HTTPServer.Counters())
+        http = try HTTPServer(host: host, port: port, options: options, immediate: { request, peer in
+            let response = RelayServer.immediate(request, peer: peer, metricsFromAnywhere: metricsFromAnywhere)
+            if let response { metrics.request(status: response.status) }
+            return response
+        }, onRefusal: { status, reason, _ in
+            metrics.request(status: status)
+            log.write("refused", ["status": .number(status), "reason": .text(reason)])
+        }, counters: counters, handler: { request in
+            if request.path == "/metrics" {
+                let connections = counters.withLock { $0 }
+                let text = RelayServer.metricsText(metrics, service: locked, connections: connections, storePath: storePath)
+                metrics.request(status: 200)
+                return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: Array(text.utf8))
+            }
+            return RelayServer.sync(request, service: locked, metrics: metrics, log: log)
+        })
+    }
+
+    /// Requests answered without the store: health, wrong paths and methods, metrics refused.
+    static func immediate(_ request: HTTPRequest, peer: String, metricsFromAnywhere: Bool) -> HTTPResponse? {
+        switch (request.method, request.path) {
+        case ("POST", "/sync"): return nil
+        case ("GET", "/health"): return .text(200, "ok")
+        case ("GET", "/metrics"):
+            return metricsFromAnywhere || isLoopback(peer) ? nil : .text(403, "metrics are served to loopback only (snodo-relay serve --metrics-from-anywhere)")
+        case (_, "/sync"), (_, "/health"), (_, "/metrics"): return .text(405, "use POST /sync, GET /health or GET /metrics")
+        default: return .text(404, "no such path: the relay serves POST /sync, GET /health and GET /metrics")
         }
     }
 
-    static func route(_ request: HTTPRequest, service: Locked<RelayService>) -> HTTPResponse {
-        switch (request.method, request.path) {
-        case ("POST", "/sync"):
-            let reply = service.withLock { $0.handle(request.body) }
-            return HTTPResponse(status: reply.status, body: reply.body)
-        case ("GET", "/health"):
-            return .text(200, "ok")
-        case (_, "/sync"), (_, "/health"):
-            return .text(405, "use POST /sync or GET /health")
-        default:
-            return .text(404, "no such path: the relay serves POST /sync and GET /health")
+    static func isLoopback(_ peer: String) -> Bool {
+        peer.hasPrefix("127.") || peer == "::1" || peer.hasPrefix("::ffff:127.")
+    }
+
+    static func sync(_ request: HTTPRequest, service: Locked<RelayService>, metrics: RelayMetrics, log: RelayLog) -> HTTPResponse {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let reply = service.withLock { $0.handle(request.body) }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        metrics.sync(status: reply.status, bytesIn: request.body.count, bytesOut: reply.body.count, seconds: seconds, summary: reply.summary)
+        let summary = reply.summary
+        log.write("sync", ["device": summary.device.map { .text($0) }, "team": summary.team.map { .text($0) }, "status": .number(reply.status),
+                           "bytesIn": .number(request.body.count), "bytesOut": .number(reply.body.count), "accepted": .number(summary.accepted),
+                           "refused": summary.refused.isEmpty ? nil : .counts(summary.refused), "error": summary.error.map { .text("\($0)") },
+                           "failure": summary.failure.map { .text($0) }, "ms": .decimal(seconds * 1000)])
+        var response = HTTPResponse(status: reply.status, body: reply.body)
+        if let retry = reply.retryAfterSeconds { response.headers.append((name: "Retry-After", value: "\(retry)")) }
+        return response
+    }
+
+    static func metricsText(_ metrics: RelayMetrics, service: Locked<RelayService>, connections: HTTPServer.Counters, storePath: String) -> String {
+        let (lastSyncs, now) = service.withLock { service -> ([Int64?], Int64) in
+            let store = service.store
+            let peers = (try? store.peers().filter { $0.name != DeviceSync.relayPeer }) ?? []
+            let enrolled = (try? store.enrolledDevices().map(\.device.hex)) ?? []
+            let never = enrolled.filter { name in !peers.contains { $0.name == name } }
+            return (peers.map(\.lastSyncMillis) + never.map { _ in nil }, store.wallMillis)
         }
+        let bytes = [storePath, storePath + "-wal"].reduce(0) { total, file in
+            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
+        }
+        return metrics.render(connections: connections, lastSyncs: lastSyncs, nowMillis: now, storeBytes: bytes)
     }
 
     public func run() { http.run() }

@@ -50,21 +50,93 @@ enum Socket {
         return withUnsafePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) } }
     }
 
-    /// Accepts one pending connection, nil when none is waiting.
-    static func accept(_ listener: Int32) -> Int32? {
-        let fd = Glibc.accept(listener, nil, nil)
+    /// Accepts one pending connection, non-blocking, with the peer's address (without the port);
+    /// nil when none is waiting.
+    static func accept(_ listener: Int32) -> (fd: Int32, peer: String)? {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let fd = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.accept(listener, $0, &length) }
+        }
         guard fd >= 0 else { return nil }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         var yes: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
-        return fd
+        return (fd, address(storage))
     }
 
-    /// A receive timeout, so a silent client cannot hold a worker forever.
-    static func setReceiveTimeout(_ fd: Int32, seconds: Int) {
-        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    static func address(_ storage: sockaddr_storage) -> String {
+        var storage = storage
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+        if Int32(storage.ss_family) == AF_INET6 {
+            withUnsafePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
+                var raw = address.pointee.sin6_addr
+                _ = inet_ntop(AF_INET6, &raw, &text, socklen_t(text.count))
+            } }
+        } else {
+            withUnsafePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
+                var raw = address.pointee.sin_addr
+                _ = inet_ntop(AF_INET, &raw, &text, socklen_t(text.count))
+            } }
+        }
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// What a non-blocking read found.
+    enum ReadOutcome {
+        case bytes(Int)
+        case wouldBlock
+        /// The peer closed its side, or the connection failed.
+        case closed
+    }
+
+    /// Appends what is waiting on a non-blocking socket to `buffer`, at most `max` bytes.
+    static func readAvailable(_ fd: Int32, into buffer: inout [UInt8], max: Int = 65_536) -> ReadOutcome {
+        var chunk = [UInt8](repeating: 0, count: max)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, max, 0) }
+            if count > 0 {
+                buffer += chunk[0..<count]
+                return .bytes(count)
+            }
+            if count == 0 { return .closed }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            default: return .closed
+            }
+        }
+    }
+
+    /// Writes what a non-blocking socket takes now: the count written, or nil if the peer went away.
+    static func writeAvailable(_ fd: Int32, _ bytes: [UInt8], from offset: Int) -> Int? {
+        var written = 0
+        while offset + written < bytes.count {
+            let count = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset + written, bytes.count - offset - written, Int32(MSG_NOSIGNAL)) }
+            if count > 0 {
+                written += count
+                continue
+            }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return written }
+            return nil
+        }
+        return written
+    }
+
+    /// Raises this process's open-file limit to its hard limit: every connection is a descriptor,
+    /// and the default soft limit (often 1,024) would let a thousand idle sockets starve accept.
+    /// Returns the limit in force.
+    static func raiseOpenFileLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1_024 }
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+            _ = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        return Int(clamping: limit.rlim_cur)
     }
 
     /// Writes everything, or returns false if the peer went away.

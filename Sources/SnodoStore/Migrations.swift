@@ -68,6 +68,11 @@ enum Migrations {
         """
         ALTER TABLE peers ADD COLUMN resend_own_through INTEGER NOT NULL DEFAULT 0;
         """,
+        // Version 6: under a new scope a laptop sends the edits the relay refused once more, to be
+        // judged again, instead of everything it ever sent.
+        """
+        ALTER TABLE rejections ADD COLUMN rejudge INTEGER NOT NULL DEFAULT 0;
+        """,
     ]
 
     static var latest: Int64 { Int64(steps.count) }

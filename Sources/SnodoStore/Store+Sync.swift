@@ -34,22 +34,24 @@ public struct FeedSlice: Sendable {
 }
 
 extension Store {
-    /// The feed after `number` for `peer`, leaving out what came from `peer` itself, at most
+    /// The feed after `number` for `peer`, leaving out what came from `peer` itself after
+    /// `ownThrough` (a peer that may have purged its own changes gets those up to it back), at most
     /// `limit` changes. Read in one snapshot, so `through` never claims a change it did not see.
-    public func feed(after number: UInt64, for peer: String?, limit: Int) throws -> FeedSlice {
+    public func feed(after number: UInt64, for peer: String?, ownThrough: UInt64 = 0, limit: Int) throws -> FeedSlice {
         try database.readTransaction {
             let head = UInt64(bitPattern: try meta("last_change") ?? 0)
             var rows: [(UInt64, Change)] = []
             let versions = try database.statement("""
                 SELECT record, field, element, hlc, device, value, supersedes, seq FROM versions
-                WHERE seq > ?1 AND (source IS NULL OR source <> ?2) ORDER BY seq LIMIT ?3
+                WHERE seq > ?1 AND (source IS NULL OR source <> ?2 OR seq <= ?4) ORDER BY seq LIMIT ?3
                 """)
-            try versions.bind(.integer(Int64(number)), .text(peer ?? ""), .integer(Int64(limit + 1)))
+            try versions.bind(.integer(Int64(number)), .text(peer ?? ""), .integer(Int64(limit + 1)), .integer(Int64(ownThrough)))
             while try versions.step() { rows.append((UInt64(versions.int64(7)), .write(try cellWrite(versions)))) }
             let erasures = try database.statement("""
-                SELECT record, hlc, device, seq FROM erasures WHERE seq > ?1 AND (source IS NULL OR source <> ?2) ORDER BY seq LIMIT ?3
+                SELECT record, hlc, device, seq FROM erasures WHERE seq > ?1 AND (source IS NULL OR source <> ?2 OR seq <= ?4)
+                ORDER BY seq LIMIT ?3
                 """)
-            try erasures.bind(.integer(Int64(number)), .text(peer ?? ""), .integer(Int64(limit + 1)))
+            try erasures.bind(.integer(Int64(number)), .text(peer ?? ""), .integer(Int64(limit + 1)), .integer(Int64(ownThrough)))
             while try erasures.step() {
                 rows.append((UInt64(erasures.int64(3)), .erase(Erasure(record: RecordID(bytes: erasures.blob(0))!, stamp: stamp(erasures, 1)))))
             }

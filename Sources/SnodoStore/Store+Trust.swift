@@ -10,9 +10,41 @@ extension Store {
         }
     }
 
-    /// Forgets every refusal: under a new scope, the relay judges those edits again.
-    public func clearRejections() throws {
-        try database.execute("DELETE FROM rejections")
+    /// Under a new scope, every refused record's edits are sent once more for the relay to judge
+    /// again; they stay refused (and kept) until it accepts them.
+    public func markRejectionsForRejudging() throws {
+        try database.execute("UPDATE rejections SET rejudge = 1")
+    }
+
+    /// Records whose refused edits are to be sent again, at most `limit`.
+    public func recordsToRejudge(limit: Int) throws -> [RecordID] {
+        try database.statement("SELECT record FROM rejections WHERE rejudge = 1 ORDER BY record LIMIT ?1")
+            .bind(.integer(Int64(limit))).readAll { RecordID(bytes: $0.blob(0))! }
+    }
+
+    /// The relay acknowledged a request that carried these records' edits again and refused none
+    /// of them anew (a refusal comes before the acknowledgement and clears the mark): accepted.
+    public func clearRejudged(_ records: [RecordID]) throws {
+        for record in records {
+            try database.statement("DELETE FROM rejections WHERE record = ?1 AND rejudge = 1").bind(.blob(record.bytes)).run()
+        }
+    }
+
+    /// Every change this replica made itself to `record`, in change order: a refused record's
+    /// edits, sent once more.
+    public func localChanges(of record: RecordID) throws -> [Change] {
+        var rows: [(UInt64, Change)] = []
+        let versions = try database.statement("""
+            SELECT record, field, element, hlc, device, value, supersedes, seq FROM versions WHERE record = ?1 AND source IS NULL
+            """)
+        try versions.bind(.blob(record.bytes))
+        while try versions.step() { rows.append((UInt64(versions.int64(7)), .write(try cellWrite(versions)))) }
+        let erasures = try database.statement("SELECT record, hlc, device, seq FROM erasures WHERE record = ?1 AND source IS NULL")
+        try erasures.bind(.blob(record.bytes))
+        while try erasures.step() {
+            rows.append((UInt64(erasures.int64(3)), .erase(Erasure(record: record, stamp: stamp(erasures, 1)))))
+        }
+        return rows.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     public func rejections() throws -> [(record: RecordID, reason: UInt64, millis: Int64)] {

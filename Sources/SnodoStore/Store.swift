@@ -35,10 +35,16 @@ public final class Store {
     var erasedCache: [RecordID: Bool] = [:]
     /// The last change number given out; the next applied change gets the one after.
     public internal(set) var lastChangeNumber: UInt64
+    /// Files of this store that other users could read when it was opened, now tightened to
+    /// 0600, as "path (was 0644)": the command says so.
+    public private(set) var tightenedFiles: [String] = []
 
     /// Creates a new store with a new device identity. Fails if a store is already there.
     public static func create(path: String, environment: StoreEnvironment, rule: MergeRule = .standard, device chosen: DeviceID? = nil) throws -> Store {
         let database = try Database(path: path)
+        // The file exists now, empty: private before a byte is written (the WAL and shared-memory
+        // files SQLite makes later take the database file's mode).
+        if isFile(path) { try OwnerOnly.tighten([path]) }
         if try database.integer("PRAGMA user_version") != 0 || (try database.integer("SELECT count(*) FROM sqlite_master")) != 0 {
             throw StoreError.alreadyExists(path: path)
         }
@@ -63,9 +69,17 @@ public final class Store {
         guard version <= Migrations.latest else {
             throw StoreError.newerStore(path: path, found: version, supported: Migrations.latest)
         }
+        let tightened = isFile(path) ? try OwnerOnly.tighten(OwnerOnly.storeFiles(path)) : []
         try configure(database)
         try database.transaction { try Migrations.run(on: database) }
-        return try Store(path: path, database: database, environment: environment, rule: rule)
+        let store = try Store(path: path, database: database, environment: environment, rule: rule)
+        store.tightenedFiles = tightened
+        return store
+    }
+
+    /// A store on disk (not `:memory:` or a temporary database).
+    private static func isFile(_ path: String) -> Bool {
+        !path.isEmpty && path != ":memory:" && !path.hasPrefix("file:")
     }
 
     /// Opens a file and reads its header; nil when SQLite says the file is not a database.

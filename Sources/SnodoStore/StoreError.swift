@@ -14,6 +14,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     case wrongKind(RecordID, expected: RecordKind, found: RecordKind)
     case noConflict(RecordID, field: String)
     case sqlite(SQLiteError)
+    case openToOthers(path: String, mode: UInt32)
 
     public var description: String {
         switch self {
@@ -37,6 +38,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
             "record \(id.hex) is a \(found.name), not a \(expected.name)"
         case .noConflict(let id, let field):
             "record \(id.hex) has no conflict on \(field) (see `snodo conflicts`)"
+        case .openToOthers(let path, let mode):
+            "\(path) can be read by other users (mode \(String(mode, radix: 8))) and this user cannot change it: run `chmod 600 \(path)` as its owner"
         case .sqlite(let error):
             "storage failure: \(error)"
         }

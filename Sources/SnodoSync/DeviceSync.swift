@@ -27,12 +27,22 @@ public struct DeviceSync {
         public let changesSent: Int
         public let sentThrough: UInt64
         public let moreToSend: Bool
+        /// Refused records whose edits this request carries again, for the relay to judge under
+        /// the scope it now grants.
+        public let rejudged: [RecordID]
     }
 
     public func makeRequest() throws -> Request {
         let relay = try store.peer(DeviceSync.relayPeer)
         let slice = try store.feed(after: relay.acknowledgedThrough, for: DeviceSync.relayPeer, limit: limits.changesPerRequest)
         var messages: [Message] = [.hello(Hello(schemaVersion: UInt64(Schema.version), device: store.device, clock: store.clockNow))]
+        // Edits refused under an earlier scope go once more, in batches that claim nothing.
+        let rejudged = try store.recordsToRejudge(limit: limits.changesPerBatch)
+        let again = try rejudged.flatMap { try store.localChanges(of: $0) }
+        for start in stride(from: 0, to: again.count, by: limits.changesPerBatch) {
+            let part = Array(again[start..<min(start + limits.changesPerBatch, again.count)])
+            messages.append(.changes(ChangeBatch(through: relay.acknowledgedThrough, changes: part)))
+        }
         var start = 0
         repeat {
             let end = min(start + limits.changesPerBatch, slice.changes.count)
@@ -47,7 +57,7 @@ public struct DeviceSync {
         messages.append(.pull(Pull(cursor: relay.receivedThrough, responseBytesMax: UInt64(limits.responseBytesDefault), unsent: UInt64(unsent),
                                    scopeEpoch: epoch)))
         let bytes = try DeviceCredentials(store: store).sign(messages, codec: codec)
-        return Request(bytes: bytes, changesSent: slice.changes.count, sentThrough: slice.through, moreToSend: slice.more)
+        return Request(bytes: bytes, changesSent: slice.changes.count, sentThrough: slice.through, moreToSend: slice.more, rejudged: rejudged)
     }
 
     /// What one round did.
@@ -65,8 +75,9 @@ public struct DeviceSync {
     }
 
     /// Applies a response: the acknowledgement, then each batch with the cursor it reaches, each
-    /// in its own commit so that a cut stream resumes from the last batch committed.
-    public func handle(response bytes: [UInt8]) throws -> RoundResult {
+    /// in its own commit so that a cut stream resumes from the last batch committed. `rejudged`
+    /// is what the request sent again (`Request.rejudged`).
+    public func handle(response bytes: [UInt8], rejudged: [RecordID] = []) throws -> RoundResult {
         let body: Body
         do { body = try Body.decode(bytes, with: codec) } catch { throw SyncError.badResponse(error.name) }
         var result = RoundResult()
@@ -92,6 +103,7 @@ public struct DeviceSync {
                     var relay = try store.peer(DeviceSync.relayPeer)
                     relay.acknowledgedThrough = max(relay.acknowledgedThrough, ack.through)
                     try store.savePeer(relay)
+                    try store.clearRejudged(rejudged)
                 }
                 result.acknowledgedThrough = ack.through
             case .changes(let batch):
@@ -128,14 +140,14 @@ public struct DeviceSync {
     }
 
     /// A new scope from the relay: saved, and the cursor restarted, in one commit, so a cut
-    /// response resumes inside the new scope's stream.
+    /// response resumes inside the new scope's stream. What the relay acknowledged stays
+    /// acknowledged: only the refused edits are sent again, to be judged under the new scope.
     private func adopt(_ grant: ScopeGrant) throws {
         try store.atomically {
             try DeviceCredentials(store: store).save(grant)
-            try store.clearRejections()
+            try store.markRejectionsForRejudging()
             var relay = try store.peer(DeviceSync.relayPeer)
             relay.receivedThrough = 0
-            relay.acknowledgedThrough = 0
             try store.savePeer(relay)
         }
     }

@@ -2,10 +2,36 @@ import SnodoModel
 import SnodoProtocol
 import SnodoStore
 
-/// A reply to one request: the body and the HTTP status that carries it.
+/// A reply to one request: the body, the HTTP status that carries it, and what the operator's
+/// log says of it.
 public struct RelayReply: Sendable {
     public let status: Int
     public let body: [UInt8]
+    /// For a busy store: how long the device should wait before it tries again.
+    public var retryAfterSeconds: Int?
+    public var summary: RequestSummary
+
+    init(status: Int, body: [UInt8], summary: RequestSummary, retryAfterSeconds: Int? = nil) {
+        self.status = status
+        self.body = body
+        self.summary = summary
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+}
+
+/// What a request did, for the relay's log and metrics: ids, counts and codes, never a value.
+public struct RequestSummary: Sendable, Equatable {
+    public var device: String?
+    public var team: String?
+    public var accepted = 0
+    /// Records refused, by reason (`outOfScope`, `roleMayNotWrite`).
+    public var refused: [String: Int] = [:]
+    /// The protocol error the request was answered with, if any.
+    public var error: ErrorCode?
+    /// A failure of the relay itself: the SQLite result code and its generic name.
+    public var failure: String?
+
+    public init() {}
 }
 
 /// The relay's side of a sync, with no I/O: a request body in, a response body out, over the
@@ -30,36 +56,55 @@ public final class RelayService {
     }
 
     public func handle(_ request: [UInt8]) -> RelayReply {
+        var summary = RequestSummary()
         let frames: [(message: Message?, range: Range<Int>)]
         do { frames = try Body.frames(request, with: codec) } catch {
             let tooLarge: Bool = switch error {
             case .frameTooLarge, .overLimit: true
             default: false
             }
-            return refuse(tooLarge ? .tooLarge : .malformed, "request refused: \(error.name)", status: tooLarge ? 413 : 400)
+            return refuse(tooLarge ? .tooLarge : .malformed, "request refused: \(error.name)", status: tooLarge ? 413 : 400, summary)
         }
         guard let parsed = ParsedRequest(Body(frames.compactMap(\.message))) else {
-            return refuse(.malformed, "request frames out of order (expected hello, auth, changes, pull)", status: 400)
+            return refuse(.malformed, "request frames out of order (expected hello, auth, changes, pull)", status: 400, summary)
         }
+        summary.device = parsed.hello.device.hex
         guard parsed.hello.protocolMin <= ProtocolVersion.max, parsed.hello.protocolMax >= ProtocolVersion.min else {
-            return refuse(.unsupportedVersion, "this relay speaks protocol \(ProtocolVersion.min)…\(ProtocolVersion.max)", status: 400)
+            return refuse(.unsupportedVersion, "this relay speaks protocol \(ProtocolVersion.min)…\(ProtocolVersion.max)", status: 400, summary)
         }
         var enrolled: EnrolledDevice?
         if let authority {
             do { enrolled = try authority.verify(parsed, body: request, frames: frames, store: store) } catch let refusal as RelayAuthority.Refusal {
                 if refusal.code == .revoked { noteRevocationTold(parsed.hello.device) }
-                return refuse(refusal.code, refusal.detail, status: refusal.status)
+                return refuse(refusal.code, refusal.detail, status: refusal.status, summary)
             } catch {
-                return refuse(.unavailable, "the relay could not check the request; retry later", status: 503)
+                return failed(error, summary)
             }
         }
+        summary.team = enrolled?.team
         do {
             let (accepted, rejections) = try admit(parsed.changes.flatMap(\.changes), scope: enrolled?.scope)
+            summary.accepted = accepted.count
+            for rejection in rejections { summary.refused[Rejection.Reason(rawValue: rejection.reason).map { "\($0)" } ?? "\(rejection.reason)", default: 0] += rejection.records.count }
             let device = try commit(parsed, accepted: accepted, enrolled: enrolled)
-            return RelayReply(status: 200, body: try response(to: parsed, device: device, scope: enrolled?.scope, rejections: rejections))
+            return RelayReply(status: 200, body: try response(to: parsed, device: device, scope: enrolled?.scope, rejections: rejections), summary: summary)
         } catch {
-            return refuse(.unavailable, "the relay could not store the request; retry later", status: 503)
+            return failed(error, summary)
         }
+    }
+
+    /// A failure of the relay's own: a busy store is worth retrying soon (503 with Retry-After);
+    /// anything else (a full disk, a damaged page, a bug) is a 500 that the operator must see.
+    private func failed(_ error: Error, _ summary: RequestSummary) -> RelayReply {
+        var summary = summary
+        if let sqlite = error as? SQLiteError, sqlite.isBusy {
+            summary.failure = sqlite.codeName
+            var reply = refuse(.unavailable, "the relay is busy; retry in a few seconds", status: 503, summary)
+            reply.retryAfterSeconds = 2
+            return reply
+        }
+        summary.failure = (error as? SQLiteError)?.codeName ?? "\(type(of: error))"
+        return refuse(.relayFailure, "the relay failed to store the request (its operator has the details); retry later", status: 500, summary)
     }
 
     /// Splits incoming changes into those the device may write and, by record, those it may not
@@ -67,11 +112,18 @@ public final class RelayService {
     /// does not write.
     private func admit(_ changes: [Change], scope: Scope?) throws -> ([Change], [Rejection]) {
         guard let scope else { return (changes, []) }
+        // By record, in the order the records first appear: admission, and so the relay's change
+        // numbers, follow the order in which the changes arrived, in every process.
+        var order: [RecordID] = []
         var byRecord: [RecordID: [Change]] = [:]
-        for change in changes { byRecord[change.record, default: []].append(change) }
+        for change in changes {
+            if byRecord[change.record] == nil { order.append(change.record) }
+            byRecord[change.record, default: []].append(change)
+        }
         var accepted: [Change] = []
         var outOfScope: [RecordID] = [], notForRole: [RecordID] = []
-        for (record, changes) in byRecord {
+        for record in order {
+            let changes = byRecord[record]!
             let existing = try store.placement(of: record)
             var kind = existing.kind, district = existing.district, shared = Set(existing.sharedWith)
             for case .write(let write) in changes {
@@ -107,12 +159,15 @@ public final class RelayService {
         store.observe(request.hello.clock)
         var device = try store.peer(name)
         let restarts = enrolled.map { request.pull.scopeEpoch != $0.scope.epoch } ?? false
+        // What the relay held before this request: after a restart the device gets its own
+        // changes up to here back (it may have purged them), never those it is sending now.
+        let heldBefore = store.lastChangeNumber
         try store.apply(accepted, from: name) {
-            // A new scope restarts both directions: the device sends its own changes again, and
-            // those refused under the old scope are judged under the new one ([PULL-4]).
-            device.receivedThrough = restarts ? 0 : max(device.receivedThrough, request.changes.map(\.through).max() ?? 0)
+            // A new scope restarts the relay-to-device direction; the changes of this request were
+            // judged under the new scope, so they are acknowledged as usual ([PULL-4]).
+            device.receivedThrough = max(device.receivedThrough, request.changes.map(\.through).max() ?? 0)
             device.acknowledgedThrough = restarts ? 0 : max(device.acknowledgedThrough, request.pull.cursor)
-            if restarts { device.resendOwnThrough = store.lastChangeNumber }
+            if restarts { device.resendOwnThrough = heldBefore }
             device.lastSyncMillis = store.wallMillis
             device.clockSkewMillis = skew
             device.unsent = Int64(clamping: request.pull.unsent)
@@ -146,7 +201,7 @@ public final class RelayService {
         while more && bytes.count < budget {
             // After a scope change the laptop may have purged records it wrote: until its cursor
             // passes the restart point, its own changes come back too ([PULL-5]).
-            let slice = try store.feed(after: cursor, for: cursor < device.resendOwnThrough ? nil : device.name, limit: limits.changesPerBatch)
+            let slice = try store.feed(after: cursor, for: device.name, ownThrough: device.resendOwnThrough, limit: limits.changesPerBatch)
             let changes = try scope.map { scope in
                 try zip(slice.changes, slice.numbers).filter { change, number in
                     if case .erase = change { return true }
@@ -236,8 +291,10 @@ public final class RelayService {
         .hello(Hello(schemaVersion: UInt64(Schema.version), device: store.device, clock: store.clockNow))
     }
 
-    private func refuse(_ code: ErrorCode, _ detail: String, status: Int) -> RelayReply {
-        RelayReply(status: status, body: Body([hello, .error(ErrorMessage(code: code, detail: detail))]).encode(with: codec))
+    private func refuse(_ code: ErrorCode, _ detail: String, status: Int, _ summary: RequestSummary) -> RelayReply {
+        var summary = summary
+        summary.error = code
+        return RelayReply(status: status, body: Body([hello, .error(ErrorMessage(code: code, detail: detail))]).encode(with: codec), summary: summary)
     }
 }
 

@@ -31,7 +31,7 @@ public struct SyncDriver {
         while true {
             let request = try device.makeRequest()
             let response = try transport.exchange(request.bytes)
-            let result = try device.handle(response: response)
+            let result = try device.handle(response: response, rejudged: request.rejudged)
             report.rounds += 1
             report.sent += request.changesSent
             report.received += result.received

@@ -17,6 +17,8 @@ public enum SyncError: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .transport(let reason): "relay unreachable: \(reason)"
+        case .relay(let code, _) where code == ErrorCode.relayFailure.rawValue:
+            "the relay failed (HTTP 500): nothing here is lost and the next sync sends it again; tell the relay's operator, whose log has the cause"
         case .relay(let code, let detail):
             "relay refused the sync (\(ErrorCode(rawValue: code).map { "\($0)" } ?? "code \(code)")): \(detail)"
         case .badResponse(let reason): "relay sent a response that is not valid Snodo protocol: \(reason)"
@@ -31,7 +33,8 @@ public enum SyncError: Error, Equatable, CustomStringConvertible, Sendable {
         case .transport: true
         // A request delivered twice in transit gets "replayed" for its second copy: the first was
         // committed, and a new request (with a new counter) is the right answer.
-        case .relay(let code, _): code == ErrorCode.unavailable.rawValue || code == ErrorCode.replayed.rawValue
+        // A relay's own failure (a full disk) may be mended while the laptop waits: retried, and said each time.
+        case .relay(let code, _): [ErrorCode.unavailable, .replayed, .relayFailure].map(\.rawValue).contains(code)
         default: false
         }
     }

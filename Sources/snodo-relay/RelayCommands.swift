@@ -33,40 +33,76 @@ enum RelayCommands {
 
     static func openStore(_ arguments: Arguments, create: Bool) throws -> Store {
         let path = storePath(arguments)
-        if FileManager.default.fileExists(atPath: path) { return try Store.open(path: path, environment: liveEnvironment) }
-        guard create else { throw StoreError.missingStore(path: path) }
         let folder = (path as NSString).deletingLastPathComponent
-        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+        if FileManager.default.fileExists(atPath: path) {
+            // The relay's folder is its own: it, the key and the store's files are the relay user's only.
+            let tightened = try OwnerOnly.tighten([folder, folder + "/relay.key"])
+            let store = try Store.open(path: path, environment: liveEnvironment)
+            for file in tightened + store.tightenedFiles { Output.error("snodo-relay: warning: \(file) could be read by other users; now only its owner can") }
+            return store
+        }
+        guard create else { throw StoreError.missingStore(path: path) }
+        do { try OwnerOnly.makeFolder(folder) } catch {
             throw CommandError.failure("cannot create the folder \(folder) for the relay's store")
         }
         return try Store.create(path: path, environment: liveEnvironment)
     }
 
     static let serveSpec = CommandSpec(
-        path: "snodo-relay serve", usage: "snodo-relay serve [--store DIR] [--listen HOST:PORT] [--workers N] [--open]",
-        summary: "serve sync to field laptops over HTTP (POST /sync)", valueOptions: ["store", "listen", "workers"], flags: ["open"],
+        path: "snodo-relay serve",
+        usage: "snodo-relay serve [--store DIR] [--listen HOST:PORT] [--workers N] [--max-connections N] [--max-per-peer N] [--header-timeout S] [--idle-timeout S] [--metrics-from-anywhere] [--open]",
+        summary: "serve sync to field laptops over HTTP (POST /sync, GET /health, GET /metrics)",
+        valueOptions: ["store", "listen", "workers", "max-connections", "max-per-peer", "header-timeout", "idle-timeout"],
+        flags: ["open", "metrics-from-anywhere"],
         details: ["--listen defaults to \(defaultListen); port 0 picks a free port. Put nginx or another TLS terminator",
-                  "in front for https. SIGTERM or SIGINT stops it cleanly: requests in flight finish, nothing is lost.",
+                  "in front for https (`snodo-relay deploy nginx`). SIGTERM or SIGINT stops it within 5 s: requests being",
+                  "merged finish and are answered, nothing is lost.",
+                  "Connections are capped in total (--max-connections, default 2048) and per client address (--max-per-peer,",
+                  "default 512; behind nginx every connection comes from nginx): over a cap, the oldest idle one is closed.",
+                  "A request's headers must arrive within --header-timeout seconds (default 10) of its first byte, its body",
+                  "at 4 KiB/s or faster after that; a connection with no request closes after --idle-timeout seconds (default 30).",
+                  "The log is one JSON object per line on standard error. GET /metrics (Prometheus) answers loopback only,",
+                  "unless --metrics-from-anywhere.",
                   "Only enrolled laptops may sync, each within its scope. --open serves anyone with no scopes: for demos",
                   "and development only, never with real data."])
 
     static let serve = Command(spec: serveSpec) { arguments, _ in
         let (host, port) = try parseListen(arguments.value("listen") ?? defaultListen)
-        var options = HTTPServer.Options()
-        if let text = arguments.value("workers") {
-            guard let workers = Int(text), (1...256).contains(workers) else { throw serveSpec.usageError("--workers takes a whole number from 1 to 256") }
-            options.workers = workers
-        }
+        let options = try serveOptions(arguments)
         // Two malloc arenas instead of one per worker thread: the relay's memory stays small
-        // under hundreds of connections (glibc would otherwise reserve an arena per thread).
+        // (glibc would otherwise reserve an arena per thread).
         _ = glibcMallopt(-8 /* M_ARENA_MAX, from malloc.h, which Swift does not import */, 2)
         let store = try openStore(arguments, create: true)
         let authority = arguments.has("open") ? nil : try TrustCommands.authority(arguments, create: true)
-        let server = try RelayServer(service: RelayService(store: store, authority: authority), host: host, port: port, options: options)
+        let log = RelayLog()
+        let server = try RelayServer(service: RelayService(store: store, authority: authority), host: host, port: port, options: options,
+                                     metricsFromAnywhere: arguments.has("metrics-from-anywhere"), log: log)
         StopSignal.install(descriptor: server.http.stopDescriptor)
-        Output.line("snodo-relay listening on http://\(host.contains(":") ? "[\(host)]" : host):\(server.http.port) (store \(storePath(arguments)), device \(store.device.hex)\(authority == nil ? ", OPEN: no authentication" : ""))")
+        let address = "\(host.contains(":") ? "[\(host)]" : host):\(server.http.port)"
+        log.write("start", ["listen": .text(address), "store": .text(storePath(arguments)), "relay": .text(store.device.hex),
+                            "mode": .text(authority == nil ? "open" : "closed"), "pid": .number(Int(getpid()))])
+        Output.line("snodo-relay listening on http://\(address) (store \(storePath(arguments)), device \(store.device.hex)\(authority == nil ? ", OPEN: no authentication" : ""))")
         server.run()
-        Output.line("snodo-relay stopped after \(server.http.served.withLock { $0 }) requests")
+        let served = server.http.counters.withLock { $0.served }
+        log.write("stop", ["served": .number(served)])
+        Output.line("snodo-relay stopped after \(served) requests")
+    }
+
+    static func serveOptions(_ arguments: Arguments) throws -> HTTPServer.Options {
+        var options = HTTPServer.Options()
+        func number(_ name: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let text = arguments.value(name) else { return nil }
+            guard let value = Int(text), range.contains(value) else {
+                throw serveSpec.usageError("--\(name) takes a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return value
+        }
+        if let workers = try number("workers", 1...64) { options.workers = workers }
+        if let total = try number("max-connections", 16...100_000) { options.connectionsMax = total }
+        if let perPeer = try number("max-per-peer", 1...100_000) { options.connectionsPerPeerMax = perPeer }
+        if let seconds = try number("header-timeout", 1...600) { options.deadlines.headerSeconds = Double(seconds) }
+        if let seconds = try number("idle-timeout", 1...3_600) { options.deadlines.idleSeconds = Double(seconds) }
+        return options
     }
 
     static func parseListen(_ text: String) throws -> (String, UInt16) {

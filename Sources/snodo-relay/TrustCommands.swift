@@ -24,7 +24,7 @@ enum TrustCommands {
         var key = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in key.indices { key[index] = UInt8.random(in: 0...255, using: &generator) }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try OwnerOnly.makeFolder(folder)
         guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600]) else {
             throw CommandError.failure("cannot write the relay key \(path)")
         }

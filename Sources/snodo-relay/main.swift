@@ -2,4 +2,8 @@
 // arguments, call the library, print.
 import Foundation
 
+import SnodoStore
+
+// Everything this process writes (the store, its WAL, the key, backups) is for this user only.
+OwnerOnly.restrictNewFiles()
 exit(RelayCommands.tree.main(Array(CommandLine.arguments.dropFirst())) { _ in () })

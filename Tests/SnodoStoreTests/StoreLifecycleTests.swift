@@ -40,7 +40,7 @@ import SnodoTestSupport
         _ = try Store.create(path: path, environment: TestClock(seed: 1).environment)
         let database = try Database(path: path)
         try database.execute("PRAGMA user_version = 99")
-        #expect(throws: StoreError.newerStore(path: path, found: 99, supported: 5)) {
+        #expect(throws: StoreError.newerStore(path: path, found: 99, supported: 6)) {
             try Store.open(path: path, environment: TestClock(seed: 1).environment)
         }
     }
@@ -60,7 +60,7 @@ import SnodoTestSupport
             """)
         let reopened = try Store.open(path: path, environment: TestClock(seed: 1).environment)
         #expect(try reopened.kind(of: id) == .place)
-        #expect(try Database(path: path).integer("PRAGMA user_version") == 5)
+        #expect(try Database(path: path).integer("PRAGMA user_version") == 6)
         #expect(try Database(path: path).integer("SELECT count(*) FROM peers") == 0)
     }
 

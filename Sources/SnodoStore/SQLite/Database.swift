@@ -58,6 +58,8 @@ public final class Database {
     /// even while another process writes. Returns the number of pages copied.
     public func backup(to path: String) throws(SQLiteError) -> Int {
         let target = try Database(path: path)
+        // A copy of every record: its owner's only, before a page is copied into it.
+        _ = try? OwnerOnly.tighten([path])
         guard let backup = sqlite3_backup_init(target.handle, "main", handle, "main") else {
             throw SQLiteError(code: sqlite3_errcode(target.handle), message: String(cString: sqlite3_errmsg(target.handle)))
         }

@@ -17,5 +17,9 @@ public struct SQLiteError: Error, Equatable, CustomStringConvertible, Sendable {
     public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
     public var isNotADatabase: Bool { primaryCode == SQLITE_NOTADB }
 
+    /// The result code and SQLite's generic name for it ("13 database or disk is full"): safe to
+    /// log, since it never carries a value, unlike `message`.
+    public var codeName: String { "sqlite \(code) \(String(cString: sqlite3_errstr(code)))" }
+
     public var description: String { "SQLite error \(code): \(message)" }
 }

@@ -27,7 +27,9 @@ struct Context: Sendable {
     }
 
     func openStore() throws -> Store {
-        try Store.open(path: storePath, environment: Context.liveEnvironment)
+        let store = try Store.open(path: storePath, environment: Context.liveEnvironment)
+        for file in store.tightenedFiles { Output.error("snodo: warning: \(file) could be read by other users; now only its owner can") }
+        return store
     }
 
     /// Opens the store for a command that shows records: refused once the offline lease has run

@@ -24,7 +24,7 @@ enum EnrollCommand {
         }
         if FileManager.default.fileExists(atPath: context.storePath) { throw StoreError.alreadyExists(path: context.storePath) }
         let folder = (context.storePath as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        try? OwnerOnly.makeFolder(folder)
         let store = try Store.create(path: context.storePath, environment: Context.liveEnvironment, device: code.device)
         try DeviceCredentials(store: store).enroll(code)
         if let relay = arguments.value("relay") { try store.setSetting("relay", relay) }

@@ -13,7 +13,7 @@ enum InitCommand {
     )) { arguments, context in
         let folder = (context.storePath as NSString).deletingLastPathComponent
         if !folder.isEmpty {
-            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            do { try OwnerOnly.makeFolder(folder) } catch {
                 throw CommandError.failure("cannot create the folder \(folder) for the store")
             }
         }

@@ -68,7 +68,21 @@ enum SyncCommand {
         return number * unit
     }
 
+    /// The setting that remembers why the last attempt failed, for `snodo status`, until a sync succeeds.
+    static let failureSetting = "last-sync-failure"
+
     static func syncOnce(_ store: Store, transport: SyncTransport, context: Context) throws -> SyncReport {
+        do {
+            let report = try runRounds(store, transport: transport, context: context)
+            try store.removeSetting(failureSetting)
+            return report
+        } catch let error as SyncError {
+            if error != .revoked { try? store.setSetting(failureSetting, "\(store.wallMillis)\t\(error.description)") }
+            throw error
+        }
+    }
+
+    static func runRounds(_ store: Store, transport: SyncTransport, context: Context) throws -> SyncReport {
         let isTerminal = isatty(STDERR_FILENO) == 1 && !context.json
         return try SyncDriver(device: DeviceSync(store: store), transport: transport).run { report in
             // Long syncs show progress on a terminal; one-round syncs print only the summary.
@@ -98,6 +112,12 @@ enum SyncCommand {
 
 /// `snodo status`: what is not yet sent and when the last sync was.
 enum StatusCommand {
+    static func lastFailure(_ store: Store) throws -> (millis: Int64, reason: String)? {
+        guard let text = try store.setting(SyncCommand.failureSetting), let tab = text.firstIndex(of: "\t"),
+              let millis = Int64(text[..<tab]) else { return nil }
+        return (millis, String(text[text.index(after: tab)...]))
+    }
+
     static let command = Command(spec: CommandSpec(
         path: "snodo status", usage: "snodo status [--json]", summary: "what is not yet sent, and when this laptop last synced", flags: ["json"]
     )) { _, context in
@@ -110,7 +130,7 @@ enum StatusCommand {
             Output.line(jsonText(["device": store.device.hex, "relay": (try store.setting("relay")) ?? NSNull(), "unsent": unsent,
                                   "rejected": try store.rejections().map(\.record.hex), "districts": scope.map { $0.districts.sorted() } ?? [],
                                   "lastSync": relay.lastSyncMillis.map(Formatter.isoTime) ?? NSNull(), "conflicts": conflicts,
-                                  "changes": store.lastChangeNumber]))
+                                  "changes": store.lastChangeNumber, "lastFailure": try lastFailure(store)?.reason ?? NSNull()]))
             return
         }
         Output.line("device \(store.device.hex)")
@@ -118,6 +138,9 @@ enum StatusCommand {
         Output.line("last sync: \(relay.lastSyncMillis.map(Formatter.localTime) ?? "never")")
         Output.line("not yet sent: \(unsent) change\(unsent == 1 ? "" : "s")")
         Output.line("open conflicts: \(conflicts)")
+        if let failure = try lastFailure(store) {
+            Output.line("last sync attempt failed at \(Formatter.localTime(failure.millis)): \(failure.reason)")
+        }
         if let scope = try DeviceCredentials(store: store).scope() {
             Output.line("scope: \(scope.role.rawValue), districts \(scope.districts.sorted().joined(separator: ", ")), lease \(scope.leaseDays) days")
         }
