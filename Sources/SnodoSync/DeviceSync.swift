@@ -72,6 +72,8 @@ public struct DeviceSync {
         public var purged = 0
         /// Records outside the new scope kept because they hold edits the relay has not accepted.
         public var heldOutOfScope = 0
+        /// Refused edits wait to be judged again under a new scope: another round sends them.
+        public var rejudgePending = false
     }
 
     /// Applies a response: the acknowledgement, then each batch with the cursor it reaches, each
@@ -136,6 +138,7 @@ public struct DeviceSync {
             result.purged = purge.purged
             result.heldOutOfScope = purge.kept.count
         }
+        result.rejudgePending = !(try store.recordsToRejudge(limit: 1).isEmpty)
         return result
     }
 

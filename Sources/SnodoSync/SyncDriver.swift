@@ -42,7 +42,7 @@ public struct SyncDriver {
             report.purged += result.purged
             report.heldOutOfScope += result.heldOutOfScope
             progress?(report)
-            if !request.moreToSend && !result.moreToReceive { return report }
+            if !request.moreToSend && !result.moreToReceive && !result.rejudgePending { return report }
             guard report.rounds < device.limits.roundsMax else { throw SyncError.tooManyRounds(report.rounds) }
         }
     }

@@ -20,7 +20,8 @@ enum RelayCommands {
         CommandTree(program: "snodo-relay", globalUsage: "usage: snodo-relay COMMAND [--store DIR] [OPTIONS]",
                     summary: "The relay that every field laptop syncs with: it merges everyone's changes and passes them on.",
                     footer: ["The store is the folder --store DIR (default ./\(defaultFolder)), holding relay.sqlite."],
-                    commands: [serve, status, backup] + TrustCommands.commands + [report])
+                    commands: [serve, status, backup, CheckCommand.command, DeployCommands.systemd, DeployCommands.nginx]
+                        + TrustCommands.commands + [report])
     }
 
     static func storePath(_ arguments: Arguments) -> String {

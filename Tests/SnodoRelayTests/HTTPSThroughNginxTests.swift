@@ -67,6 +67,12 @@ import SnodoTestSupport
     }
 
     private func startNginx(folder: String, port: UInt16, upstream: UInt16) throws -> Process {
+        // The site is the one operators install: `snodo-relay deploy nginx`.
+        let site = try runProduct("snodo-relay", ["deploy", "nginx", "--server-name", "localhost", "--certificate", folder + "/server.pem",
+                                                  "--certificate-key", folder + "/server.key", "--listen", "127.0.0.1:\(port)",
+                                                  "--relay", "127.0.0.1:\(upstream)"])
+        #expect(site.status == 0, "\(site.stderr)")
+        try site.stdout.write(toFile: folder + "/site.conf", atomically: true, encoding: .utf8)
         let config = """
             daemon off;
             worker_processes 1;
@@ -77,14 +83,7 @@ import SnodoTestSupport
                 access_log off;
                 client_body_temp_path \(folder)/body; proxy_temp_path \(folder)/proxy;
                 fastcgi_temp_path \(folder)/fastcgi; uwsgi_temp_path \(folder)/uwsgi; scgi_temp_path \(folder)/scgi;
-                gzip on; gzip_types application/octet-stream; gzip_proxied any; gzip_min_length 256;
-                client_max_body_size 8m;
-                server {
-                    listen 127.0.0.1:\(port) ssl;
-                    ssl_certificate \(folder)/server.pem;
-                    ssl_certificate_key \(folder)/server.key;
-                    location / { proxy_pass http://127.0.0.1:\(upstream); proxy_http_version 1.1; proxy_set_header Connection ""; }
-                }
+                include \(folder)/site.conf;
             }
             """
         try config.write(toFile: folder + "/nginx.conf", atomically: true, encoding: .utf8)

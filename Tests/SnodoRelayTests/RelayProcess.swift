@@ -17,9 +17,22 @@ final class RelayProcess {
     /// Open relays serve anyone (the sync tests); closed ones only enrolled laptops (the trust tests).
     let open: Bool
 
-    init(folder: String, open: Bool = true) {
+    /// Further `serve` options (deadlines, caps).
+    let options: [String]
+
+    init(folder: String, open: Bool = true, options: [String] = []) {
         self.folder = folder
         self.open = open
+        self.options = options
+    }
+
+    /// The relay's JSON-lines log (its standard error), beside its folder.
+    var logPath: String { folder + ".log" }
+
+    /// The log's lines, parsed.
+    func logLines() throws -> [[String: Any]] {
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
@@ -29,10 +42,13 @@ final class RelayProcess {
     func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: productsFolder + "/snodo-relay")
-        process.arguments = ["serve", "--store", folder, "--listen", "127.0.0.1:0"] + (open ? ["--open"] : [])
+        process.arguments = ["serve", "--store", folder, "--listen", "127.0.0.1:0"] + (open ? ["--open"] : []) + options
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        let log = FileHandle(forWritingAtPath: logPath)!
+        log.seekToEndOfFile()
+        process.standardError = log
         try process.run()
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
