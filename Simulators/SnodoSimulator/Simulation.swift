@@ -214,7 +214,23 @@ public final class Simulation {
         result.failures += try Checkers.nothingResurrected(relay: store, devices: devices)
         result.failures += try Checkers.intact(relay: store, devices: devices)
         result.conflicts = try store.conflicts().count
-        result.digest = try store.state().digest
+        result.digest = try store.state().digest + "/" + logDigest(store)
+    }
+
+    /// A digest of the relay's change log in its numbering: the order in which it admitted changes,
+    /// which the state alone does not show and a replay must reproduce exactly.
+    private func logDigest(_ store: Store) throws -> String {
+        var text = ""
+        var cursor: UInt64 = 0
+        while true {
+            let slice = try store.feed(after: cursor, for: nil, limit: 10_000)
+            for (number, change) in zip(slice.numbers, slice.changes) {
+                text += "\(number) \(change.record.hex) \(change.stamp.hlc.raw) \(change.stamp.device.raw)\n"
+            }
+            cursor = slice.through
+            if !slice.more { break }
+        }
+        return SHA256.hash(Array(text.utf8)).prefix(8).map { String($0, radix: 16) }.joined()
     }
 }
 

@@ -197,3 +197,33 @@ struct Fleet {
         #expect(Set(try fleet.digests()).count == 1)
     }
 }
+
+/// The relay numbers what it admits in the order the changes arrived, whatever the process: no
+/// iteration over a hashed collection decides it (their order changes with each process's seed).
+@Suite struct AdmissionOrderTests {
+    @Test func admissionFollowsTheOrderInWhichChangesArrive() throws {
+        let clock = TestClock(seed: 31)
+        let relayStore = try Store.create(path: ":memory:", environment: clock.environment)
+        let authority = RelayAuthority(masterKey: [UInt8](repeating: 7, count: 32))
+        let laptop = try Store.create(path: ":memory:", environment: clock.environment)
+        let code = try authority.enroll(relayStore, device: laptop.device, team: "custodi-lodi",
+                                        scope: Scope(role: .coordinator, districts: ["Lodi-1"]), operatorName: nil)
+        try DeviceCredentials(store: laptop).enroll(code)
+        for _ in 0..<60 {
+            let id = laptop.newRecordID()
+            try laptop.commit([.set(id, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(id, CommonField.district, .text("Lodi-1"))])
+        }
+        let request = try DeviceSync(store: laptop).makeRequest()
+        var arrived: [RecordID] = []
+        for case .changes(let batch) in try Body.decode(request.bytes).messages {
+            for change in batch.changes where arrived.last != change.record { arrived.append(change.record) }
+        }
+        #expect(RelayService(store: relayStore, authority: authority).handle(request.bytes).status == 200)
+        var admitted: [RecordID] = []
+        for change in try relayStore.feed(after: 0, for: nil, limit: 1_000).changes where admitted.last != change.record {
+            admitted.append(change.record)
+        }
+        #expect(arrived.count == 60)
+        #expect(admitted == arrived)
+    }
+}
