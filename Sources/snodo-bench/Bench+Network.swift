@@ -9,12 +9,13 @@ import SnodoSync
 
 extension Bench {
     /// Starts `snodo-relay serve` on a copy of the district's store; returns the process and port.
-    func startRelay(_ relayPath: String) throws -> (Process, UInt16) {
+    func startRelay(_ relayPath: String, options: [String] = []) throws -> (Process, UInt16) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: productsFolder + "/snodo-relay")
-        process.arguments = ["serve", "--store", (relayPath as NSString).deletingLastPathComponent, "--listen", "127.0.0.1:0", "--open"]
+        process.arguments = ["serve", "--store", (relayPath as NSString).deletingLastPathComponent, "--listen", "127.0.0.1:0", "--open"] + options
         let out = Pipe()
         process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
         try process.run()
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
@@ -63,17 +64,7 @@ extension Bench {
         let accept = figures.first { $0.id == "B5" }!.value
         var totals: [Double] = [], latencies: [Double] = [], failures = 0, peaks: [Double] = []
         for repetition in 0..<repetitions {
-            let relayHead = try Store.open(path: relayPath, environment: environment()).lastChangeNumber
-            var paths: [String] = []
-            for index in 0..<deviceCount {
-                let path = "/dev/shm/snodo-bench-\(getpid())-\(repetition)-\(index).sqlite"
-                let store = try Store.create(path: path, environment: environment())
-                var peer = try store.peer(DeviceSync.relayPeer)
-                peer.receivedThrough = relayHead
-                try store.atomically { try store.savePeer(peer) }
-                _ = try logDay(store)
-                paths.append(path)
-            }
+            let paths = try devicesWithADay(deviceCount, relayPath: relayPath, tag: "b7-\(repetition)")
             let results = Locked([(Double, Bool)]())
             let start = DispatchTime.now().uptimeNanoseconds
             let threads = paths.map { path in
@@ -100,7 +91,7 @@ extension Bench {
             let outcome = results.withLock { $0 }
             latencies += outcome.map(\.0)
             failures += outcome.filter { !$0.1 }.count
-            for path in paths { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+            removeStores(paths)
             peaks.append(peakMemoryMiB(relayProcess.processIdentifier))
         }
         var load = Figure(id: "B7", name: "\(deviceCount) devices send a device-day each, concurrently, over loopback HTTP", unit: "s",
@@ -113,6 +104,24 @@ extension Bench {
                             limit: 64, limitName: "64 MiB (in-memory CRDT libraries: 620–710 MiB)", target: "≤ 64 MiB", meets: { $0 <= 1 })
         memory.note = "peak resident set (VmHWM) of the snodo-relay process"
         figures.append(memory)
+    }
+
+    /// `count` device stores on /dev/shm, each up to date with the relay and holding a device-day.
+    func devicesWithADay(_ count: Int, relayPath: String, tag: String) throws -> [String] {
+        let relayHead = try Store.open(path: relayPath, environment: environment()).lastChangeNumber
+        return try (0..<count).map { index in
+            let path = "/dev/shm/snodo-bench-\(getpid())-\(tag)-\(index).sqlite"
+            let store = try Store.create(path: path, environment: environment())
+            var peer = try store.peer(DeviceSync.relayPeer)
+            peer.receivedThrough = relayHead
+            try store.atomically { try store.savePeer(peer) }
+            _ = try logDay(store)
+            return path
+        }
+    }
+
+    func removeStores(_ paths: [String]) {
+        for path in paths { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
     }
 
     /// B10: `snodo visit log`, process start to commit.

@@ -83,6 +83,7 @@ final class Bench {
         try mergeRate()
         try acceptDay(relay)
         try overHTTP(relayPath: relayPath)
+        try underStalledSockets(relayPath: relayPath)
         try visitCommand()
     }
 
