@@ -83,7 +83,7 @@ final class Bench {
         try mergeRate()
         try acceptDay(relay)
         try overHTTP(relayPath: relayPath)
-        try underStalledSockets(relayPath: relayPath)
+        try underAttack(relayPath: relayPath)
         try visitCommand()
     }
 
