@@ -82,6 +82,8 @@ public struct Rejection: Equatable, Sendable {
     public enum Reason: UInt64, Sendable {
         case outOfScope = 1
         case roleMayNotWrite = 2
+        /// A kind the relay's schema does not define: it cannot judge who may write it, so no one may.
+        case unknownKind = 3
     }
 
     public var reason: UInt64

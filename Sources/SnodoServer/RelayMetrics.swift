@@ -61,7 +61,7 @@ public final class RelayMetrics: @unchecked Sendable {
         family("snodo_relay_sent_bytes_total", "counter", "Bytes of sync response bodies sent.", [("", "\(counts.bytesOut)")])
         family("snodo_relay_changes_merged_total", "counter", "Changes accepted from devices and merged.", [("", "\(counts.changesMerged)")])
         family("snodo_relay_refused_records_total", "counter", "Records whose changes were refused, by reason.",
-               ["outOfScope", "roleMayNotWrite"].map { ("{reason=\"\($0)\"}", "\(counts.refusals[$0] ?? 0)") })
+               ["outOfScope", "roleMayNotWrite", "unknownKind"].map { ("{reason=\"\($0)\"}", "\(counts.refusals[$0] ?? 0)") })
         family("snodo_relay_protocol_errors_total", "counter", "Sync requests answered with a protocol error, by code.",
                counts.errors.keys.sorted().map { ("{code=\"\($0)\"}", "\(counts.errors[$0]!)") })
         let histogram = "snodo_relay_sync_duration_seconds"

@@ -45,9 +45,23 @@ public struct Record: Sendable {
     public var isDeleted: Bool { value(CommonField.deleted) == .bool(true) }
     public var district: String? { text(CommonField.district) }
 
+    /// The kind's code as written, also when this build does not know the kind (a newer Snodo's).
+    public var kindCode: UInt32? {
+        if case .enumeration(let code)? = value(CommonField.kind) { return code }
+        return nil
+    }
+
     /// Field numbers present that this build's schema does not know: kept and passed on intact.
+    /// The common fields (kind, deleted, district, shared-with) are known whatever the kind.
     public var unknownFields: [FieldNumber] {
-        let known = Set((kind?.fields ?? []).map(\.number) + [CommonField.kind, CommonField.deleted])
+        let common = [CommonField.kind, CommonField.deleted, CommonField.district, CommonField.sharedWith]
+        let known = Set((kind?.fields ?? []).map(\.number) + common)
         return Array(Set(cells.map(\.key.field)).subtracting(known)).sorted()
+    }
+
+    /// Every cell of an unknown field, each with its element: a set's elements stay apart.
+    public var unknownCells: [CellWrite] {
+        let unknown = Set(unknownFields)
+        return cells.filter { unknown.contains($0.key.field) }
     }
 }

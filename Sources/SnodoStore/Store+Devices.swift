@@ -94,20 +94,21 @@ extension Store {
     }
 
     /// The district and shared-with districts of a record, as this replica holds them.
-    public func placement(of record: RecordID) throws -> (kind: RecordKind?, district: String?, sharedWith: [String]) {
+    /// `kindCode` is the kind as written, also when this build does not know it (`kind` is nil then).
+    public func placement(of record: RecordID) throws -> (kind: RecordKind?, kindCode: UInt32?, district: String?, sharedWith: [String]) {
         let statement = try database.statement("SELECT field, element, value FROM cells WHERE record = ?1 AND field IN (0, 2, 3)")
         try statement.bind(.blob(record.bytes))
-        var kind: RecordKind?, district: String?, shared: [String] = []
+        var kindCode: UInt32?, district: String?, shared: [String] = []
         while try statement.step() {
             let value = try Value(canonicalBytes: statement.blob(2))
             switch statement.int64(0) {
-            case 0: if case .enumeration(let code) = value { kind = RecordKind(rawValue: code) }
+            case 0: if case .enumeration(let code) = value { kindCode = code }
             case 2: if case .text(let text) = value { district = text }
             default:
                 if value == .bool(true), case .text(let text)? = try? Value(canonicalBytes: statement.blob(1)) { shared.append(text) }
             }
         }
-        return (kind, district, shared)
+        return (kindCode.flatMap(RecordKind.init(rawValue:)), kindCode, district, shared)
     }
 
     /// Whether this replica applied any change of `record` numbered `number` or lower.

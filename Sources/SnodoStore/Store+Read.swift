@@ -50,6 +50,12 @@ extension Store {
     }
 
     /// The kind of a record, nil if this replica holds no kind cell for it.
+    /// The kind's code as this replica holds it, also for a kind this build does not know.
+    public func kindCode(of id: RecordID) throws -> UInt32? {
+        try database.statement("SELECT kind FROM records WHERE record = ?1").bind(.blob(id.bytes))
+            .readFirst { UInt32(truncatingIfNeeded: $0.int64(0)) }
+    }
+
     public func kind(of id: RecordID) throws -> RecordKind? {
         let statement = try database.statement("SELECT kind FROM records WHERE record = ?1")
         try statement.bind(.blob(id.bytes))
@@ -111,7 +117,8 @@ extension Store {
         guard prefix.count >= 4, prefix.count <= 32, prefix.allSatisfy(\.isHexDigit) else { throw StoreError.unknownRecord(text) }
         if let id = RecordID(hex: prefix) {
             if try isErased(id) { throw StoreError.erasedRecord(id) }
-            if try kind(of: id) != nil { return id }
+            // Any kind, known to this build or not: the same records a prefix finds.
+            if try kindCode(of: id) != nil { return id }
             throw StoreError.unknownRecord(text)
         }
         let statement = try database.statement("SELECT record FROM records WHERE lower(hex(record)) LIKE ?1 || '%' LIMIT 2")

@@ -121,34 +121,43 @@ public final class RelayService {
             byRecord[change.record, default: []].append(change)
         }
         var accepted: [Change] = []
-        var outOfScope: [RecordID] = [], notForRole: [RecordID] = []
+        var refused: [Rejection.Reason: [RecordID]] = [:]
         for record in order {
-            let changes = byRecord[record]!
-            let existing = try store.placement(of: record)
-            var kind = existing.kind, district = existing.district, shared = Set(existing.sharedWith)
-            for case .write(let write) in changes {
-                switch write.key.field {
-                case CommonField.kind: if case .enumeration(let code) = write.value { kind = RecordKind(rawValue: code) }
-                case CommonField.district: if case .text(let text) = write.value { district = text }
-                case CommonField.sharedWith:
-                    if case .text(let text)? = write.key.elementValue { if write.value == .bool(true) { shared.insert(text) } else { shared.remove(text) } }
-                default: break
-                }
-            }
-            let onlyErasure = changes.allSatisfy { if case .erase = $0 { true } else { false } }
-            let wasInScope = existing.kind == nil || scope.covers(district: existing.district, sharedWith: existing.sharedWith)
-            if !wasInScope || (!onlyErasure && !scope.covers(district: district, sharedWith: Array(shared))) {
-                outOfScope.append(record)
-            } else if !onlyErasure, let kind, !scope.role.mayWrite(kind) {
-                notForRole.append(record)
+            if let reason = try verdict(on: record, byRecord[record]!, scope: scope) {
+                refused[reason, default: []].append(record)
             } else {
-                accepted += changes
+                accepted += byRecord[record]!
             }
         }
-        var rejections: [Rejection] = []
-        if !outOfScope.isEmpty { rejections.append(Rejection(reason: .outOfScope, records: outOfScope)) }
-        if !notForRole.isEmpty { rejections.append(Rejection(reason: .roleMayNotWrite, records: notForRole)) }
+        let rejections = [Rejection.Reason.outOfScope, .roleMayNotWrite, .unknownKind].compactMap { reason in
+            refused[reason].map { Rejection(reason: reason, records: $0) }
+        }
         return (accepted, rejections)
+    }
+
+    /// Why a device may not make `changes` to `record`, nil when it may ([SCOPE-2], [REJ-1]). A
+    /// record the relay holds is judged by the district it holds, whatever its kind; one it has
+    /// never seen, by where the changes put it. A kind the relay does not define is refused: it
+    /// could not tell who may write it.
+    private func verdict(on record: RecordID, _ changes: [Change], scope: Scope) throws -> Rejection.Reason? {
+        let existing = try store.placement(of: record)
+        var kindCode = existing.kindCode, district = existing.district, shared = Set(existing.sharedWith)
+        for case .write(let write) in changes {
+            switch write.key.field {
+            case CommonField.kind: if case .enumeration(let code) = write.value { kindCode = code }
+            case CommonField.district: if case .text(let text) = write.value { district = text }
+            case CommonField.sharedWith:
+                if case .text(let text)? = write.key.elementValue { if write.value == .bool(true) { shared.insert(text) } else { shared.remove(text) } }
+            default: break
+            }
+        }
+        let heldHere = existing.kindCode != nil || existing.district != nil
+        let wasInScope = !heldHere || scope.covers(district: existing.district, sharedWith: existing.sharedWith)
+        guard wasInScope else { return .outOfScope }
+        if changes.allSatisfy({ if case .erase = $0 { true } else { false } }) { return nil }
+        guard scope.covers(district: district, sharedWith: Array(shared)) else { return .outOfScope }
+        guard let kind = kindCode.flatMap(RecordKind.init(rawValue:)) else { return .unknownKind }
+        return scope.role.mayWrite(kind) ? nil : .roleMayNotWrite
     }
 
     /// Applies the accepted changes and the device's state in one commit; returns what the relay

@@ -5,7 +5,7 @@ import SnodoCommandLine
 /// `snodo KIND add|edit|show|list` for every record kind.
 enum RecordCommands {
     static var commands: [Command] {
-        RecordKind.allCases.flatMap { [add($0), edit($0), show($0), list($0)] }
+        RecordKind.allCases.flatMap { [add($0), edit($0), show($0), list($0)] } + [showAny]
     }
 
     static func fieldHelp(_ kind: RecordKind) -> [String] {
@@ -67,6 +67,19 @@ enum RecordCommands {
             let view = RecordView(record: try existing(arguments.positionals[0], kind: kind, store: store), formatter: Formatter(store: store))
             Output.line(context.json ? jsonText(view.json) : view.lines.joined(separator: "\n"))
         }
+    }
+
+    /// `snodo show ID`: any record, of a kind this build knows or of a newer Snodo's.
+    static let showAny = Command(spec: CommandSpec(
+        path: "snodo show", usage: "snodo show ID [--json]", summary: "show any record by its id, whatever its kind",
+        flags: ["json"], details: ["Records of a kind from a newer Snodo show their kind's code and every cell as it was written."],
+        positionals: 1...1
+    )) { arguments, context in
+        let store = try context.openStoreForReading()
+        let id = try store.findRecord(arguments.positionals[0])
+        guard let record = try store.record(id) else { throw StoreError.unknownRecord(arguments.positionals[0]) }
+        let view = RecordView(record: record, formatter: Formatter(store: store))
+        Output.line(context.json ? jsonText(view.json) : view.lines.joined(separator: "\n"))
     }
 
     static func list(_ kind: RecordKind) -> Command {

@@ -1,6 +1,7 @@
 import Foundation
 import SnodoCommandLine
 import SnodoModel
+import SnodoProtocol
 import SnodoStore
 import SnodoServer
 import SnodoSync
@@ -112,6 +113,15 @@ enum SyncCommand {
 
 /// `snodo status`: what is not yet sent and when the last sync was.
 enum StatusCommand {
+    static func reasonText(_ reason: UInt64) -> String {
+        switch Rejection.Reason(rawValue: reason) {
+        case .outOfScope: "outside this laptop's scope"
+        case .roleMayNotWrite: "not for this role"
+        case .unknownKind: "a kind the relay does not know"
+        case nil: "refused, reason \(reason)"
+        }
+    }
+
     static func lastFailure(_ store: Store) throws -> (millis: Int64, reason: String)? {
         guard let text = try store.setting(SyncCommand.failureSetting), let tab = text.firstIndex(of: "\t"),
               let millis = Int64(text[..<tab]) else { return nil }
@@ -147,7 +157,7 @@ enum StatusCommand {
         let rejected = try store.rejections()
         if !rejected.isEmpty {
             Output.line("refused by the relay (kept here): \(rejected.count) record\(rejected.count == 1 ? "" : "s"): "
-                + rejected.prefix(5).map { "\($0.record.hex.prefix(12))… (\($0.reason == 1 ? "outside this laptop's scope" : "not for this role"))" }.joined(separator: ", "))
+                + rejected.prefix(5).map { "\($0.record.hex.prefix(12))… (\(reasonText($0.reason)))" }.joined(separator: ", "))
         }
     }
 }

@@ -11,12 +11,19 @@ struct RecordView {
 
     /// Field name and display text for every field that has a value, in schema order.
     var displayedFields: [(name: String, text: String)] {
-        guard let kind else { return [] }
         var result: [(String, String)] = []
-        for field in kind.fields {
-            if let text = displayText(field), !text.isEmpty { result.append((field.name, text)) }
+        if let kind {
+            for field in kind.fields {
+                if let text = displayText(field), !text.isEmpty { result.append((field.name, text)) }
+            }
+        } else {
+            result.append(("kind", "#\(record.kindCode.map(String.init) ?? "?") (from a newer Snodo, kept as is)"))
+            if let district = record.district { result.append(("district", district)) }
         }
-        for number in record.unknownFields { result.append(("field #\(number)", "(from a newer Snodo, kept as is)")) }
+        for cell in record.unknownCells {
+            let element = cell.key.element.isEmpty ? "" : " [\(cell.key.element.hex)]"
+            result.append(("field #\(cell.key.field)\(element)", "\(cell.value.canonicalBytes.hex) (from a newer Snodo, kept as is)"))
+        }
         return result
     }
 
@@ -55,16 +62,18 @@ struct RecordView {
             if let value = jsonValue(field) { fields[field.name] = value }
         }
         var object: [String: Any] = [
-            "id": record.id.hex, "kind": kind?.name ?? NSNullValue.value, "district": record.district ?? NSNullValue.value,
+            "id": record.id.hex, "kind": kind?.name ?? NSNullValue.value, "kindCode": record.kindCode.map { Int($0) } ?? NSNullValue.value,
+            "district": record.district ?? NSNullValue.value,
             "label": kind.map { formatter.label(of: record, kind: $0) } ?? "", "deleted": record.isDeleted, "fields": fields,
         ]
         object["conflicts"] = conflictsJSON
-        if !record.unknownFields.isEmpty {
-            var unknown: [String: Any] = [:]
-            for cell in record.cells where record.unknownFields.contains(cell.key.field) {
-                unknown["\(cell.key.field)"] = cell.value.canonicalBytes.hex
+        if !record.unknownCells.isEmpty {
+            // Each cell whole: its field number, its element's canonical bytes (null for a scalar)
+            // and its value's, so nothing a newer Snodo wrote collapses or is lost in the listing.
+            object["unknownFields"] = record.unknownCells.map { cell -> [String: Any] in
+                ["field": Int(cell.key.field), "element": cell.key.element.isEmpty ? NSNullValue.value : cell.key.element.hex,
+                 "value": cell.value.canonicalBytes.hex]
             }
-            object["unknownFields"] = unknown
         }
         return object
     }
@@ -82,12 +91,14 @@ struct RecordView {
 
     /// Lines for `show`.
     var lines: [String] {
-        guard let kind else { return ["record \(record.id.hex) (its creation has not arrived yet)"] }
-        var lines = ["\(kind.name) \(record.id.hex)" + (record.isDeleted ? "  [deleted]" : "")]
-        let table = Table(header: ["district", record.district ?? ""], rows: displayedFields.filter { $0.name != "district" }.map { [$0.name, $0.text] })
+        guard record.kindCode != nil else { return ["record \(record.id.hex) (its creation has not arrived yet)"] }
+        let title = kind?.name ?? "record of kind #\(record.kindCode!) (from a newer Snodo)"
+        var lines = ["\(title) \(record.id.hex)" + (record.isDeleted ? "  [deleted]" : "")]
+        let rows = displayedFields.filter { $0.name != "district" && $0.name != "kind" }.map { [$0.name, $0.text] }
+        let table = Table(header: ["district", record.district ?? ""], rows: rows)
         lines += table.render().split(separator: "\n").map { "  " + $0 }
         for key in record.conflicts.keys.sorted() {
-            let field = kind.field(numbered: key.field)
+            let field = kind?.field(numbered: key.field)
             let current = record.cells.first { $0.key == key }.map { formatter.text($0.value, type: field?.type) } ?? ""
             let others = record.conflicts[key]!.map { "\"\(formatter.text($0.value, type: field?.type))\"" }.joined(separator: ", ")
             let element = key.elementValue.map { " [\(formatter.text($0, type: field?.type))]" } ?? ""
