@@ -38,6 +38,12 @@ import SnodoTestSupport
         }
         let digests = try stores.map { try $0.state().digest }
         #expect(Set(digests).count == 1, "seed \(seed): replicas diverged")
+        // Agreeing is not enough: each must hold what the merge's definition gives for every
+        // change any of them made.
+        let everything = try stores.flatMap { try $0.changes(after: 0).map(\.change) }
+        for (index, store) in stores.enumerated() {
+            #expect(try store.state() == MergeOracle.state(of: everything), "seed \(seed): replica \(index) is not the defined merge")
+        }
     }
 
     /// Delivers some or all of a peer's feed after the cursor, in shuffled batches, some twice.

@@ -107,6 +107,9 @@ struct Fleet {
             for _ in 0..<2 { for index in 0..<3 { _ = try fleet.sync(index) } }
             let digests = try fleet.digests()
             #expect(Set(digests).count == 1, "seed \(seed): replicas diverged")
+            // Every replica holds the merge's definition of every change any of them made.
+            let everything = try fleet.devices.flatMap { try $0.changes(after: 0).map(\.change) }
+            #expect(try fleet.relay.store.state() == MergeOracle.state(of: everything), "seed \(seed): the relay is not the defined merge")
             let relayState = try fleet.relay.store.state()
             let erased = Set(relayState.erasures.keys)
             for write in committed where !erased.contains(write.key.record) {
