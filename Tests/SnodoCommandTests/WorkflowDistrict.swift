@@ -5,6 +5,9 @@ import SnodoTestSupport
 
 /// A generated district for the workflow tests (issue 7): 2,000 households, 200 places, 20,000
 /// visits, with everything the tests need to count independently of Snodo's own code.
+/// The shared district's folder, for the exit handler (a C function pointer captures nothing).
+private nonisolated(unsafe) var districtFolder: String?
+
 final class WorkflowDistrict: @unchecked Sendable {
     static let shared = WorkflowDistrict()
 
@@ -18,6 +21,9 @@ final class WorkflowDistrict: @unchecked Sendable {
     let persons: [RecordID]
 
     private init() {
+        // Built once per test process and shared by the workflow tests; removed when the process ends.
+        districtFolder = folder
+        atexit { districtFolder.map { try? FileManager.default.removeItem(atPath: $0) } }
         var rng = SplitMix64(seed: 2026)
         let clock = TestClock(millis: 1_761_955_200_000, seed: 7) // 1 November 2025
         let store = try! Store.create(path: folder + "/district.sqlite", environment: clock.environment)

@@ -152,12 +152,24 @@ import SnodoProtocol
         #expect(offset == stream.count)
     }
 
-    /// Regenerates the files from VectorCatalog. Run on purpose only:
-    /// `SNODO_WRITE_VECTORS=1 swift test --filter writeVectors`.
-    @Test func writeVectors() throws {
-        guard ProcessInfo.processInfo.environment["SNODO_WRITE_VECTORS"] == "1" else { return }
-        try FileManager.default.createDirectory(atPath: GoldenVectorTests.vectorsFolder, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: GoldenVectorTests.corpusFolder, withIntermediateDirectories: true)
+    /// The committed vector and corpus files are exactly what VectorCatalog gives: a codec change
+    /// that alters the bytes fails here until the vectors are regenerated on purpose with
+    /// `SNODO_WRITE_VECTORS=1 swift test --filter committedVectorsAreTheCatalogs` (and reviewed in the diff).
+    @Test func committedVectorsAreTheCatalogs() throws {
+        let rendered = try GoldenVectorTests.renderedFiles()
+        if ProcessInfo.processInfo.environment["SNODO_WRITE_VECTORS"] == "1" {
+            try FileManager.default.createDirectory(atPath: GoldenVectorTests.vectorsFolder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: GoldenVectorTests.corpusFolder, withIntermediateDirectories: true)
+            for (path, data) in rendered { try data.write(to: URL(fileURLWithPath: path)) }
+        }
+        for (path, data) in rendered {
+            #expect(FileManager.default.contents(atPath: path) == data, "\(path) differs from VectorCatalog: regenerate on purpose, or fix the codec")
+        }
+    }
+
+    /// Every vector file and every corpus file VectorCatalog gives, by path.
+    static func renderedFiles() throws -> [(path: String, data: Data)] {
+        var files: [(String, Data)] = []
         for (name, file) in VectorCatalog.files {
             let tests: [[String: Any]] = file.cases.enumerated().map { index, test in
                 var object: [String: Any] = ["tcId": index + 1, "comment": test.comment, "requirement": test.requirement,
@@ -170,11 +182,12 @@ import SnodoProtocol
             }
             // Every invalid vector also joins the corpus of inputs that must fail cleanly.
             for (index, test) in file.cases.enumerated() where test.meaning == nil && test.limits.isEmpty {
-                try Data(test.bytes).write(to: URL(fileURLWithPath: GoldenVectorTests.corpusFolder + "/vector-\(name)-\(index + 1).bin"))
+                files.append((GoldenVectorTests.corpusFolder + "/vector-\(name)-\(index + 1).bin", Data(test.bytes)))
             }
             let root: [String: Any] = ["description": file.description, "spec": "Protocol/SPEC.md", "protocolVersion": 1, "tests": tests]
             let data = try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            try data.write(to: URL(fileURLWithPath: GoldenVectorTests.vectorsFolder + "/\(name).json"))
+            files.append((GoldenVectorTests.vectorsFolder + "/\(name).json", data))
         }
+        return files
     }
 }

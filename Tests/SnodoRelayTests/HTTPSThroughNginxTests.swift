@@ -7,26 +7,29 @@ import SnodoStore
 import SnodoTestSupport
 
 /// nginx terminates TLS in front of the relay, with a test certificate authority; `snodo sync`
-/// reaches it over https with URLSession. URLSession on Linux trusts only the system store
-/// (SSL_CERT_FILE and trust delegates are ignored), so the test adds its CA with
-/// update-ca-certificates and removes it afterwards. It needs root and nginx; where either is
-/// missing it says so and does nothing.
+/// reaches it over https with URLSession. URLSession on Linux trusts only the system bundle
+/// (SSL_CERT_FILE and trust delegates are ignored), so each `snodo` runs in a private mount
+/// namespace (`unshare -m`) where the system bundle plus the test CA is bind-mounted over
+/// /etc/ssl/certs/ca-certificates.crt: the machine's trust store is never changed. It needs root,
+/// unshare and nginx; where any is missing it says so and does nothing.
 @Suite(.serialized) struct HTTPSThroughNginxTests {
     static let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    static let canRun = getuid() == 0 && nginx != nil && FileManager.default.isExecutableFile(atPath: "/usr/sbin/update-ca-certificates")
+    static let systemBundle = "/etc/ssl/certs/ca-certificates.crt"
+    static let canRun = getuid() == 0 && nginx != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")
+        && FileManager.default.fileExists(atPath: systemBundle)
 
-    @Test(.enabled(if: canRun, "needs root, nginx and update-ca-certificates (.ci/run installs nginx)"))
+    @Test(.enabled(if: canRun, "needs root, unshare, the system CA bundle and nginx (.ci/run installs nginx)"))
     func syncOverHTTPSThroughNginx() throws {
         let folder = makeTemporaryFolder("snodo-https")
         defer { removeTemporaryFolder(folder) }
         try makeCertificates(in: folder)
-        let anchor = "/usr/local/share/ca-certificates/snodo-test-\(UInt32.random(in: 0...UInt32.max)).crt"
-        try FileManager.default.copyItem(atPath: folder + "/ca.pem", toPath: anchor)
-        try shell("/usr/sbin/update-ca-certificates")
-        defer {
-            try? FileManager.default.removeItem(atPath: anchor)
-            try? shell("/usr/sbin/update-ca-certificates", "--fresh")
-        }
+        let bundle = folder + "/bundle.crt"
+        let trusted = FileManager.default.contents(atPath: HTTPSThroughNginxTests.systemBundle)! + FileManager.default.contents(atPath: folder + "/ca.pem")!
+        try trusted.write(to: URL(fileURLWithPath: bundle))
+        let systemBefore = FileManager.default.contents(atPath: HTTPSThroughNginxTests.systemBundle)
+        defer { #expect(FileManager.default.contents(atPath: HTTPSThroughNginxTests.systemBundle) == systemBefore, "the machine's trust store is unchanged") }
+        // Runs `snodo` seeing the test CA, in a mount namespace of its own.
+        let trusting = ["/usr/bin/unshare", "-m", "/bin/sh", "-c", "mount --bind \(bundle) \(HTTPSThroughNginxTests.systemBundle) && exec \"$0\" \"$@\""]
         let relay = RelayProcess(folder: folder + "/relay")
         try relay.start()
         defer { _ = relay.stop() }
@@ -43,9 +46,9 @@ import SnodoTestSupport
             _ = try runProduct("snodo", ["--store", a, "visit", "log", "--subject", home, "--kind", "home-monitoring", "--outcome", "met",
                                          "--note", String(repeating: "nota del giro \(index) ", count: 8)])
         }
-        let sent = try runProduct("snodo", ["--store", a, "sync", "--relay", url])
+        let sent = try runProduct("snodo", ["--store", a, "sync", "--relay", url], launcher: trusting)
         #expect(sent.status == 0, "\(sent.stderr)")
-        let received = try runProduct("snodo", ["--store", b, "sync", "--relay", url, "--json"])
+        let received = try runProduct("snodo", ["--store", b, "sync", "--relay", url, "--json"], launcher: trusting)
         #expect(received.status == 0, "\(received.stderr)")
         let digestA = try Store.open(path: a, environment: TestClock(seed: 1).environment).state().digest
         let digestB = try Store.open(path: b, environment: TestClock(seed: 1).environment).state().digest

@@ -13,10 +13,17 @@ public struct RunResult: Sendable {
 }
 
 /// Runs one of the package's executables with arguments, environment additions and standard input.
-public func runProduct(_ name: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> RunResult {
+/// `launcher`, if given, is a command that runs the product (its path follows the launcher's words).
+public func runProduct(_ name: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil,
+                       launcher: [String] = []) throws -> RunResult {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: productsFolder + "/" + name)
-    process.arguments = arguments
+    if launcher.isEmpty {
+        process.executableURL = URL(fileURLWithPath: productsFolder + "/" + name)
+        process.arguments = arguments
+    } else {
+        process.executableURL = URL(fileURLWithPath: launcher[0])
+        process.arguments = Array(launcher.dropFirst()) + [productsFolder + "/" + name] + arguments
+    }
     var env = ProcessInfo.processInfo.environment
     env["SNODO_STORE"] = nil
     env["TZ"] = env["TZ"] ?? "Europe/Rome"
