@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "SnodoServer", dependencies: ["SnodoStore", "SnodoSync"]),
         // The deterministic fleet simulator: the real store, sync and relay through faulty field work.
         .target(name: "SnodoSimulator", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync"], path: "Simulators/SnodoSimulator"),
-        .executableTarget(name: "snodo-sim", dependencies: ["SnodoSimulator", "SnodoCommandLine"], path: "Simulators/snodo-sim"),
+        .executableTarget(name: "snodo-sim", dependencies: ["SnodoSimulator", "SnodoSync", "SnodoCommandLine"], path: "Simulators/snodo-sim"),
         // Argument parsing, usage errors and tables shared by the executables.
         .target(name: "SnodoCommandLine"),
         // Executables: thin shells over the library.
@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "SnodoSyncTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoTestSupport"]),
         // End to end: the real snodo-relay process and the real snodo command over loopback HTTP.
         .testTarget(name: "SnodoRelayTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoTestSupport", "snodo", "snodo-relay"]),
-        .testTarget(name: "SnodoSimulatorTests", dependencies: ["SnodoSimulator", "SnodoModel"]),
+        .testTarget(name: "SnodoSimulatorTests", dependencies: ["SnodoSimulator", "SnodoModel", "SnodoSync"]),
         .testTarget(name: "SnodoStoreTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoTestSupport", "snodo-crash-writer"]),
         .testTarget(name: "SnodoCommandTests", dependencies: ["snodo", "snodo-sim", "SnodoModel", "SnodoStore", "SnodoTestSupport"]),
     ],

@@ -33,17 +33,21 @@ final class SimulatedNetwork: SyncTransport {
         if partitioned { stats.faults += 1; throw .transport("partitioned") }
         if chance(faults.replayOldPercent), let old = inFlight.randomElement(using: &rng) {
             stats.faults += 1
-            _ = relay.service.handle(old)
+            _ = relay.handle(old)
+        }
+        if chance(faults.forgePercent), let forged = forgedCopy(of: request) {
+            stats.faults += 1
+            _ = relay.handle(forged)
         }
         if inFlight.count < 64 { inFlight.append(request) } else { inFlight[Int.random(in: 0..<64, using: &rng)] = request }
         if chance(faults.requestLostPercent) { stats.faults += 1; throw .transport("request lost") }
         if chance(faults.truncatePercent) {
             stats.faults += 1
-            _ = relay.service.handle(Array(request.prefix(Int.random(in: 0..<request.count, using: &rng))))
+            _ = relay.handle(Array(request.prefix(Int.random(in: 0..<request.count, using: &rng))))
             throw .transport("request cut")
         }
-        var reply = relay.service.handle(request).body
-        if chance(faults.duplicatePercent) { stats.faults += 1; reply = relay.service.handle(request).body }
+        var reply = relay.handle(request).body
+        if chance(faults.duplicatePercent) { stats.faults += 1; reply = relay.handle(request).body }
         if chance(faults.relayCrashPercent) {
             stats.faults += 1
             stats.relayCrashes += 1
@@ -58,6 +62,19 @@ final class SimulatedNetwork: SyncTransport {
         stats.bytesDown += reply.count
         return reply
     }
+}
+
+/// The request with its first written value replaced and its MAC left as it was; nil when it
+/// writes nothing.
+func forgedCopy(of request: [UInt8]) -> [UInt8]? {
+    guard var messages = try? Body.decode(request).messages,
+          let index = messages.firstIndex(where: { if case .changes(let batch) = $0 { batch.changes.contains { if case .write = $0 { true } else { false } } } else { false } }),
+          case .changes(var batch) = messages[index],
+          let position = batch.changes.firstIndex(where: { if case .write = $0 { true } else { false } }),
+          case .write(let write) = batch.changes[position] else { return nil }
+    batch.changes[position] = .write(CellWrite(key: write.key, value: .text("forged"), stamp: write.stamp, supersedes: write.supersedes))
+    messages[index] = .changes(batch)
+    return Body(messages).encode(with: FrameCodec())
 }
 
 /// A response cut at a frame boundary: the device commits the batches it got and then "crashes".

@@ -82,8 +82,10 @@ public final class SimRelay {
     public private(set) var service: RelayService
     public let authority: RelayAuthority
     public var crashes = 0
+    let auditor: RelayAuditor
+    let canary: RelayCanary?
 
-    init(path: String, clock: VirtualClock, rule: MergeRule, seed: UInt64) throws {
+    init(path: String, clock: VirtualClock, rule: MergeRule, seed: UInt64, canary: RelayCanary? = nil) throws {
         self.path = path
         self.clock = clock
         self.rule = rule
@@ -91,12 +93,21 @@ public final class SimRelay {
         var key = ByteWriter()
         for _ in 0..<4 { key.writeUInt64(rng.next()) }
         authority = RelayAuthority(masterKey: key.bytes)
+        auditor = RelayAuditor(masterKey: key.bytes)
+        self.canary = canary
         service = RelayService(store: try Store.create(path: path, environment: SimDevice.environment(clock, &rng), rule: rule), authority: authority)
+        service.canary = canary
+    }
+
+    /// Every request reaches the relay here, under the auditor's eye.
+    func handle(_ request: [UInt8]) -> RelayReply {
+        auditor.handle(request, by: service)
     }
 
     func crashAndRestart() throws {
         crashes += 1
         service = RelayService(store: try Store.open(path: path, environment: SimDevice.environment(clock, &rng), rule: rule), authority: authority)
+        service.canary = canary
     }
 }
 

@@ -106,7 +106,7 @@ public final class Simulation {
     private func setUp(folder: String) throws -> District {
         let rule: MergeRule = options.canary ? .canary : .standard
         relay = try SimRelay(path: folder + "/relay.sqlite", clock: VirtualClock(trueMillis: Simulation.start, offsetMillis: 0, driftPPM: 0),
-                             rule: rule, seed: rng.next())
+                             rule: rule, seed: rng.next(), canary: options.relayCanary)
         for (index, role) in roles().enumerated() {
             // Most clocks are minutes off; some are days off, ahead or behind.
             let offset = chance(15) ? Int64.random(in: -3...3, using: &rng) * Simulation.dayMillis : Int64.random(in: -180_000...180_000, using: &rng)
@@ -213,6 +213,11 @@ public final class Simulation {
         result.failures += try Checkers.nothingLost(relay: store, devices: devices)
         result.failures += try Checkers.nothingResurrected(relay: store, devices: devices)
         result.failures += try Checkers.intact(relay: store, devices: devices)
+        // The relay judged by the trust rules at every request it handled.
+        let violations = relay.auditor.violations
+        if !violations.isEmpty {
+            result.failures.append("the relay broke the trust rules \(violations.count) times; first: \(violations[0])")
+        }
         result.conflicts = try store.conflicts().count
         result.digest = try store.state().digest + "/" + logDigest(store)
     }
@@ -241,7 +246,7 @@ extension FaultProfile {
         var profile = FaultProfile(&rng)
         profile.requestLostPercent = 0; profile.responseLostPercent = 0; profile.truncatePercent = 0
         profile.duplicatePercent = 0; profile.replayOldPercent = 0; profile.partitionPercent = 0
-        profile.deviceCrashPercent = 0; profile.relayCrashPercent = 0; profile.clockJumpPercent = 0
+        profile.deviceCrashPercent = 0; profile.relayCrashPercent = 0; profile.clockJumpPercent = 0; profile.forgePercent = 0
         return profile
     }
 }

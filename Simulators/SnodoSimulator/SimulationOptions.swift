@@ -1,4 +1,5 @@
 import SnodoModel
+import SnodoSync
 
 /// The field workloads a simulation can run (DOMAIN.md, "Rhythm of the work").
 public enum Scenario: String, CaseIterable, Sendable {
@@ -20,6 +21,8 @@ public struct SimulationOptions: Sendable {
     public var days: Int
     /// Switches on the deliberately broken merge rule: the checkers must catch it.
     public var canary = false
+    /// Runs a deliberately broken relay: the relay auditor must catch it.
+    public var relayCanary: RelayCanary?
     /// Where the SQLite files go (a tmpfs is fastest: the simulation fsyncs like the field does).
     public var folder: String
 
@@ -44,6 +47,9 @@ public struct FaultProfile: Sendable, CustomStringConvertible {
     public var deviceCrashPercent: Int
     public var relayCrashPercent: Int
     public var clockJumpPercent: Int
+    /// A copy of a request with one value changed and the MAC left as it was, delivered first:
+    /// an attacker on the path. The relay must refuse it.
+    public var forgePercent: Int
 
     public init(_ rng: inout SplitMix64) {
         func pick(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
@@ -56,11 +62,13 @@ public struct FaultProfile: Sendable, CustomStringConvertible {
         deviceCrashPercent = pick(0...8)
         relayCrashPercent = pick(0...4)
         clockJumpPercent = pick(0...5)
+        forgePercent = pick(0...5)
     }
 
     public var description: String {
         "request lost \(requestLostPercent)%, response lost \(responseLostPercent)%, truncated \(truncatePercent)%, "
             + "duplicated \(duplicatePercent)%, old replayed \(replayOldPercent)%, partitioned \(partitionPercent)%, "
-            + "device crash \(deviceCrashPercent)%, relay crash \(relayCrashPercent)%, clock jump \(clockJumpPercent)%"
+            + "device crash \(deviceCrashPercent)%, relay crash \(relayCrashPercent)%, clock jump \(clockJumpPercent)%, "
+            + "forged \(forgePercent)%"
     }
 }

@@ -1,16 +1,18 @@
 import Foundation
 import SnodoCommandLine
 import SnodoSimulator
+import SnodoSync
 
 /// `snodo-sim --scenario NAME --seed N | --seeds A..B --devices D --days K [--canary]`.
 enum SimCommand {
     static let spec = CommandSpec(
-        path: "snodo-sim", usage: "snodo-sim [--scenario NAME] (--seed N | --seeds A..B) [--devices D] [--days K] [--canary] [--folder DIR]",
+        path: "snodo-sim", usage: "snodo-sim [--scenario NAME] (--seed N | --seeds A..B) [--devices D] [--days K] [--canary] [--relay-canary NAME] [--folder DIR]",
         summary: "simulate months of faulty field work deterministically; the last line says ok or FAIL",
-        valueOptions: ["scenario", "seed", "seeds", "devices", "days", "folder"], flags: ["canary"],
+        valueOptions: ["scenario", "seed", "seeds", "devices", "days", "folder", "relay-canary"], flags: ["canary"],
         details: ["--scenario: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")) (default mixed); with --seeds and no",
                   "--scenario, seeds rotate through all of them. --devices 2 to 64 (default 4), --days 1 to 3650 (default 30).",
                   "--canary switches on a deliberately broken merge rule, which the checkers must catch (exit 1).",
+                  "--relay-canary admitEverything|acceptAnyMAC runs a deliberately broken relay, which the relay auditor must catch (exit 1).",
                   "Any failure is reproduced exactly by running its seed again with the same options."])
 
     static func main(_ words: [String]) -> Int32 {
@@ -42,6 +44,12 @@ enum SimCommand {
         let days = try number(arguments, "days", default: 30, range: 1...3650)
         let folder = arguments.value("folder") ?? (FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory())
         let canary = arguments.has("canary")
+        let relayCanary = try arguments.value("relay-canary").map { name in
+            guard let canary = RelayCanary(rawValue: name) else {
+                throw spec.usageError("unknown relay canary '\(name)' (accepted: \(RelayCanary.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return canary
+        }
         Output.line("seed \(seeds.lowerBound == seeds.upperBound ? "\(seeds.lowerBound)" : "\(seeds.lowerBound)..\(seeds.upperBound)")")
         let started = Date()
         var failing: [(UInt64, Scenario, [String])] = []
@@ -50,6 +58,7 @@ enum SimCommand {
             let chosen = scenario ?? Scenario.allCases[Int(seed % UInt64(Scenario.allCases.count))]
             var options = SimulationOptions(scenario: chosen, seed: seed, devices: devices, days: days, folder: folder)
             options.canary = canary
+            options.relayCanary = relayCanary
             let result = Simulation(options: options).run()
             totals.changes += result.changes; totals.syncs += result.syncs; totals.bytes += result.bytes
             totals.conflicts += result.conflicts; totals.faults += result.faults; totals.erasures += result.erasures

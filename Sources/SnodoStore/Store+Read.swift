@@ -50,6 +50,12 @@ extension Store {
     }
 
     /// The kind of a record, nil if this replica holds no kind cell for it.
+    /// Whether this replica holds this write in its history (a record's erasure removes it).
+    public func holds(_ write: CellWrite) throws -> Bool {
+        try database.statement("SELECT 1 FROM versions WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5")
+            .bind(cellBindings(write.key, write.stamp)).readFirst { _ in true } ?? false
+    }
+
     /// The kind's code as this replica holds it, also for a kind this build does not know.
     public func kindCode(of id: RecordID) throws -> UInt32? {
         try database.statement("SELECT kind FROM records WHERE record = ?1").bind(.blob(id.bytes))

@@ -19,6 +19,16 @@ public struct RelayReply: Sendable {
     }
 }
 
+/// Deliberately broken relays. The simulator runs one to prove that its relay checkers catch a
+/// relay that breaks the trust rules, as the canary merge rule proves the merge checkers; nothing
+/// else sets one.
+public enum RelayCanary: String, Sendable, CaseIterable {
+    /// Every change is admitted, whatever the device's scope and role.
+    case admitEverything
+    /// A request's MAC is not checked.
+    case acceptAnyMAC
+}
+
 /// What a request did, for the relay's log and metrics: ids, counts and codes, never a value.
 public struct RequestSummary: Sendable, Equatable {
     public var device: String?
@@ -46,6 +56,8 @@ public final class RelayService {
     public let limits: SyncLimits
     /// Nil for an open relay (development and demos): no authentication, no scopes.
     public let authority: RelayAuthority?
+    /// Nil but in the simulator's canary runs.
+    public var canary: RelayCanary?
     let codec: FrameCodec
 
     public init(store: Store, authority: RelayAuthority? = nil, limits: SyncLimits = SyncLimits(), wireLimits: WireLimits = .standard) {
@@ -74,7 +86,8 @@ public final class RelayService {
         }
         var enrolled: EnrolledDevice?
         if let authority {
-            do { enrolled = try authority.verify(parsed, body: request, frames: frames, store: store) } catch let refusal as RelayAuthority.Refusal {
+            do { enrolled = try authority.verify(parsed, body: request, frames: frames, store: store, checkingMAC: canary != .acceptAnyMAC) }
+            catch let refusal as RelayAuthority.Refusal {
                 if refusal.code == .revoked { noteRevocationTold(parsed.hello.device) }
                 return refuse(refusal.code, refusal.detail, status: refusal.status, summary)
             } catch {
@@ -111,7 +124,7 @@ public final class RelayService {
     /// ([SCOPE-2]): a record outside its scope, before or after the change, or of a kind its role
     /// does not write.
     private func admit(_ changes: [Change], scope: Scope?) throws -> ([Change], [Rejection]) {
-        guard let scope else { return (changes, []) }
+        guard let scope, canary != .admitEverything else { return (changes, []) }
         // By record, in the order the records first appear: admission, and so the relay's change
         // numbers, follow the order in which the changes arrived, in every process.
         var order: [RecordID] = []

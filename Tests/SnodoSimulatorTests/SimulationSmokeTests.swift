@@ -1,15 +1,18 @@
 import Foundation
 import Testing
 import SnodoSimulator
+import SnodoSync
 
 /// A short smoke of the simulator inside `swift test`: a few hundred seeds across the scenarios,
 /// the canary, and determinism. The long run is `snodo-sim --seeds 1..10000` (README).
 @Suite struct SimulationSmokeTests {
     static var folder: String { FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory() }
 
-    static func run(_ scenario: Scenario, seed: UInt64, devices: Int = 3, days: Int = 3, canary: Bool = false) -> SimulationResult {
+    static func run(_ scenario: Scenario, seed: UInt64, devices: Int = 3, days: Int = 3, canary: Bool = false,
+                    relayCanary: RelayCanary? = nil) -> SimulationResult {
         var options = SimulationOptions(scenario: scenario, seed: seed, devices: devices, days: days, folder: folder)
         options.canary = canary
+        options.relayCanary = relayCanary
         return Simulation(options: options).run()
     }
 
@@ -38,6 +41,14 @@ import SnodoSimulator
         #expect(first.digest == second.digest)
         #expect(first.changes == second.changes && first.bytes == second.bytes && first.faults == second.faults)
         #expect(Self.run(.mixed, seed: 4243, devices: 4, days: 5).digest != first.digest)
+    }
+
+    /// A relay that admits everything, or accepts any MAC, is caught by the relay auditor.
+    @Test(arguments: RelayCanary.allCases)
+    func aBrokenRelayIsCaught(_ canary: RelayCanary) {
+        let results = (UInt64(1)...6).map { Self.run(.mixed, seed: $0, devices: 4, days: 10, relayCanary: canary) }
+        let caught = results.filter { result in result.failures.contains { $0.contains("broke the trust rules") } }.count
+        #expect(caught >= 3, "the \(canary) relay went unnoticed in \(6 - caught) of 6 seeds")
     }
 
     @Test func theCanaryIsCaught() {
