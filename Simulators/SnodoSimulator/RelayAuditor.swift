@@ -64,7 +64,8 @@ final class RelayAuditor {
             return
         }
         let key = DeviceKeys.claimedKey(enrollmentKey: DeviceKeys.enrollmentKey(master: masterKey, device: hello.device), nonce: nonce)
-        let mac = RequestMAC.compute(key: key, counter: auth.counter, claimNonce: auth.claimNonce, signedBytes: RequestMAC.signedBytes(parsed.bytes, frames: frames))
+        let mac = RequestMAC.compute(
+            key: key, counter: auth.counter, claimNonce: auth.claimNonce, signedBytes: RequestMAC.signedBytes(parsed.bytes, frames: frames))
         if mac != auth.mac { violations.append("changes accepted from a request of \(hello.device.hex) whose MAC is wrong") }
     }
 
@@ -97,10 +98,11 @@ final class RelayAuditor {
         }
         for change in parsed.changes where !refused.contains(change.record) {
             let erased = ((try? store.erasureNumber(change.record)) ?? nil) != nil
-            let held: Bool = switch change {
-            case .write(let write): erased || ((try? store.holds(write)) ?? false)
-            case .erase: erased
-            }
+            let held: Bool =
+                switch change {
+                case .write(let write): erased || ((try? store.holds(write)) ?? false)
+                case .erase: erased
+                }
             if !held { violations.append("a change to record \(change.record.hex.prefix(12)) was neither accepted nor reported refused") }
         }
     }

@@ -43,7 +43,7 @@ final class HTTPConnection {
     /// The poll(2) events the loop waits for: input while a request is wanted, output while a
     /// response is pending, and always the peer's hang-up, so a closed socket is noticed at once.
     var pollEvents: Int16 {
-        let hangUp = Int16(0x2000) // POLLRDHUP, which Glibc does not export to Swift
+        let hangUp = Int16(0x2000)  // POLLRDHUP, which Glibc does not export to Swift
         switch phase {
         case .waiting, .receiving: return Int16(POLLIN) | hangUp
         case .processing: return hangUp

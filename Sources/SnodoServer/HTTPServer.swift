@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Foundation
 
@@ -59,10 +59,12 @@ public final class HTTPServer: @unchecked Sendable {
     private let stopping = Locked(false)
     public let counters: Locked<Counters>
 
-    public init(host: String, port: UInt16, options: Options = Options(),
-                immediate: @escaping @Sendable (HTTPRequest, String) -> HTTPResponse? = { _, _ in nil },
-                onRefusal: @escaping @Sendable (Int, String, String) -> Void = { _, _, _ in },
-                counters: Locked<Counters> = Locked(Counters()), handler: @escaping Handler) throws {
+    public init(
+        host: String, port: UInt16, options: Options = Options(),
+        immediate: @escaping @Sendable (HTTPRequest, String) -> HTTPResponse? = { _, _ in nil },
+        onRefusal: @escaping @Sendable (Int, String, String) -> Void = { _, _, _ in },
+        counters: Locked<Counters> = Locked(Counters()), handler: @escaping Handler
+    ) throws {
         signal(SIGPIPE, SIG_IGN)
         var options = options
         // Each connection is a descriptor; keep room for the store's files and the pipes.
@@ -137,9 +139,11 @@ public final class HTTPServer: @unchecked Sendable {
         mutating func run() {
             while true {
                 let order = Array(connections.values)
-                var fds = [pollfd(fd: stopDeadline == nil ? server.listener : -1, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: server.wakePipe.read, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: server.stopPipe.read, events: Int16(POLLIN), revents: 0)]
+                var fds = [
+                    pollfd(fd: stopDeadline == nil ? server.listener : -1, events: Int16(POLLIN), revents: 0),
+                    pollfd(fd: server.wakePipe.read, events: Int16(POLLIN), revents: 0),
+                    pollfd(fd: server.stopPipe.read, events: Int16(POLLIN), revents: 0),
+                ]
                 fds += order.map { pollfd(fd: $0.fd, events: $0.pollEvents, revents: 0) }
                 _ = poll(&fds, nfds_t(fds.count), 200)
                 let now = Date().timeIntervalSince1970
@@ -292,8 +296,9 @@ public final class HTTPServer: @unchecked Sendable {
         }
 
         private mutating func respond(_ connection: HTTPConnection, _ response: HTTPResponse, keepAlive: Bool, now: Double) {
-            connection.phase = .sending(bytes: response.bytes(keepAlive: keepAlive), offset: 0, closeAfter: !keepAlive,
-                                        deadline: now + options.deadlines.writeSeconds)
+            connection.phase = .sending(
+                bytes: response.bytes(keepAlive: keepAlive), offset: 0, closeAfter: !keepAlive,
+                deadline: now + options.deadlines.writeSeconds)
             server.counters.withLock { $0.served += 1 }
             write(connection, now: now)
         }
@@ -307,8 +312,9 @@ public final class HTTPServer: @unchecked Sendable {
             if offset + written < bytes.count {
                 let progressed = written > 0
                 if progressed { connection.lastActivity = now }
-                connection.phase = .sending(bytes: bytes, offset: offset + written, closeAfter: closeAfter,
-                                            deadline: progressed ? now + options.deadlines.writeSeconds : deadline)
+                connection.phase = .sending(
+                    bytes: bytes, offset: offset + written, closeAfter: closeAfter,
+                    deadline: progressed ? now + options.deadlines.writeSeconds : deadline)
                 return
             }
             connection.lastActivity = now
@@ -322,7 +328,9 @@ public final class HTTPServer: @unchecked Sendable {
         }
 
         private mutating func takeFinished(now: Double) {
-            let done = server.finished.withLock { list in defer { list = [] }; return list }
+            let done = server.finished.withLock { list in
+                defer { list = [] }; return list
+            }
             for item in done {
                 guard let connection = connections[item.number] else { continue }
                 respond(connection, item.response, keepAlive: item.keepAlive && stopDeadline == nil, now: now)

@@ -55,27 +55,34 @@ public final class RelayMetrics: @unchecked Sendable {
             text += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
             for sample in samples { text += "\(name)\(sample.labels) \(sample.value)\n" }
         }
-        family("snodo_relay_requests_total", "counter", "Requests answered, by HTTP status.",
-               counts.requests.keys.sorted().map { ("{status=\"\($0)\"}", "\(counts.requests[$0]!)") })
+        family(
+            "snodo_relay_requests_total", "counter", "Requests answered, by HTTP status.",
+            counts.requests.keys.sorted().map { ("{status=\"\($0)\"}", "\(counts.requests[$0]!)") })
         family("snodo_relay_received_bytes_total", "counter", "Bytes of sync request bodies received.", [("", "\(counts.bytesIn)")])
         family("snodo_relay_sent_bytes_total", "counter", "Bytes of sync response bodies sent.", [("", "\(counts.bytesOut)")])
         family("snodo_relay_changes_merged_total", "counter", "Changes accepted from devices and merged.", [("", "\(counts.changesMerged)")])
-        family("snodo_relay_refused_records_total", "counter", "Records whose changes were refused, by reason.",
-               ["outOfScope", "roleMayNotWrite", "unknownKind"].map { ("{reason=\"\($0)\"}", "\(counts.refusals[$0] ?? 0)") })
-        family("snodo_relay_protocol_errors_total", "counter", "Sync requests answered with a protocol error, by code.",
-               counts.errors.keys.sorted().map { ("{code=\"\($0)\"}", "\(counts.errors[$0]!)") })
+        family(
+            "snodo_relay_refused_records_total", "counter", "Records whose changes were refused, by reason.",
+            ["outOfScope", "roleMayNotWrite", "unknownKind"].map { ("{reason=\"\($0)\"}", "\(counts.refusals[$0] ?? 0)") })
+        family(
+            "snodo_relay_protocol_errors_total", "counter", "Sync requests answered with a protocol error, by code.",
+            counts.errors.keys.sorted().map { ("{code=\"\($0)\"}", "\(counts.errors[$0]!)") })
         let histogram = "snodo_relay_sync_duration_seconds"
         text += "# HELP \(histogram) Time to handle a sync request, from whole request to response.\n# TYPE \(histogram) histogram\n"
         for (bound, count) in zip(RelayMetrics.latencyBuckets, counts.latency) { text += "\(histogram)_bucket{le=\"\(number(bound))\"} \(count)\n" }
         text += "\(histogram)_bucket{le=\"+Inf\"} \(counts.latencyCount)\n"
         text += "\(histogram)_sum \(String(format: "%.6f", counts.latencySum))\n\(histogram)_count \(counts.latencyCount)\n"
-        family("snodo_relay_devices", "gauge", "Devices by the age of their last sync (never: not yet synced).",
-               devicesByAge(lastSyncs, nowMillis: nowMillis).map { ("{last_sync=\"\($0.label)\"}", "\($0.count)") })
+        family(
+            "snodo_relay_devices", "gauge", "Devices by the age of their last sync (never: not yet synced).",
+            devicesByAge(lastSyncs, nowMillis: nowMillis).map { ("{last_sync=\"\($0.label)\"}", "\($0.count)") })
         family("snodo_relay_store_bytes", "gauge", "Size of the relay's store files (database and WAL).", [("", "\(storeBytes)")])
         family("snodo_relay_open_connections", "gauge", "Client connections open now.", [("", "\(connections.open)")])
-        family("snodo_relay_connections_closed_total", "counter", "Connections the relay closed early, by reason.",
-               [("{reason=\"evicted\"}", "\(connections.evicted)"), ("{reason=\"timeout\"}", "\(connections.timedOut)"),
-                ("{reason=\"peer_closed\"}", "\(connections.peerClosed)"), ("{reason=\"at_cap\"}", "\(connections.refusedAtCap)")])
+        family(
+            "snodo_relay_connections_closed_total", "counter", "Connections the relay closed early, by reason.",
+            [
+                ("{reason=\"evicted\"}", "\(connections.evicted)"), ("{reason=\"timeout\"}", "\(connections.timedOut)"),
+                ("{reason=\"peer_closed\"}", "\(connections.peerClosed)"), ("{reason=\"at_cap\"}", "\(connections.refusedAtCap)"),
+            ])
         return text
     }
 

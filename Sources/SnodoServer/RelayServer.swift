@@ -13,8 +13,10 @@ public final class RelayServer: @unchecked Sendable {
     private let service: Locked<RelayService>
     private let storePath: String
 
-    public init(service: RelayService, host: String, port: UInt16, options: HTTPServer.Options = HTTPServer.Options(),
-                metricsFromAnywhere: Bool = false, log: RelayLog = RelayLog()) throws {
+    public init(
+        service: RelayService, host: String, port: UInt16, options: HTTPServer.Options = HTTPServer.Options(),
+        metricsFromAnywhere: Bool = false, log: RelayLog = RelayLog()
+    ) throws {
         let locked = Locked(service)
         let metrics = RelayMetrics()
         let storePath = service.store.path
@@ -23,22 +25,26 @@ public final class RelayServer: @unchecked Sendable {
         self.metrics = metrics
         self.storePath = storePath
         let counters = Locked(HTTPServer.Counters())
-        http = try HTTPServer(host: host, port: port, options: options, immediate: { request, peer in
-            let response = RelayServer.immediate(request, peer: peer, metricsFromAnywhere: metricsFromAnywhere)
-            if let response { metrics.request(status: response.status) }
-            return response
-        }, onRefusal: { status, reason, _ in
-            metrics.request(status: status)
-            log.write("refused", ["status": .number(status), "reason": .text(reason)])
-        }, counters: counters, handler: { request in
-            if request.path == "/metrics" {
-                let connections = counters.withLock { $0 }
-                let text = RelayServer.metricsText(metrics, service: locked, connections: connections, storePath: storePath)
-                metrics.request(status: 200)
-                return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: Array(text.utf8))
-            }
-            return RelayServer.sync(request, service: locked, metrics: metrics, log: log)
-        })
+        http = try HTTPServer(
+            host: host, port: port, options: options,
+            immediate: { request, peer in
+                let response = RelayServer.immediate(request, peer: peer, metricsFromAnywhere: metricsFromAnywhere)
+                if let response { metrics.request(status: response.status) }
+                return response
+            },
+            onRefusal: { status, reason, _ in
+                metrics.request(status: status)
+                log.write("refused", ["status": .number(status), "reason": .text(reason)])
+            }, counters: counters,
+            handler: { request in
+                if request.path == "/metrics" {
+                    let connections = counters.withLock { $0 }
+                    let text = RelayServer.metricsText(metrics, service: locked, connections: connections, storePath: storePath)
+                    metrics.request(status: 200)
+                    return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: Array(text.utf8))
+                }
+                return RelayServer.sync(request, service: locked, metrics: metrics, log: log)
+            })
     }
 
     /// Requests answered without the store: health, wrong paths and methods, metrics refused.
@@ -63,10 +69,14 @@ public final class RelayServer: @unchecked Sendable {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         metrics.sync(status: reply.status, bytesIn: request.body.count, bytesOut: reply.body.count, seconds: seconds, summary: reply.summary)
         let summary = reply.summary
-        log.write("sync", ["device": summary.device.map { .text($0) }, "team": summary.team.map { .text($0) }, "status": .number(reply.status),
-                           "bytesIn": .number(request.body.count), "bytesOut": .number(reply.body.count), "accepted": .number(summary.accepted),
-                           "refused": summary.refused.isEmpty ? nil : .counts(summary.refused), "error": summary.error.map { .text("\($0)") },
-                           "failure": summary.failure.map { .text($0) }, "ms": .decimal(seconds * 1000)])
+        log.write(
+            "sync",
+            [
+                "device": summary.device.map { .text($0) }, "team": summary.team.map { .text($0) }, "status": .number(reply.status),
+                "bytesIn": .number(request.body.count), "bytesOut": .number(reply.body.count), "accepted": .number(summary.accepted),
+                "refused": summary.refused.isEmpty ? nil : .counts(summary.refused), "error": summary.error.map { .text("\($0)") },
+                "failure": summary.failure.map { .text($0) }, "ms": .decimal(seconds * 1000),
+            ])
         var response = HTTPResponse(status: reply.status, body: reply.body)
         if let retry = reply.retryAfterSeconds { response.headers.append((name: "Retry-After", value: "\(retry)")) }
         return response

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import SnodoServer
 import SnodoStore
@@ -44,10 +44,13 @@ extension Bench {
             }
         }
         for attack in Attack.allCases {
-            var figure = Figure(id: attack.figureID, name: "device-day syncs per second under \(attack.name)", unit: "syncs/s",
-                                samples: attacked[attack] ?? [], limit: median(clean), limitName: "the same syncs with no attack",
-                                target: "≥ 0.8×", meets: { $0 >= 0.8 })
-            if attack == .stalled { figure.note = "clean \(String(format: "%.1f", median(clean))) syncs/s; \(devices) devices, 8 at a time, over loopback HTTP" }
+            var figure = Figure(
+                id: attack.figureID, name: "device-day syncs per second under \(attack.name)", unit: "syncs/s",
+                samples: attacked[attack] ?? [], limit: median(clean), limitName: "the same syncs with no attack",
+                target: "≥ 0.8×", meets: { $0 >= 0.8 })
+            if attack == .stalled {
+                figure.note = "clean \(String(format: "%.1f", median(clean))) syncs/s; \(devices) devices, 8 at a time, over loopback HTTP"
+            }
             figures.append(figure)
         }
     }
@@ -115,13 +118,15 @@ extension Bench {
             Thread {
                 defer { done.leave() }
                 while true {
-                    let index = next.withLock { value -> Int in defer { value += 1 }; return value }
+                    let index = next.withLock { value -> Int in
+                        defer { value += 1 }; return value
+                    }
                     guard index < paths.count else { return }
                     do {
                         // Ids are never made here: a fixed environment serves every thread.
                         let store = try Store.open(path: paths[index], environment: StoreEnvironment(wallMillis: { 1_770_000_000_000 }, random: { 1 }))
                         var limits = SyncLimits()
-                        limits.responseBytesDefault = 1 // the others' days are not this figure's concern
+                        limits.responseBytesDefault = 1  // the others' days are not this figure's concern
                         let sync = DeviceSync(store: store, limits: limits)
                         let request = try sync.makeRequest()
                         let result = try sync.handle(response: try SocketTransport(port: port).exchange(request.bytes))

@@ -8,9 +8,11 @@ enum DeployCommands {
     static let systemdSpec = CommandSpec(
         path: "snodo-relay deploy systemd", usage: "snodo-relay deploy systemd --store DIR [--listen HOST:PORT] [--user NAME] [--binary PATH]",
         summary: "print a systemd unit that runs the relay as its own user, sandboxed", valueOptions: ["store", "listen", "user", "binary"],
-        details: ["Install it as /etc/systemd/system/snodo-relay.service, create the user (`useradd --system NAME`) and the",
-                  "store folder owned by it, then `systemctl enable --now snodo-relay`. The log goes to journald",
-                  "(`journalctl -u snodo-relay -o cat` prints the JSON lines). --store must be an absolute path."])
+        details: [
+            "Install it as /etc/systemd/system/snodo-relay.service, create the user (`useradd --system NAME`) and the",
+            "store folder owned by it, then `systemctl enable --now snodo-relay`. The log goes to journald",
+            "(`journalctl -u snodo-relay -o cat` prints the JSON lines). --store must be an absolute path.",
+        ])
 
     static let systemd = Command(spec: systemdSpec) { arguments, _ in
         guard let store = arguments.value("store"), store.hasPrefix("/") else {
@@ -67,10 +69,13 @@ enum DeployCommands {
     static let nginxSpec = CommandSpec(
         path: "snodo-relay deploy nginx",
         usage: "snodo-relay deploy nginx --server-name NAME --certificate PEM --certificate-key KEY [--listen [HOST:]PORT] [--relay HOST:PORT]",
-        summary: "print the nginx site that terminates TLS in front of the relay", valueOptions: ["server-name", "certificate", "certificate-key", "listen", "relay"],
-        details: ["Install it as /etc/nginx/sites-available/snodo-relay and link it into sites-enabled. nginx buffers every",
-                  "request whole before the relay sees it, gzips the protocol's responses, and passes only /sync and /health",
-                  "(metrics stay on the relay's loopback). --listen defaults to 443, --relay to \(RelayCommands.defaultListen)."])
+        summary: "print the nginx site that terminates TLS in front of the relay",
+        valueOptions: ["server-name", "certificate", "certificate-key", "listen", "relay"],
+        details: [
+            "Install it as /etc/nginx/sites-available/snodo-relay and link it into sites-enabled. nginx buffers every",
+            "request whole before the relay sees it, gzips the protocol's responses, and passes only /sync and /health",
+            "(metrics stay on the relay's loopback). --listen defaults to 443, --relay to \(RelayCommands.defaultListen).",
+        ])
 
     static let nginx = Command(spec: nginxSpec) { arguments, _ in
         guard let name = arguments.value("server-name"), !name.isEmpty, !name.contains(where: { $0 == ";" || $0 == "{" || $0 == " " }) else {

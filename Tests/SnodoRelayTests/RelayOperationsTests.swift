@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import SnodoServer
 import SnodoStore
@@ -158,8 +158,9 @@ import SnodoTestSupport
         try site.relay.start()
         try site.snodo(laptop, "household", "add", "--district", "Lodi-1", "--comune", "Lodi", "--street", "via Roma")
         _ = try site.sync(laptop)
-        try site.snodo(laptop, "ledger", "add", "--household", try site.snodo(laptop, "household", "list", "--json").stdout.firstHex(),
-                       "--district", "Lodi-1", "--entry", "expense", "--kind", "rent", "--amount", "100", "--date", "2026-11-01")
+        try site.snodo(
+            laptop, "ledger", "add", "--household", try site.snodo(laptop, "household", "list", "--json").stdout.firstHex(),
+            "--district", "Lodi-1", "--entry", "expense", "--kind", "rent", "--amount", "100", "--date", "2026-11-01")
         _ = try site.sync(laptop)
 
         let lines = try site.relay.logLines()
@@ -176,10 +177,12 @@ import SnodoTestSupport
 
         let metrics = try httpGet(port: site.relay.port, "/metrics")
         #expect(metrics.status == 200)
-        for expected in ["snodo_relay_requests_total{status=\"200\"} 2", "snodo_relay_changes_merged_total 4",
-                         "snodo_relay_refused_records_total{reason=\"roleMayNotWrite\"} 1", "snodo_relay_sync_duration_seconds_count 2",
-                         "snodo_relay_devices{last_sync=\"within_1h\"} 1", "snodo_relay_devices{last_sync=\"never\"} 1",
-                         "snodo_relay_open_connections ", "# TYPE snodo_relay_sync_duration_seconds histogram"] {
+        for expected in [
+            "snodo_relay_requests_total{status=\"200\"} 2", "snodo_relay_changes_merged_total 4",
+            "snodo_relay_refused_records_total{reason=\"roleMayNotWrite\"} 1", "snodo_relay_sync_duration_seconds_count 2",
+            "snodo_relay_devices{last_sync=\"within_1h\"} 1", "snodo_relay_devices{last_sync=\"never\"} 1",
+            "snodo_relay_open_connections ", "# TYPE snodo_relay_sync_duration_seconds histogram",
+        ] {
             #expect(metrics.body.contains(expected), "metrics lack \(expected)")
         }
         #expect(try site.relay.stop() == 0)
@@ -200,7 +203,7 @@ import SnodoTestSupport
         #expect(mode(site.relay.folder) == 0o700)
         #expect(mode((laptop as NSString).deletingLastPathComponent) == 0o700)
         for file in OwnerOnly.storeFiles(site.relay.storePath) + OwnerOnly.storeFiles(laptop) + [site.relay.folder + "/relay.key", backup]
-            where FileManager.default.fileExists(atPath: file) {
+        where FileManager.default.fileExists(atPath: file) {
             #expect(mode(file) == 0o600, "\(file) is \(String(mode(file), radix: 8))")
         }
         // A store left readable by an older version is tightened when opened, and the command says so.
@@ -234,18 +237,26 @@ import SnodoTestSupport
     @Test func deployPrintsASandboxedUnitAndTheNginxSite() throws {
         let unit = try runProduct("snodo-relay", ["deploy", "systemd", "--store", "/var/lib/snodo-relay", "--binary", "/usr/local/bin/snodo-relay"])
         #expect(unit.status == 0)
-        for line in ["User=snodo", "NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes", "ReadWritePaths=/var/lib/snodo-relay",
-                     "UMask=0077", "ExecStart=/usr/local/bin/snodo-relay serve --store /var/lib/snodo-relay --listen 127.0.0.1:8470"] {
+        for line in [
+            "User=snodo", "NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes", "ReadWritePaths=/var/lib/snodo-relay",
+            "UMask=0077", "ExecStart=/usr/local/bin/snodo-relay serve --store /var/lib/snodo-relay --listen 127.0.0.1:8470",
+        ] {
             #expect(unit.stdout.contains(line), "the unit lacks \(line)")
         }
         let relative = try runProduct("snodo-relay", ["deploy", "systemd", "--store", "relay-data"])
         #expect(relative.status == 64)
         #expect(relative.stderr.contains("absolute path"))
-        let site = try runProduct("snodo-relay", ["deploy", "nginx", "--server-name", "relay.example.org", "--certificate", "/etc/ssl/relay.pem",
-                                                  "--certificate-key", "/etc/ssl/relay.key"])
+        let site = try runProduct(
+            "snodo-relay",
+            [
+                "deploy", "nginx", "--server-name", "relay.example.org", "--certificate", "/etc/ssl/relay.pem",
+                "--certificate-key", "/etc/ssl/relay.key",
+            ])
         #expect(site.status == 0)
-        for line in ["listen 443 ssl;", "gzip_types application/octet-stream;", "proxy_request_buffering on;", "client_max_body_size 8m;",
-                     "location = /sync", "server 127.0.0.1:8470;"] {
+        for line in [
+            "listen 443 ssl;", "gzip_types application/octet-stream;", "proxy_request_buffering on;", "client_max_body_size 8m;",
+            "location = /sync", "server 127.0.0.1:8470;",
+        ] {
             #expect(site.stdout.contains(line), "the site lacks \(line)")
         }
         #expect(!site.stdout.contains("/metrics"), "metrics stay on the relay's loopback")

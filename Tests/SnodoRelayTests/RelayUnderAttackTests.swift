@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import SnodoServer
 import SnodoTestSupport
@@ -26,8 +26,12 @@ import SnodoTestSupport
         init() throws {
             folder = makeTemporaryFolder("snodo-attack")
             relay = RelayProcess(folder: folder + "/relay", open: false, options: ["--header-timeout", "2", "--idle-timeout", "4"])
-            let enrolled = try runProduct("snodo-relay", ["enroll", "--store", relay.folder, "--team", "custodi-lodi", "--districts", "Lodi-1",
-                                                          "--role", "caretaker"])
+            let enrolled = try runProduct(
+                "snodo-relay",
+                [
+                    "enroll", "--store", relay.folder, "--team", "custodi-lodi", "--districts", "Lodi-1",
+                    "--role", "caretaker",
+                ])
             #expect(enrolled.status == 0, "\(enrolled.stderr)")
             laptop = folder + "/laptop.sqlite"
             #expect(try runProduct("snodo", ["--store", laptop, "enroll", String(enrolled.stdout.split(separator: "\n").last!)]).status == 0)
@@ -83,7 +87,7 @@ import SnodoTestSupport
         case .idleConnections:
             return try (0..<1_000).map { _ in try open(port, sending: "") }
         case .flood:
-            return [] // `finish` runs the flood beside the checks: see below
+            return []  // `finish` runs the flood beside the checks: see below
         case .hugeBody:
             let fd = try open(port, sending: "POST /sync HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n" + String(repeating: "x", count: 4_096))
             #expect(readResponse(fd, seconds: 5).status == 413, "a 100 MB body is refused before it arrives")
@@ -97,8 +101,11 @@ import SnodoTestSupport
             var held: [Int32] = []
             for index in 0..<200 {
                 // Half a body, or a whole request whose response is never read; half of them reset.
-                let fd = try open(port, sending: index % 2 == 0 ? "POST /sync HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\nabc"
-                                                               : "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+                let fd = try open(
+                    port,
+                    sending: index % 2 == 0
+                        ? "POST /sync HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\nabc"
+                        : "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
                 if index % 4 < 2 { resetOnClose(fd) }
                 if index % 3 == 0 { close(fd) } else { held.append(fd) }
             }
@@ -176,7 +183,8 @@ private func readResponse(_ fd: Int32, seconds: Int) -> (status: Int, body: Stri
     }
     let head = String(decoding: buffer, as: UTF8.self)
     let status = head.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-    let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+    let length =
+        head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
         .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
     var body = [UInt8](repeating: 0, count: length)
     var got = 0
@@ -202,10 +210,11 @@ func closeWaitSockets(port: UInt16) -> Int {
     let hexPort = String(format: ":%04X", port)
     return ["/proc/net/tcp", "/proc/net/tcp6"].reduce(0) { total, file in
         let lines = ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").split(separator: "\n").dropFirst()
-        return total + lines.filter { line in
-            let columns = line.split(separator: " ")
-            return columns.count > 3 && columns[1].hasSuffix(hexPort) && columns[3] == "08"
-        }.count
+        return total
+            + lines.filter { line in
+                let columns = line.split(separator: " ")
+                return columns.count > 3 && columns[1].hasSuffix(hexPort) && columns[3] == "08"
+            }.count
     }
 }
 

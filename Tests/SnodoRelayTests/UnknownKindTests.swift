@@ -15,9 +15,11 @@ import SnodoTestSupport
 
     /// A record of kind 7 in `district`, with a two-element set and a scalar of fields this build does not know.
     static func newerRecord(_ id: RecordID, district: String) -> [Edit] {
-        [.set(id, CommonField.kind, .enumeration(newKind)), .set(id, CommonField.district, .text(district)),
-         .setElement(id, newSet, element: .text("laboratorio"), .bool(true)), .setElement(id, newSet, element: .text("tavolo"), .bool(true)),
-         .set(id, newScalar, .integer(3))]
+        [
+            .set(id, CommonField.kind, .enumeration(newKind)), .set(id, CommonField.district, .text(district)),
+            .setElement(id, newSet, element: .text("laboratorio"), .bool(true)), .setElement(id, newSet, element: .text("tavolo"), .bool(true)),
+            .set(id, newScalar, .integer(3)),
+        ]
     }
 
     @Test func aKindTheRelayDoesNotDefineIsJudgedByDistrictRefusedAndStillFoundByItsFullID() throws {

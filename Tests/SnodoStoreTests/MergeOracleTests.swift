@@ -33,9 +33,11 @@ import SnodoTestSupport
         let key = CellKey(record: RecordID(high: 9, low: 9), field: 10)
         let low = Stamp(hlc: HLC(millis: 10), device: DeviceID(1)), high = Stamp(hlc: HLC(millis: 20), device: DeviceID(1))
         let tie = Stamp(hlc: HLC(millis: 20), device: DeviceID(2))
-        let writes: [Change] = [.write(CellWrite(key: key, value: .text("a"), stamp: low)),
-                                .write(CellWrite(key: key, value: .text("b"), stamp: high, supersedes: [low])),
-                                .write(CellWrite(key: key, value: .text("c"), stamp: tie))]
+        let writes: [Change] = [
+            .write(CellWrite(key: key, value: .text("a"), stamp: low)),
+            .write(CellWrite(key: key, value: .text("b"), stamp: high, supersedes: [low])),
+            .write(CellWrite(key: key, value: .text("c"), stamp: tie)),
+        ]
         let state = MergeOracle.state(of: writes)
         #expect(state.winners[key]?.value == .text("c"), "the greatest stamp wins; equal clocks, the higher device")
         #expect(state.conflicts[key] == [high], "the superseded loser is no conflict, the concurrent one is")

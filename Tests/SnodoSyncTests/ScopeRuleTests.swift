@@ -18,21 +18,25 @@ import SnodoTestSupport
 
         init() throws {
             let clock = TestClock(seed: 404)
-            let relay = RelayService(store: try Store.create(path: ":memory:", environment: clock.environment),
-                                     authority: RelayAuthority(masterKey: [UInt8](repeating: 9, count: 32)))
+            let relay = RelayService(
+                store: try Store.create(path: ":memory:", environment: clock.environment),
+                authority: RelayAuthority(masterKey: [UInt8](repeating: 9, count: 32)))
             self.relay = relay
             lodi1 = try Field.laptop("Lodi-1", seed: 405, relay: relay)
             lodi2 = try Field.laptop("Lodi-2", seed: 406, relay: relay)
             household = lodi1.newRecordID()
-            try lodi1.commit([.set(household, CommonField.kind, .enumeration(RecordKind.household.rawValue)),
-                              .set(household, CommonField.district, .text("Lodi-1")), .set(household, 11, .text("via Roma"))])
+            try lodi1.commit([
+                .set(household, CommonField.kind, .enumeration(RecordKind.household.rawValue)),
+                .set(household, CommonField.district, .text("Lodi-1")), .set(household, 11, .text("via Roma")),
+            ])
             for store in [lodi1, lodi2] { try sync(store) }
         }
 
         static func laptop(_ district: String, seed: UInt64, relay: RelayService) throws -> Store {
             let store = try Store.create(path: ":memory:", environment: TestClock(seed: seed).environment)
-            let code = try relay.authority!.enroll(relay.store, device: store.device, team: "t-\(district)",
-                                                   scope: Scope(role: .coordinator, districts: [district]), operatorName: nil)
+            let code = try relay.authority!.enroll(
+                relay.store, device: store.device, team: "t-\(district)",
+                scope: Scope(role: .coordinator, districts: [district]), operatorName: nil)
             try DeviceCredentials(store: store).enroll(code)
             return store
         }
@@ -45,8 +49,10 @@ import SnodoTestSupport
         /// A household of Lodi-2's own, which it may always write.
         func ownHousehold() throws -> RecordID {
             let own = lodi2.newRecordID()
-            try lodi2.commit([.set(own, CommonField.kind, .enumeration(RecordKind.household.rawValue)),
-                              .set(own, CommonField.district, .text("Lodi-2"))])
+            try lodi2.commit([
+                .set(own, CommonField.kind, .enumeration(RecordKind.household.rawValue)),
+                .set(own, CommonField.district, .text("Lodi-2")),
+            ])
             return own
         }
     }
