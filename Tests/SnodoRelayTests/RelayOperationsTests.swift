@@ -150,6 +150,42 @@ import SnodoTestSupport
         #expect(status.contains("not yet sent: 4 changes"))
     }
 
+    @Test func syncEveryKeepsSayingThatTheRelayFailedAndBacksOff() throws {
+        let site = Site()
+        defer { site.cleanUp() }
+        let (laptop, _) = try site.enroll("anna", districts: "Lodi-1")
+        try site.relay.start()
+        _ = try site.sync(laptop)
+        try Database(path: site.relay.storePath).execute("DROP TABLE peers")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: productsFolder + "/snodo")
+        process.arguments = ["--store", laptop, "sync", "--every", "5s"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        // Two attempts, 5 s apart: each says what failed and when it tries again.
+        var text = ""
+        let deadline = Date().addingTimeInterval(30)
+        let fd = errors.fileHandleForReading.fileDescriptor
+        while text.components(separatedBy: "the relay failed (HTTP 500)").count < 3, Date() < deadline {
+            var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, 1_000) > 0 else { continue }
+            var chunk = [UInt8](repeating: 0, count: 4_096)
+            let count = read(fd, &chunk, chunk.count)
+            guard count > 0 else { break }
+            text += String(decoding: chunk[0..<count], as: UTF8.self)
+        }
+        let lines = text.split(separator: "\n").filter { $0.contains("the relay failed (HTTP 500)") }
+        #expect(lines.count >= 2, "\(text)")
+        #expect(lines.allSatisfy { $0.contains("retrying in 5 s") })
+        #expect(process.isRunning, "it goes on trying")
+    }
+
     @Test func theLogHasALinePerSyncAndMetricsCountWhatHappened() throws {
         let site = Site()
         defer { site.cleanUp() }
