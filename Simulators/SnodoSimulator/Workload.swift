@@ -37,6 +37,15 @@ struct Workload {
     }
     private mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &rng) < percent }
 
+    /// Now and then a laptop tries to pull a household of another district into its own, a move
+    /// that is in its scope only after the change: the relay must refuse it.
+    private mutating func foreignMove(_ device: SimDevice) -> [Edit] {
+        guard chance(2) else { return [] }
+        let foreign = district.households.filter { !device.scope.covers(district: district.placement[$0], sharedWith: []) }
+        guard let home = foreign.randomElement(using: &rng) else { return [] }
+        return [.set(home, CommonField.district, .text(device.homeDistrict))]
+    }
+
     mutating func caretakerRound(_ device: SimDevice) -> [Edit] {
         var edits: [Edit] = []
         // Each caretaker has its own buildings, but neighbours' homes overlap at the edges.
@@ -46,7 +55,7 @@ struct Workload {
             edits += visit(device, subject: home, kind: 1, outcome: UInt32.random(in: 1...4, using: &rng))
             if chance(35) { edits += householdEdit(home) }
         }
-        return edits
+        return edits + foreignMove(device)
     }
 
     mutating func tutorSession(_ device: SimDevice) -> [Edit] {
@@ -61,7 +70,7 @@ struct Workload {
             default: edits += ledgerEntry(device, home)
             }
         }
-        return edits
+        return edits + foreignMove(device)
     }
 
     mutating func streetNight(_ device: SimDevice, persons: inout [RecordID]) -> [Edit] {
