@@ -12,50 +12,12 @@ import SnodoTestSupport
 /// purges, failures an operator can act on, the log and metrics, files only their owner reads,
 /// and the commands that deploy and check a relay.
 @Suite(.serialized) struct RelayOperationsTests {
-    /// A closed relay and the laptops enrolled with it, in one temporary folder.
-    struct Site {
-        let folder = makeTemporaryFolder("snodo-ops")
-        let relay: RelayProcess
-
-        init() { relay = RelayProcess(folder: folder + "/relay", open: false) }
-
-        func enroll(_ name: String, districts: String, role: String = "tutor") throws -> (store: String, device: String) {
-            let enrolled = try relayCommand("enroll", "--team", "t-\(name)", "--districts", districts, "--role", role)
-            let code = String(enrolled.stdout.split(separator: "\n").last!)
-            let store = folder + "/\(name)/field.sqlite"
-            let result = try runProduct("snodo", ["--store", store, "enroll", code])
-            #expect(result.status == 0, "\(result.stderr)")
-            return (store, String(code.dropFirst(7).prefix(16)))
-        }
-
-        @discardableResult
-        func snodo(_ store: String, _ words: String..., status: Int32 = 0, sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
-            let result = try runProduct("snodo", ["--store", store] + words)
-            #expect(result.status == status, "snodo \(words.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation)
-            return result
-        }
-
-        @discardableResult
-        func relayCommand(_ words: String..., status: Int32 = 0, sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
-            let result = try runProduct("snodo-relay", words + ["--store", relay.folder])
-            #expect(result.status == status, "snodo-relay \(words.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation)
-            return result
-        }
-
-        func sync(_ store: String, status: Int32 = 0, sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
-            let result = try runProduct("snodo", ["--store", store, "sync", "--relay", relay.url])
-            #expect(result.status == status, "sync: \(result.stderr)", sourceLocation: sourceLocation)
-            return result
-        }
-
-        func cleanUp() {
-            _ = relay.stop()
-            removeTemporaryFolder(folder)
-        }
-    }
+    /// The operations suite's laptops each have a folder of their own, as `snodo init` makes them.
+    typealias Site = RelaySite
+    static func site() -> RelaySite { RelaySite("snodo-ops", laptopFolders: true) }
 
     @Test func aChangeTheRelayAcceptedIsNeverSentAgain() throws {
-        let site = Site()
+        let site = Self.site()
         defer { site.cleanUp() }
         let (laptop, _) = try site.enroll("anna", districts: "Lodi-1")
         try site.relay.start()
@@ -81,7 +43,7 @@ import SnodoTestSupport
     }
 
     @Test func aScopeShrinkPurgesTheLaptopsOwnAcceptedRecordsAndKeepsOnlyWhatWasNeverAccepted() throws {
-        let site = Site()
+        let site = Self.site()
         defer { site.cleanUp() }
         let (laptop, device) = try site.enroll("tutor", districts: "Lodi-1,Lodi-2")
         try site.relay.start()
@@ -111,7 +73,7 @@ import SnodoTestSupport
     }
 
     @Test func aBusyStoreIs503WithRetryAfterAndAFailureIs500ThatTheOperatorAndTheLaptopSee() throws {
-        let site = Site()
+        let site = Self.site()
         defer { site.cleanUp() }
         let (laptop, device) = try site.enroll("anna", districts: "Lodi-1")
         try site.relay.start()
@@ -151,7 +113,7 @@ import SnodoTestSupport
     }
 
     @Test func syncEveryKeepsSayingThatTheRelayFailedAndBacksOff() throws {
-        let site = Site()
+        let site = Self.site()
         defer { site.cleanUp() }
         let (laptop, _) = try site.enroll("anna", districts: "Lodi-1")
         try site.relay.start()
@@ -187,7 +149,7 @@ import SnodoTestSupport
     }
 
     @Test func theLogHasALinePerSyncAndMetricsCountWhatHappened() throws {
-        let site = Site()
+        let site = Self.site()
         defer { site.cleanUp() }
         let (laptop, device) = try site.enroll("anna", districts: "Lodi-1", role: "caretaker")
         _ = try site.enroll("bruno", districts: "Lodi-2")
@@ -228,7 +190,7 @@ import SnodoTestSupport
     @Test func everyFileIsItsOwnersOnlyWhateverTheUmask() throws {
         let previous = umask(0o022)
         defer { umask(previous) }
-        let site = Site()
+        let site = Self.site()
         defer { site.cleanUp() }
         let (laptop, _) = try site.enroll("anna", districts: "Lodi-1")
         try site.relay.start()
@@ -254,7 +216,7 @@ import SnodoTestSupport
     }
 
     @Test func checkNamesWhatIsWrong() throws {
-        let site = Site()
+        let site = Self.site()
         defer { site.cleanUp() }
         #expect(try site.relayCommand("check", status: 1).stderr.contains("no relay store at"))
         _ = try site.enroll("anna", districts: "Lodi-1")
@@ -299,7 +261,7 @@ import SnodoTestSupport
     }
 }
 
-private func unsentCount(_ site: RelayOperationsTests.Site, _ laptop: String) throws -> Int {
+private func unsentCount(_ site: RelaySite, _ laptop: String) throws -> Int {
     let status = try site.snodo(laptop, "status", "--json").stdout
     return (try JSONSerialization.jsonObject(with: Data(status.utf8)) as? [String: Any])?["unsent"] as? Int ?? -1
 }

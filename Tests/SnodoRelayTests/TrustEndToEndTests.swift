@@ -13,52 +13,11 @@ import SnodoTestSupport
 /// Enrollment, authentication, scopes, revocation, the offline lease, erasure and audit, against
 /// the real relay process (which accepts only enrolled laptops) and the real `snodo` command.
 @Suite(.serialized) struct TrustEndToEndTests {
-    struct Field {
-        let folder: String
-        let relay: RelayProcess
-
-        init() throws {
-            folder = makeTemporaryFolder("snodo-trust")
-            relay = RelayProcess(folder: folder + "/relay", open: false)
-        }
-
-        /// Enrolls a laptop and sets its store up with the code; returns the store path and device id.
-        func enroll(_ name: String, districts: String, role: String = "caretaker", lease: Int = 14) throws -> (store: String, device: String) {
-            let result = try runProduct("snodo-relay", ["enroll", "--store", relay.folder, "--team", "t-\(name)", "--districts", districts,
-                                                        "--role", role, "--operator", "Operatore \(name)", "--lease-days", "\(lease)"])
-            #expect(result.status == 0, "\(result.stderr)")
-            let code = String(result.stdout.split(separator: "\n").last!)
-            let store = folder + "/\(name).sqlite"
-            let enrolled = try runProduct("snodo", ["--store", store, "enroll", code])
-            #expect(enrolled.status == 0, "\(enrolled.stderr)")
-            return (store, String(code.dropFirst(7).prefix(16)))
-        }
-
-        @discardableResult
-        func snodo(_ store: String, _ words: String..., status: Int32 = 0, sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
-            let result = try runProduct("snodo", ["--store", store] + words)
-            #expect(result.status == status, "snodo \(words.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation)
-            return result
-        }
-
-        func sync(_ store: String, status: Int32 = 0, sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
-            let result = try runProduct("snodo", ["--store", store, "sync", "--relay", relay.url])
-            #expect(result.status == status, "sync: \(result.stderr)", sourceLocation: sourceLocation)
-            return result
-        }
-
-        func relayCommand(_ words: String...) throws -> RunResult { try runProduct("snodo-relay", words + ["--store", relay.folder]) }
-
-        func relayFingerprint() throws -> String {
-            let store = try relay.openStore()
-            return "\(try store.state().digest)/\(store.lastChangeNumber)"
-        }
-
-        func cleanUp() { _ = relay.stop(); removeTemporaryFolder(folder) }
-    }
+    /// The trust suites' laptops sit beside the relay, as `NAME.sqlite`.
+    static func field() -> RelaySite { RelaySite("snodo-trust") }
 
     @Test func everyUnauthenticatedRequestIsRefusedAndWritesNothing() throws {
-        let field = try Field()
+        let field = Self.field()
         defer { field.cleanUp() }
         let (path, _) = try field.enroll("a", districts: "Lodi-1")
         try field.relay.start()
@@ -100,7 +59,7 @@ import SnodoTestSupport
     }
 
     @Test func writesOutsideTheScopeAreRefusedChangeByChangeAndKept() throws {
-        let field = try Field()
+        let field = Self.field()
         defer { field.cleanUp() }
         let (lodi1, _) = try field.enroll("a", districts: "Lodi-1")
         let (lodi2, _) = try field.enroll("b", districts: "Lodi-2", role: "street-unit")
@@ -123,7 +82,7 @@ import SnodoTestSupport
     }
 
     @Test func scopeGrowsAndShrinksWithoutLosingUnsentEdits() throws {
-        let field = try Field()
+        let field = Self.field()
         defer { field.cleanUp() }
         let (office, _) = try field.enroll("office", districts: "*", role: "coordinator")
         let (unit, unitID) = try field.enroll("unit", districts: "Lodi-2")
@@ -151,7 +110,7 @@ import SnodoTestSupport
     }
 
     @Test func aPersonSharedWithASecondDistrictIsReachableByBothUnits() throws {
-        let field = try Field()
+        let field = Self.field()
         defer { field.cleanUp() }
         let (north, _) = try field.enroll("north", districts: "Catania-1", role: "street-unit")
         let (south, _) = try field.enroll("south", districts: "Catania-2", role: "street-unit")
@@ -173,7 +132,7 @@ import SnodoTestSupport
     }
 
     @Test func aRevokedLaptopWipesItselfAtItsNextContact() throws {
-        let field = try Field()
+        let field = Self.field()
         defer { field.cleanUp() }
         let (path, device) = try field.enroll("lost", districts: "Lodi-1")
         try field.relay.start()
@@ -194,7 +153,7 @@ import SnodoTestSupport
     }
 
     @Test func aLaptopPastItsLeaseShowsNothingUntilItSyncs() throws {
-        let field = try Field()
+        let field = Self.field()
         defer { field.cleanUp() }
         let (path, _) = try field.enroll("away", districts: "Lodi-1", lease: 3)
         try field.relay.start()
@@ -213,7 +172,7 @@ import SnodoTestSupport
     }
 
     @Test func anErasureReachesEveryLaptopIncludingOneThatWasOffline() throws {
-        let field = try Field()
+        let field = Self.field()
         defer { field.cleanUp() }
         let laptops = try ["a", "b", "c"].map { try field.enroll($0, districts: "Catania-2", role: "street-unit") }
         try field.relay.start()
@@ -250,7 +209,7 @@ import SnodoTestSupport
     }
 
     @Test func theAuditTrailNamesDevicesAndOperators() throws {
-        let field = try Field()
+        let field = Self.field()
         defer { field.cleanUp() }
         let (a, _) = try field.enroll("a", districts: "Lodi-1")
         let (b, _) = try field.enroll("b", districts: "Lodi-1", role: "tutor")
@@ -265,5 +224,13 @@ import SnodoTestSupport
         #expect(Set(trail.compactMap { $0["operator"] as? String }) == ["Operatore a", "Operatore b"])
         #expect(trail.contains { $0["field"] as? Int == 20 && $0["operator"] as? String == "Operatore b" })
         #expect(try field.relayCommand("audit", home).stdout.contains("Operatore b"))
+    }
+}
+
+extension RelaySite {
+    /// The relay's merged state and change counter: what a refused request must leave as it was.
+    func relayFingerprint() throws -> String {
+        let store = try relay.openStore()
+        return "\(try store.state().digest)/\(store.lastChangeNumber)"
     }
 }

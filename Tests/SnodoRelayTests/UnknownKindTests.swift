@@ -23,7 +23,7 @@ import SnodoTestSupport
     }
 
     @Test func aKindTheRelayDoesNotDefineIsJudgedByDistrictRefusedAndStillFoundByItsFullID() throws {
-        let site = RelayOperationsTests.Site()
+        let site = RelayOperationsTests.site()
         defer { site.cleanUp() }
         let (lodi1, _) = try site.enroll("uno", districts: "Lodi-1", role: "coordinator")
         let (lodi2, _) = try site.enroll("due", districts: "Lodi-2", role: "coordinator")
