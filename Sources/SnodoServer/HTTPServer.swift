@@ -121,6 +121,9 @@ public final class HTTPServer: @unchecked Sendable {
         // them up to the stop deadline, so this is short or nothing.
         let deadline = Date().addingTimeInterval(1)
         while threads.contains(where: { !$0.isFinished }) && Date() < deadline { usleep(2_000) }
+        // A worker still merging would write to the wake pipe when done: its descriptor stays
+        // open (and so never names another file) until the process ends.
+        guard threads.allSatisfy(\.isFinished) else { return }
         for fd in [wakePipe.read, wakePipe.write, stopPipe.read, stopPipe.write] { close(fd) }
     }
 
