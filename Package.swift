@@ -5,6 +5,9 @@ import PackageDescription
 let package = Package(
     name: "Snodo",
     products: [
+        // The sync core for a Swift app of its own: model, store, wire codec, sync rounds, the relay's
+        // HTTP edge and the field workflows.
+        .library(name: "Snodo", targets: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoWorkflows"]),
         .executable(name: "snodo", targets: ["snodo"]),
         .executable(name: "snodo-relay", targets: ["snodo-relay"]),
         .executable(name: "snodo-sim", targets: ["snodo-sim"]),
