@@ -9,9 +9,6 @@ import SnodoSync
 public final class RelayServer: @unchecked Sendable {
     public let http: HTTPServer
     public let log: RelayLog
-    let metrics: RelayMetrics
-    private let service: Locked<RelayService>
-    private let storePath: String
 
     public init(
         service: RelayService, host: String, port: UInt16, options: HTTPServer.Options = HTTPServer.Options(),
@@ -19,11 +16,7 @@ public final class RelayServer: @unchecked Sendable {
     ) throws {
         let locked = Locked(service)
         let metrics = RelayMetrics()
-        let storePath = service.store.path
-        self.service = locked
         self.log = log
-        self.metrics = metrics
-        self.storePath = storePath
         let counters = Locked(HTTPServer.Counters())
         http = try HTTPServer(
             host: host, port: port, options: options,
@@ -39,7 +32,7 @@ public final class RelayServer: @unchecked Sendable {
             handler: { request in
                 if request.path == "/metrics" {
                     let connections = counters.withLock { $0 }
-                    let text = RelayServer.metricsText(metrics, service: locked, connections: connections, storePath: storePath)
+                    let text = RelayServer.metricsText(metrics, service: locked, connections: connections)
                     metrics.request(status: 200)
                     return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: Array(text.utf8))
                 }
@@ -82,13 +75,13 @@ public final class RelayServer: @unchecked Sendable {
         return response
     }
 
-    static func metricsText(_ metrics: RelayMetrics, service: Locked<RelayService>, connections: HTTPServer.Counters, storePath: String) -> String {
-        let (lastSyncs, now) = service.withLock { service -> ([Int64?], Int64) in
+    static func metricsText(_ metrics: RelayMetrics, service: Locked<RelayService>, connections: HTTPServer.Counters) -> String {
+        let (lastSyncs, now, storePath) = service.withLock { service -> ([Int64?], Int64, String) in
             let store = service.store
             let peers = (try? store.peers().filter { $0.name != DeviceSync.relayPeer }) ?? []
             let enrolled = (try? store.enrolledDevices().map(\.device.hex)) ?? []
             let never = enrolled.filter { name in !peers.contains { $0.name == name } }
-            return (peers.map(\.lastSyncMillis) + never.map { _ in nil }, store.wallMillis)
+            return (peers.map(\.lastSyncMillis) + never.map { _ in nil }, store.wallMillis, store.path)
         }
         let bytes = [storePath, storePath + "-wal"].reduce(0) { total, file in
             total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)

@@ -9,7 +9,6 @@ import Foundation
 /// README: fix and say so, rather than refuse a laptop its own records).
 public enum OwnerOnly {
     public static let folderMode: mode_t = 0o700
-    public static let fileMode: mode_t = 0o600
 
     /// Every later file of this process is created for its owner only (SQLite's, backups, keys,
     /// reports). The executables call it first thing.
@@ -46,14 +45,13 @@ public enum OwnerOnly {
         for path in paths {
             guard let mode = looseMode(path) else { continue }
             guard chmod(path, mode & 0o700) == 0 else { throw StoreError.openToOthers(path: path, mode: mode) }
-            changed.append("\(path) (was \(String(mode, radix: 8, uppercase: false).leftPadded(to: 4)))")
+            changed.append("\(path) (was \(String(format: "%04o", mode)))")
         }
         return changed
     }
-}
 
-extension String {
-    func leftPadded(to width: Int) -> String {
-        String(repeating: "0", count: max(0, width - count)) + self
+    /// What a command says of a file it tightened (an entry of `tighten`'s result).
+    public static func warning(_ tightened: String) -> String {
+        "warning: \(tightened) could be read by other users; now only its owner can"
     }
 }

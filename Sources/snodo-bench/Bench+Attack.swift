@@ -122,18 +122,7 @@ extension Bench {
                         defer { value += 1 }; return value
                     }
                     guard index < paths.count else { return }
-                    do {
-                        // Ids are never made here: a fixed environment serves every thread.
-                        let store = try Store.open(path: paths[index], environment: StoreEnvironment(wallMillis: { 1_770_000_000_000 }, random: { 1 }))
-                        var limits = SyncLimits()
-                        limits.responseBytesDefault = 1  // the others' days are not this figure's concern
-                        let sync = DeviceSync(store: store, limits: limits)
-                        let request = try sync.makeRequest()
-                        let result = try sync.handle(response: try SocketTransport(port: port).exchange(request.bytes))
-                        if result.acknowledgedThrough != request.sentThrough { failures.withLock { $0 += 1 } }
-                    } catch {
-                        failures.withLock { $0 += 1 }
-                    }
+                    if !Bench.sendDay(of: paths[index], port: port) { failures.withLock { $0 += 1 } }
                 }
             }.start()
         }

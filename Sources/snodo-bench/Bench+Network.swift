@@ -70,18 +70,7 @@ extension Bench {
             let threads = paths.map { path in
                 Thread {
                     let began = DispatchTime.now().uptimeNanoseconds
-                    var ok = true
-                    do {
-                        let store = try Store.open(path: path, environment: StoreEnvironment(wallMillis: { 1_770_000_000_000 }, random: { 1 }))
-                        // One round that sends the day and gets it acknowledged; the others' days are
-                        // fetched on the next sync (a response budget of one byte defers them).
-                        var limits = SyncLimits()
-                        limits.responseBytesDefault = 1
-                        let sync = DeviceSync(store: store, limits: limits)
-                        let request = try sync.makeRequest()
-                        let result = try sync.handle(response: try SocketTransport(port: port).exchange(request.bytes))
-                        ok = result.acknowledgedThrough == request.sentThrough
-                    } catch { ok = false }
+                    let ok = Bench.sendDay(of: path, port: port)
                     results.withLock { $0.append((Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9, ok)) }
                 }
             }
@@ -104,6 +93,24 @@ extension Bench {
                             limit: 64, limitName: "64 MiB (in-memory CRDT libraries: 620–710 MiB)", target: "≤ 64 MiB", meets: { $0 <= 1 })
         memory.note = "peak resident set (VmHWM) of the snodo-relay process"
         figures.append(memory)
+    }
+
+    /// One round that sends a device's day and gets it acknowledged, over loopback HTTP; the
+    /// others' days are fetched on the next sync (a response budget of one byte defers them).
+    /// Whether the day was acknowledged.
+    static func sendDay(of path: String, port: UInt16) -> Bool {
+        do {
+            // Ids are never made here: a fixed environment serves every thread.
+            let store = try Store.open(path: path, environment: StoreEnvironment(wallMillis: { 1_770_000_000_000 }, random: { 1 }))
+            var limits = SyncLimits()
+            limits.responseBytesDefault = 1
+            let sync = DeviceSync(store: store, limits: limits)
+            let request = try sync.makeRequest()
+            let result = try sync.handle(response: try SocketTransport(port: port).exchange(request.bytes))
+            return result.acknowledgedThrough == request.sentThrough
+        } catch {
+            return false
+        }
     }
 
     /// `count` device stores on /dev/shm, each up to date with the relay and holding a device-day.

@@ -39,7 +39,7 @@ enum RelayCommands {
             // The relay's folder is its own: it, the key and the store's files are the relay user's only.
             let tightened = try OwnerOnly.tighten([folder, folder + "/relay.key"])
             let store = try Store.open(path: path, environment: liveEnvironment)
-            for file in tightened + store.tightenedFiles { Output.error("snodo-relay: warning: \(file) could be read by other users; now only its owner can") }
+            for file in tightened + store.tightenedFiles { Output.error("snodo-relay: " + OwnerOnly.warning(file)) }
             return store
         }
         guard create else { throw StoreError.missingStore(path: path) }
@@ -189,13 +189,7 @@ enum StopSignal {
         }
         signal(SIGTERM, handler)
         signal(SIGINT, handler)
-        // A parent may have started us with these signals blocked (a thread of a test runner
-        // does): unblock them, or SIGTERM would never stop the server.
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGTERM)
-        sigaddset(&signals, SIGINT)
-        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+        StopSignals.unblock()
     }
 }
 

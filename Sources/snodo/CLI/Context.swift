@@ -28,7 +28,7 @@ struct Context: Sendable {
 
     func openStore() throws -> Store {
         let store = try Store.open(path: storePath, environment: Context.liveEnvironment)
-        for file in store.tightenedFiles { Output.error("snodo: warning: \(file) could be read by other users; now only its owner can") }
+        for file in store.tightenedFiles { Output.error("snodo: " + OwnerOnly.warning(file)) }
         return store
     }
 

@@ -1,0 +1,16 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// SIGTERM and SIGINT, which end a command (`snodo sync --every`, `snodo-relay serve`).
+public enum StopSignals {
+    /// A parent may have started this process with them blocked (a thread of a test runner or a
+    /// supervisor does, and children inherit the mask): unblock them, or they would never arrive.
+    public static func unblock() {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+    }
+}
