@@ -33,7 +33,8 @@ let package = Package(
         // Argument parsing, usage errors and tables shared by the executables.
         .target(name: "SnodoCommandLine"),
         // Executables: thin shells over the library.
-        .executableTarget(name: "snodo", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoCommandLine", "SnodoWorkflows"]),
+        .executableTarget(
+            name: "snodo", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoCommandLine", "SnodoWorkflows"]),
         .executableTarget(name: "snodo-relay", dependencies: ["SnodoModel", "SnodoStore", "SnodoSync", "SnodoServer", "SnodoCommandLine", "SnodoWorkflows"]),
         // The benchmark: every figure a ratio to a limit measured in the same run.
         .executableTarget(name: "snodo-bench", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoCommandLine"]),
@@ -49,7 +50,9 @@ let package = Package(
         .testTarget(name: "SnodoProtocolTests", dependencies: ["SnodoModel", "SnodoProtocol", "SnodoTestSupport"]),
         .testTarget(name: "SnodoSyncTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoTestSupport"]),
         // End to end: the real snodo-relay process and the real snodo command over loopback HTTP.
-        .testTarget(name: "SnodoRelayTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoTestSupport", "snodo", "snodo-relay"]),
+        .testTarget(
+            name: "SnodoRelayTests",
+            dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoTestSupport", "snodo", "snodo-relay"]),
         .testTarget(name: "SnodoSimulatorTests", dependencies: ["SnodoSimulator", "SnodoModel", "SnodoSync"]),
         .testTarget(name: "SnodoStoreTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoTestSupport", "snodo-crash-writer"]),
         .testTarget(name: "SnodoCommandTests", dependencies: ["snodo", "snodo-sim", "SnodoModel", "SnodoStore", "SnodoTestSupport"]),

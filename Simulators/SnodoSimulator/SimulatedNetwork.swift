@@ -68,10 +68,13 @@ final class SimulatedNetwork: SyncTransport {
 /// writes nothing.
 func forgedCopy(of request: [UInt8]) -> [UInt8]? {
     guard var messages = try? Body.decode(request).messages,
-          let index = messages.firstIndex(where: { if case .changes(let batch) = $0 { batch.changes.contains { if case .write = $0 { true } else { false } } } else { false } }),
-          case .changes(var batch) = messages[index],
-          let position = batch.changes.firstIndex(where: { if case .write = $0 { true } else { false } }),
-          case .write(let write) = batch.changes[position] else { return nil }
+        let index = messages.firstIndex(where: {
+            if case .changes(let batch) = $0 { batch.changes.contains { if case .write = $0 { true } else { false } } } else { false }
+        }),
+        case .changes(var batch) = messages[index],
+        let position = batch.changes.firstIndex(where: { if case .write = $0 { true } else { false } }),
+        case .write(let write) = batch.changes[position]
+    else { return nil }
     batch.changes[position] = .write(CellWrite(key: write.key, value: .text("forged"), stamp: write.stamp, supersedes: write.supersedes))
     messages[index] = .changes(batch)
     return Body(messages).encode(with: FrameCodec())

@@ -64,26 +64,28 @@ public final class Simulation {
 
     private func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &rng) < percent }
 
-    private static let start: Int64 = 1_767_600_000_000 // Monday 5 January 2026, 08:00 UTC
+    private static let start: Int64 = 1_767_600_000_000  // Monday 5 January 2026, 08:00 UTC
 
     private func roles() -> [Role] {
-        let cycle: [Role] = switch options.scenario {
-        case .rounds: [.caretaker, .caretaker, .tutor]
-        case .street: [.streetUnit]
-        case .plans: [.tutor, .coordinator]
-        case .mixed: [.caretaker, .streetUnit, .tutor]
-        }
+        let cycle: [Role] =
+            switch options.scenario {
+            case .rounds: [.caretaker, .caretaker, .tutor]
+            case .street: [.streetUnit]
+            case .plans: [.tutor, .coordinator]
+            case .mixed: [.caretaker, .streetUnit, .tutor]
+            }
         return [.coordinator] + (0..<max(1, options.devices - 1)).map { cycle[$0 % cycle.count] }
     }
 
     /// The coordinator sees every district; the others one of the two, sometimes both.
     private func scope(for role: Role, index: Int) -> Scope {
-        let teamRole: TeamRole = switch role {
-        case .coordinator: .coordinator
-        case .caretaker: .caretaker
-        case .tutor: .tutor
-        case .streetUnit: .streetUnit
-        }
+        let teamRole: TeamRole =
+            switch role {
+            case .coordinator: .coordinator
+            case .caretaker: .caretaker
+            case .tutor: .tutor
+            case .streetUnit: .streetUnit
+            }
         guard role != .coordinator else { return Scope(role: teamRole, districts: [Scope.everyDistrict], leaseDays: 3650) }
         let districts: Set<String> = chance(20) ? Set(District.names) : [District.names[index % District.names.count]]
         return Scope(role: teamRole, districts: districts, leaseDays: 3650)
@@ -105,14 +107,17 @@ public final class Simulation {
 
     private func setUp(folder: String) throws -> District {
         let rule: MergeRule = options.canary ? .canary : .standard
-        relay = try SimRelay(path: folder + "/relay.sqlite", clock: VirtualClock(trueMillis: Simulation.start, offsetMillis: 0, driftPPM: 0),
-                             rule: rule, seed: rng.next(), canary: options.relayCanary)
+        relay = try SimRelay(
+            path: folder + "/relay.sqlite", clock: VirtualClock(trueMillis: Simulation.start, offsetMillis: 0, driftPPM: 0),
+            rule: rule, seed: rng.next(), canary: options.relayCanary)
         for (index, role) in roles().enumerated() {
             // Most clocks are minutes off; some are days off, ahead or behind.
             let offset = chance(15) ? Int64.random(in: -3...3, using: &rng) * Simulation.dayMillis : Int64.random(in: -180_000...180_000, using: &rng)
             let clock = VirtualClock(trueMillis: Simulation.start, offsetMillis: offset, driftPPM: Int64.random(in: -60...60, using: &rng))
-            devices.append(try SimDevice(index: index, role: role, scope: scope(for: role, index: index), path: folder + "/device-\(index).sqlite",
-                                         clock: clock, rule: rule, seed: rng.next(), relay: relay))
+            devices.append(
+                try SimDevice(
+                    index: index, role: role, scope: scope(for: role, index: index), path: folder + "/device-\(index).sqlite",
+                    clock: clock, rule: rule, seed: rng.next(), relay: relay))
             networks.append(SimulatedNetwork(relay: relay, faults: faults, seed: rng.next()))
         }
         let district = try Workload.setup(devices[0], devices: devices.count, rng: &rng)

@@ -84,9 +84,11 @@ struct Workload {
                 let known = (try? device.store.recordIDs(of: .person)) ?? []
                 if known.isEmpty || chance(30) {
                     let person = device.store.newRecordID()
-                    edits += [.set(person, CommonField.kind, .enumeration(RecordKind.person.rawValue)),
-                              .set(person, CommonField.district, .text(device.homeDistrict)),
-                              .set(person, 11, .text("alias \(rng.next() % 500)")), .set(person, 18, .integer(Int64.random(in: 18...80, using: &rng)))]
+                    edits += [
+                        .set(person, CommonField.kind, .enumeration(RecordKind.person.rawValue)),
+                        .set(person, CommonField.district, .text(device.homeDistrict)),
+                        .set(person, 11, .text("alias \(rng.next() % 500)")), .set(person, 18, .integer(Int64.random(in: 18...80, using: &rng))),
+                    ]
                     persons.append(person)
                     met.append(person)
                 } else {
@@ -138,10 +140,12 @@ struct Workload {
 
     mutating func ledgerEntry(_ device: SimDevice, _ home: RecordID) -> [Edit] {
         let entry = device.store.newRecordID()
-        return [.set(entry, CommonField.kind, .enumeration(RecordKind.ledgerEntry.rawValue)), .set(entry, CommonField.district, .text(device.homeDistrict)),
-                .set(entry, 10, .reference(home)), .set(entry, 11, .enumeration(UInt32.random(in: 1...2, using: &rng))),
-                .set(entry, 12, .enumeration(UInt32.random(in: 1...6, using: &rng))), .set(entry, 13, .cents(Int64.random(in: 1_000...50_000, using: &rng))),
-                .set(entry, 14, .date(Int32(device.clock.wallMillis / 86_400_000)))]
+        return [
+            .set(entry, CommonField.kind, .enumeration(RecordKind.ledgerEntry.rawValue)), .set(entry, CommonField.district, .text(device.homeDistrict)),
+            .set(entry, 10, .reference(home)), .set(entry, 11, .enumeration(UInt32.random(in: 1...2, using: &rng))),
+            .set(entry, 12, .enumeration(UInt32.random(in: 1...6, using: &rng))), .set(entry, 13, .cents(Int64.random(in: 1_000...50_000, using: &rng))),
+            .set(entry, 14, .date(Int32(device.clock.wallMillis / 86_400_000))),
+        ]
     }
 
     /// The district, written by the coordinator on day zero.
@@ -152,17 +156,21 @@ struct Workload {
             let home = coordinator.store.newRecordID()
             let name = District.names[index % District.names.count]
             district.placement[home] = name
-            edits += [.set(home, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(home, CommonField.district, .text(name)),
-                      .set(home, 10, .text("Lodi")), .set(home, 11, .text("via Case Popolari")), .set(home, 12, .text("\(index + 1)")),
-                      .set(home, 22, .integer(7))]
+            edits += [
+                .set(home, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(home, CommonField.district, .text(name)),
+                .set(home, 10, .text("Lodi")), .set(home, 11, .text("via Case Popolari")), .set(home, 12, .text("\(index + 1)")),
+                .set(home, 22, .integer(7)),
+            ]
             district.households.append(home)
         }
         for index in 0..<(4 + devices) {
             let place = coordinator.store.newRecordID()
             let name = District.names[index % District.names.count]
             district.placement[place] = name
-            edits += [.set(place, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(place, CommonField.district, .text(name)),
-                      .set(place, 10, .text("luogo \(index)")), .set(place, 14, .enumeration(1))]
+            edits += [
+                .set(place, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(place, CommonField.district, .text(name)),
+                .set(place, 10, .text("luogo \(index)")), .set(place, 14, .enumeration(1)),
+            ]
             district.places.append(place)
         }
         try coordinator.commit(edits)

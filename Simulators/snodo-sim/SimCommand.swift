@@ -6,14 +6,17 @@ import SnodoSync
 /// `snodo-sim --scenario NAME --seed N | --seeds A..B --devices D --days K [--canary]`.
 enum SimCommand {
     static let spec = CommandSpec(
-        path: "snodo-sim", usage: "snodo-sim [--scenario NAME] (--seed N | --seeds A..B) [--devices D] [--days K] [--canary] [--relay-canary NAME] [--folder DIR]",
+        path: "snodo-sim",
+        usage: "snodo-sim [--scenario NAME] (--seed N | --seeds A..B) [--devices D] [--days K] [--canary] [--relay-canary NAME] [--folder DIR]",
         summary: "simulate months of faulty field work deterministically; the last line says ok or FAIL",
         valueOptions: ["scenario", "seed", "seeds", "devices", "days", "folder", "relay-canary"], flags: ["canary"],
-        details: ["--scenario: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")) (default mixed); with --seeds and no",
-                  "--scenario, seeds rotate through all of them. --devices 2 to 64 (default 4), --days 1 to 3650 (default 30).",
-                  "--canary switches on a deliberately broken merge rule, which the checkers must catch (exit 1).",
-                  "--relay-canary admitEverything|acceptAnyMAC runs a deliberately broken relay, which the relay auditor must catch (exit 1).",
-                  "Any failure is reproduced exactly by running its seed again with the same options."])
+        details: [
+            "--scenario: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")) (default mixed); with --seeds and no",
+            "--scenario, seeds rotate through all of them. --devices 2 to 64 (default 4), --days 1 to 3650 (default 30).",
+            "--canary switches on a deliberately broken merge rule, which the checkers must catch (exit 1).",
+            "--relay-canary admitEverything|acceptAnyMAC runs a deliberately broken relay, which the relay auditor must catch (exit 1).",
+            "Any failure is reproduced exactly by running its seed again with the same options.",
+        ])
 
     static func main(_ words: [String]) -> Int32 {
         if words.contains("--help") { Output.line(spec.help); return 0 }
@@ -74,8 +77,12 @@ enum SimCommand {
             }
         }
         let seconds = Date().timeIntervalSince(started)
-        Output.line("scenario \(scenario?.rawValue ?? (seeds.count == 1 ? Scenario.allCases[Int(seeds.lowerBound % 4)].rawValue : "all, by seed")) · \(seeds.count) seed\(seeds.count == 1 ? "" : "s") × \(devices) devices × \(days) days = \(seeds.count * devices * days) device-days")
-        Output.line("changes \(totals.changes) · syncs \(totals.syncs) · bytes \(totals.bytes) · conflicts \(totals.conflicts) · erasures \(totals.erasures) · scope changes \(totals.scopeChanges) · refused out of scope \(totals.rejected) · faults injected \(totals.faults) · \(String(format: "%.1f", seconds)) s")
+        Output.line(
+            "scenario \(scenario?.rawValue ?? (seeds.count == 1 ? Scenario.allCases[Int(seeds.lowerBound % 4)].rawValue : "all, by seed")) · \(seeds.count) seed\(seeds.count == 1 ? "" : "s") × \(devices) devices × \(days) days = \(seeds.count * devices * days) device-days"
+        )
+        Output.line(
+            "changes \(totals.changes) · syncs \(totals.syncs) · bytes \(totals.bytes) · conflicts \(totals.conflicts) · erasures \(totals.erasures) · scope changes \(totals.scopeChanges) · refused out of scope \(totals.rejected) · faults injected \(totals.faults) · \(String(format: "%.1f", seconds)) s"
+        )
         if failing.isEmpty {
             Output.line("ok: every replica converged, nothing lost or resurrected, every file intact")
             return 0

@@ -33,8 +33,10 @@ public struct Hello: Equatable, Sendable {
     /// The sender's hybrid clock when it wrote the body ([HELLO-5]).
     public var clock: HLC
 
-    public init(protocolMin: UInt64 = ProtocolVersion.min, protocolMax: UInt64 = ProtocolVersion.max, schemaVersion: UInt64,
-                capabilities: UInt64 = 0, device: DeviceID, clock: HLC) {
+    public init(
+        protocolMin: UInt64 = ProtocolVersion.min, protocolMax: UInt64 = ProtocolVersion.max, schemaVersion: UInt64,
+        capabilities: UInt64 = 0, device: DeviceID, clock: HLC
+    ) {
         self.protocolMin = protocolMin
         self.protocolMax = protocolMax
         self.schemaVersion = schemaVersion

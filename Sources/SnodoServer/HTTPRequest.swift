@@ -139,7 +139,8 @@ public struct HTTPResponse: Sendable {
     }
 
     public func bytes(keepAlive: Bool) -> [UInt8] {
-        let head = "HTTP/1.1 \(status) \(HTTPResponse.reasonPhrase(status))\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n"
+        let head =
+            "HTTP/1.1 \(status) \(HTTPResponse.reasonPhrase(status))\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n"
             + "Connection: \(keepAlive ? "keep-alive" : "close")\r\nCache-Control: no-store\r\n"
             + headers.map { "\($0.name): \($0.value)\r\n" }.joined() + "\r\n"
         return Array(head.utf8) + body

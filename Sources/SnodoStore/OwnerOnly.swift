@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Foundation
 
@@ -19,8 +19,9 @@ public enum OwnerOnly {
     /// Creates `folder` and its missing parents as 0700; an existing folder is left as it is.
     public static func makeFolder(_ folder: String) throws {
         guard !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) else { return }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: Int(folderMode)])
+        try FileManager.default.createDirectory(
+            atPath: folder, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: Int(folderMode)])
     }
 
     /// The files a store at `path` consists of.

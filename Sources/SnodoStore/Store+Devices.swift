@@ -31,7 +31,8 @@ public struct EnrolledDevice: Equatable, Sendable {
 
 extension Store {
     public func saveDevice(_ device: EnrolledDevice) throws {
-        try database.statement("""
+        try database.statement(
+            """
             INSERT INTO devices(device, team, role, districts, operator, status, claim_nonce, counter, scope_epoch, lease_days,
                                 enrolled_millis, revoked_millis, revoke_told_millis)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
@@ -39,23 +40,28 @@ extension Store {
               operator = excluded.operator, status = excluded.status, claim_nonce = excluded.claim_nonce, counter = excluded.counter,
               scope_epoch = excluded.scope_epoch, lease_days = excluded.lease_days, revoked_millis = excluded.revoked_millis,
               revoke_told_millis = excluded.revoke_told_millis
-            """).bind(.text(device.device.hex), .text(device.team), .text(device.scope.role.rawValue),
-                      .text(device.scope.districts.sorted().joined(separator: ",")), device.operatorName.map { .text($0) } ?? .null,
-                      .text(device.status.rawValue), device.claimNonce.map { .blob($0) } ?? .null, .integer(Int64(bitPattern: device.counter)),
-                      .integer(Int64(device.scope.epoch)), .integer(Int64(device.scope.leaseDays)), .integer(device.enrolledMillis),
-                      device.revokedMillis.map { .integer($0) } ?? .null, device.revokeToldMillis.map { .integer($0) } ?? .null).run()
+            """
+        ).bind(
+            .text(device.device.hex), .text(device.team), .text(device.scope.role.rawValue),
+            .text(device.scope.districts.sorted().joined(separator: ",")), device.operatorName.map { .text($0) } ?? .null,
+            .text(device.status.rawValue), device.claimNonce.map { .blob($0) } ?? .null, .integer(Int64(bitPattern: device.counter)),
+            .integer(Int64(device.scope.epoch)), .integer(Int64(device.scope.leaseDays)), .integer(device.enrolledMillis),
+            device.revokedMillis.map { .integer($0) } ?? .null, device.revokeToldMillis.map { .integer($0) } ?? .null
+        ).run()
     }
 
     public func enrolledDevice(_ id: DeviceID) throws -> EnrolledDevice? {
-        let statement = try database.statement("""
+        let statement = try database.statement(
+            """
             SELECT team, role, districts, operator, status, claim_nonce, counter, scope_epoch, lease_days, enrolled_millis,
                    revoked_millis, revoke_told_millis FROM devices WHERE device = ?1
             """)
         try statement.bind(.text(id.hex))
         return try statement.readFirst { row -> EnrolledDevice in
             let districts = Set((row.text(2) ?? "").split(separator: ",").map(String.init))
-            let scope = Scope(role: TeamRole(rawValue: row.text(1) ?? "") ?? .caretaker, districts: districts,
-                              epoch: UInt64(row.int64(7)), leaseDays: Int(row.int64(8)))
+            let scope = Scope(
+                role: TeamRole(rawValue: row.text(1) ?? "") ?? .caretaker, districts: districts,
+                epoch: UInt64(row.int64(7)), leaseDays: Int(row.int64(8)))
             var device = EnrolledDevice(device: id, team: row.text(0) ?? "", scope: scope, operatorName: row.text(3), enrolledMillis: row.int64(9))
             device.status = EnrolledDevice.Status(rawValue: row.text(4) ?? "") ?? .enrolled
             device.claimNonce = row.isNull(5) ? nil : row.blob(5)
@@ -75,7 +81,8 @@ extension Store {
     /// The district and shared-with districts of a record as they stood before change `number`:
     /// the winners among the earlier versions of those cells.
     public func placement(of record: RecordID, before number: UInt64) throws -> (district: String?, sharedWith: [String]) {
-        let statement = try database.statement("""
+        let statement = try database.statement(
+            """
             SELECT field, element, hlc, device, value FROM versions WHERE record = ?1 AND field IN (2, 3) AND seq < ?2
             """)
         try statement.bind(.blob(record.bytes), .integer(Int64(number)))
@@ -134,14 +141,18 @@ extension Store {
 
     /// The applied-at time and source of every version of a record, for the audit trail.
     public func audit(of record: RecordID) throws -> [(entry: HistoryEntry, source: String?)] {
-        let statement = try database.statement("""
+        let statement = try database.statement(
+            """
             SELECT record, field, element, hlc, device, value, supersedes, seq, applied_at, source FROM versions WHERE record = ?1 ORDER BY seq
             """)
         try statement.bind(.blob(record.bytes))
         var rows: [(HistoryEntry, String?)] = []
         while try statement.step() {
-            rows.append((HistoryEntry(write: try cellWrite(statement), changeNumber: UInt64(statement.int64(7)), appliedMillis: statement.int64(8)),
-                         statement.text(9)))
+            rows.append(
+                (
+                    HistoryEntry(write: try cellWrite(statement), changeNumber: UInt64(statement.int64(7)), appliedMillis: statement.int64(8)),
+                    statement.text(9)
+                ))
         }
         return rows
     }

@@ -82,7 +82,8 @@ extension Store {
     }
 
     private func conflictWrites(of id: RecordID) throws -> [CellKey: [CellWrite]] {
-        let statement = try database.statement("""
+        let statement = try database.statement(
+            """
             SELECT \(Store.versionColumns) FROM versions JOIN conflicts USING (record, field, element, hlc, device)
             WHERE record = ?1 ORDER BY field, element, hlc, device
             """)

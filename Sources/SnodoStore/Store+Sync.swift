@@ -41,13 +41,15 @@ extension Store {
         try database.readTransaction {
             let head = UInt64(bitPattern: try meta("last_change") ?? 0)
             var rows: [(UInt64, Change)] = []
-            let versions = try database.statement("""
+            let versions = try database.statement(
+                """
                 SELECT record, field, element, hlc, device, value, supersedes, seq FROM versions
                 WHERE seq > ?1 AND (source IS NULL OR source <> ?2 OR seq <= ?4) ORDER BY seq LIMIT ?3
                 """)
             try versions.bind(.integer(Int64(number)), .text(peer ?? ""), .integer(Int64(limit + 1)), .integer(Int64(ownThrough)))
             while try versions.step() { rows.append((UInt64(versions.int64(7)), .write(try cellWrite(versions)))) }
-            let erasures = try database.statement("""
+            let erasures = try database.statement(
+                """
                 SELECT record, hlc, device, seq FROM erasures WHERE seq > ?1 AND (source IS NULL OR source <> ?2 OR seq <= ?4)
                 ORDER BY seq LIMIT ?3
                 """)
@@ -64,15 +66,18 @@ extension Store {
 
     /// How many changes after `number` did not come from `peer`: what it has still to receive.
     public func countFeed(after number: UInt64, for peer: String?) throws -> Int64 {
-        let versions = try database.statement("SELECT count(*) FROM versions WHERE seq > ?1 AND (source IS NULL OR source <> ?2)")
+        let versions =
+            try database.statement("SELECT count(*) FROM versions WHERE seq > ?1 AND (source IS NULL OR source <> ?2)")
             .bind(.integer(Int64(number)), .text(peer ?? "")).readFirst { $0.int64(0) } ?? 0
-        let erasures = try database.statement("SELECT count(*) FROM erasures WHERE seq > ?1 AND (source IS NULL OR source <> ?2)")
+        let erasures =
+            try database.statement("SELECT count(*) FROM erasures WHERE seq > ?1 AND (source IS NULL OR source <> ?2)")
             .bind(.integer(Int64(number)), .text(peer ?? "")).readFirst { $0.int64(0) } ?? 0
         return versions + erasures
     }
 
     public func peer(_ name: String) throws -> PeerState {
-        let statement = try database.statement("""
+        let statement = try database.statement(
+            """
             SELECT received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges, resend_own_through
             FROM peers WHERE peer = ?1
             """)
@@ -98,7 +103,8 @@ extension Store {
     /// Saves a peer's state; inside a write transaction of the caller when there is one, so a
     /// cursor moves in the same commit as the changes it covers.
     public func savePeer(_ state: PeerState) throws {
-        try database.statement("""
+        try database.statement(
+            """
             INSERT INTO peers(peer, received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges,
                               resend_own_through)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -106,10 +112,13 @@ extension Store {
               acknowledged_through = excluded.acknowledged_through, last_sync_millis = excluded.last_sync_millis,
               address = excluded.address, clock_skew_millis = excluded.clock_skew_millis, unsent = excluded.unsent,
               exchanges = excluded.exchanges, resend_own_through = excluded.resend_own_through
-            """).bind(.text(state.name), .integer(Int64(state.receivedThrough)), .integer(Int64(state.acknowledgedThrough)),
-                      state.lastSyncMillis.map { .integer($0) } ?? .null, state.address.map { .text($0) } ?? .null,
-                      state.clockSkewMillis.map { .integer($0) } ?? .null, state.unsent.map { .integer($0) } ?? .null,
-                      .integer(state.exchanges), .integer(Int64(state.resendOwnThrough))).run()
+            """
+        ).bind(
+            .text(state.name), .integer(Int64(state.receivedThrough)), .integer(Int64(state.acknowledgedThrough)),
+            state.lastSyncMillis.map { .integer($0) } ?? .null, state.address.map { .text($0) } ?? .null,
+            state.clockSkewMillis.map { .integer($0) } ?? .null, state.unsent.map { .integer($0) } ?? .null,
+            .integer(state.exchanges), .integer(Int64(state.resendOwnThrough))
+        ).run()
     }
 
     /// Runs `body` in one write transaction with the clock and counter saved, for callers that

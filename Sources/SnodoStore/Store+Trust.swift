@@ -34,7 +34,8 @@ extension Store {
     /// edits, sent once more.
     public func localChanges(of record: RecordID) throws -> [Change] {
         var rows: [(UInt64, Change)] = []
-        let versions = try database.statement("""
+        let versions = try database.statement(
+            """
             SELECT record, field, element, hlc, device, value, supersedes, seq FROM versions WHERE record = ?1 AND source IS NULL
             """)
         try versions.bind(.blob(record.bytes))
@@ -67,7 +68,8 @@ extension Store {
             for record in try database.statement("SELECT DISTINCT record FROM cells").readAll({ RecordID(bytes: $0.blob(0))! }) {
                 let placement = try placement(of: record)
                 guard !scope.covers(district: placement.district, sharedWith: placement.sharedWith) else { continue }
-                let unsent = try database.statement("SELECT count(*) FROM versions WHERE record = ?1 AND source IS NULL AND seq > ?2")
+                let unsent =
+                    try database.statement("SELECT count(*) FROM versions WHERE record = ?1 AND source IS NULL AND seq > ?2")
                     .bind(.blob(record.bytes), .integer(Int64(acknowledgedThrough))).readFirst { $0.int64(0) } ?? 0
                 let refused = try database.statement("SELECT 1 FROM rejections WHERE record = ?1").bind(.blob(record.bytes)).readFirst { _ in true } ?? false
                 if unsent > 0 || refused {

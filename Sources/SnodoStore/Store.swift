@@ -1,6 +1,6 @@
 import CSQLite
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import SnodoModel
 
@@ -113,7 +113,8 @@ public final class Store {
     /// other builds do not, so it is set explicitly); a 16 MiB page cache, so that a sync's
     /// batches touch the disk only at commit.
     private static func configure(_ database: Database) throws {
-        try database.execute("""
+        try database.execute(
+            """
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = FULL;
             PRAGMA secure_delete = ON;

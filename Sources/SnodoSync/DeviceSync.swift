@@ -54,8 +54,11 @@ public struct DeviceSync {
         } while start < slice.changes.count
         let unsent = slice.more ? try store.countFeed(after: slice.through, for: DeviceSync.relayPeer) : 0
         let epoch = UInt64(try store.setting(DeviceCredentials.scopeEpoch) ?? "0") ?? 0
-        messages.append(.pull(Pull(cursor: relay.receivedThrough, responseBytesMax: UInt64(limits.responseBytesDefault), unsent: UInt64(unsent),
-                                   scopeEpoch: epoch)))
+        messages.append(
+            .pull(
+                Pull(
+                    cursor: relay.receivedThrough, responseBytesMax: UInt64(limits.responseBytesDefault), unsent: UInt64(unsent),
+                    scopeEpoch: epoch)))
         let bytes = try DeviceCredentials(store: store).sign(messages, codec: codec)
         return Request(bytes: bytes, changesSent: slice.changes.count, sentThrough: slice.through, moreToSend: slice.more, rejudged: rejudged)
     }

@@ -31,8 +31,10 @@ public struct RelayAuthority: Sendable {
     /// Checks a request; on success returns the device record as it must be saved with the commit
     /// (new counter, claim recorded).
     /// `checkingMAC` is false only for the simulator's canary (`RelayCanary.acceptAnyMAC`).
-    func verify(_ request: ParsedRequest, body: [UInt8], frames: [(message: Message?, range: Range<Int>)], store: Store,
-                checkingMAC: Bool = true) throws -> EnrolledDevice {
+    func verify(
+        _ request: ParsedRequest, body: [UInt8], frames: [(message: Message?, range: Range<Int>)], store: Store,
+        checkingMAC: Bool = true
+    ) throws -> EnrolledDevice {
         guard let auth = request.auth else {
             throw Refusal(code: .unauthenticated, detail: "this relay accepts only enrolled laptops: run `snodo enroll CODE` first", status: 401)
         }
@@ -48,7 +50,8 @@ public struct RelayAuthority: Sendable {
         case (nil, nil): throw Refusal(code: .unauthenticated, detail: "the first request of an enrolled laptop must claim its enrollment", status: 401)
         }
         let key = DeviceKeys.claimedKey(enrollmentKey: DeviceKeys.enrollmentKey(master: masterKey, device: device.device), nonce: nonce)
-        let expected = RequestMAC.compute(key: key, counter: auth.counter, claimNonce: auth.claimNonce, signedBytes: RequestMAC.signedBytes(body, frames: frames))
+        let expected = RequestMAC.compute(
+            key: key, counter: auth.counter, claimNonce: auth.claimNonce, signedBytes: RequestMAC.signedBytes(body, frames: frames))
         guard HMACSHA256.equal(expected, auth.mac) || !checkingMAC else {
             throw Refusal(code: .unauthenticated, detail: "the request's MAC does not match this device's key", status: 401)
         }

@@ -71,10 +71,11 @@ public final class RelayService {
         var summary = RequestSummary()
         let frames: [(message: Message?, range: Range<Int>)]
         do { frames = try Body.frames(request, with: codec) } catch {
-            let tooLarge: Bool = switch error {
-            case .frameTooLarge, .overLimit: true
-            default: false
-            }
+            let tooLarge: Bool =
+                switch error {
+                case .frameTooLarge, .overLimit: true
+                default: false
+                }
             return refuse(tooLarge ? .tooLarge : .malformed, "request refused: \(error.name)", status: tooLarge ? 413 : 400, summary)
         }
         guard let parsed = ParsedRequest(Body(frames.compactMap(\.message))) else {
@@ -86,8 +87,9 @@ public final class RelayService {
         }
         var enrolled: EnrolledDevice?
         if let authority {
-            do { enrolled = try authority.verify(parsed, body: request, frames: frames, store: store, checkingMAC: canary != .acceptAnyMAC) }
-            catch let refusal as RelayAuthority.Refusal {
+            do { enrolled = try authority.verify(parsed, body: request, frames: frames, store: store, checkingMAC: canary != .acceptAnyMAC) } catch let refusal
+                as RelayAuthority.Refusal
+            {
                 if refusal.code == .revoked { noteRevocationTold(parsed.hello.device) }
                 return refuse(refusal.code, refusal.detail, status: refusal.status, summary)
             } catch {
@@ -98,7 +100,9 @@ public final class RelayService {
         do {
             let (accepted, rejections) = try admit(parsed.changes.flatMap(\.changes), scope: enrolled?.scope)
             summary.accepted = accepted.count
-            for rejection in rejections { summary.refused[Rejection.Reason(rawValue: rejection.reason).map { "\($0)" } ?? "\(rejection.reason)", default: 0] += rejection.records.count }
+            for rejection in rejections {
+                summary.refused[Rejection.Reason(rawValue: rejection.reason).map { "\($0)" } ?? "\(rejection.reason)", default: 0] += rejection.records.count
+            }
             let device = try commit(parsed, accepted: accepted, enrolled: enrolled)
             return RelayReply(status: 200, body: try response(to: parsed, device: device, scope: enrolled?.scope, rejections: rejections), summary: summary)
         } catch {
@@ -207,8 +211,11 @@ public final class RelayService {
         var cursor = request.pull.cursor
         if let scope, request.pull.scopeEpoch != scope.epoch {
             // A new scope: the device fetches its whole scope again from the start ([PULL-4]).
-            messages.append(.scope(ScopeGrant(epoch: scope.epoch, role: scope.role.rawValue, leaseDays: UInt64(scope.leaseDays),
-                                              districts: Array(scope.districts))))
+            messages.append(
+                .scope(
+                    ScopeGrant(
+                        epoch: scope.epoch, role: scope.role.rawValue, leaseDays: UInt64(scope.leaseDays),
+                        districts: Array(scope.districts))))
             cursor = 0
         }
         // Refusals come before the acknowledgement, so a response cut between them can never
@@ -216,7 +223,9 @@ public final class RelayService {
         messages += rejections.map(Message.rejected)
         messages.append(.ack(Ack(through: device.receivedThrough)))
         var bytes = Body(messages).encode(with: codec)
-        let budget = request.pull.responseBytesMax == 0 ? limits.responseBytesDefault
+        let budget =
+            request.pull.responseBytesMax == 0
+            ? limits.responseBytesDefault
             : min(Int(clamping: request.pull.responseBytesMax), limits.responseBytesDefault)
         var more = true
         var placements: [RecordID: Bool] = [:]
@@ -224,28 +233,32 @@ public final class RelayService {
             // After a scope change the laptop may have purged records it wrote: until its cursor
             // passes the restart point, its own changes come back too ([PULL-5]).
             let slice = try store.feed(after: cursor, for: device.name, ownThrough: device.resendOwnThrough, limit: limits.changesPerBatch)
-            let changes = try scope.map { scope in
-                try zip(slice.changes, slice.numbers).filter { change, number in
-                    if case .erase = change { return true }
-                    if placements[change.record] == nil {
-                        let placement = try store.placement(of: change.record)
-                        placements[change.record] = scope.covers(district: placement.district, sharedWith: placement.sharedWith)
-                    }
-                    if placements[change.record]! { return true }
-                    // A change that takes a record out of the scope still goes to the laptop, so it
-                    // learns to let the record go ([SCOPE-4]).
-                    guard case .write(let write) = change, write.key.field == CommonField.district || write.key.field == CommonField.sharedWith else { return false }
-                    let before = try store.placement(of: change.record, before: number)
-                    return scope.covers(district: before.district, sharedWith: before.sharedWith)
-                }.map(\.0)
-            } ?? slice.changes
+            let changes =
+                try scope.map { scope in
+                    try zip(slice.changes, slice.numbers).filter { change, number in
+                        if case .erase = change { return true }
+                        if placements[change.record] == nil {
+                            let placement = try store.placement(of: change.record)
+                            placements[change.record] = scope.covers(district: placement.district, sharedWith: placement.sharedWith)
+                        }
+                        if placements[change.record]! { return true }
+                        // A change that takes a record out of the scope still goes to the laptop, so it
+                        // learns to let the record go ([SCOPE-4]).
+                        guard case .write(let write) = change, write.key.field == CommonField.district || write.key.field == CommonField.sharedWith else {
+                            return false
+                        }
+                        let before = try store.placement(of: change.record, before: number)
+                        return scope.covers(district: before.district, sharedWith: before.sharedWith)
+                    }.map(\.0)
+                } ?? slice.changes
             // Backfill batches complete nothing of the feed on their own: they claim the cursor
             // they started from, and the slice's own batch follows them.
-            let arrivals = try scope.map { scope in
-                try recordsComingIntoScope(slice.changes, scope: scope).filter { record in
-                    try placements[record] == true && store.hasChanges(of: record, through: cursor)
-                }
-            } ?? []
+            let arrivals =
+                try scope.map { scope in
+                    try recordsComingIntoScope(slice.changes, scope: scope).filter { record in
+                        try placements[record] == true && store.hasChanges(of: record, through: cursor)
+                    }
+                } ?? []
             let backfill = try arrivals.flatMap { try store.history(of: $0).map { Change.write($0.write) } }
             for start in stride(from: 0, to: backfill.count, by: limits.changesPerBatch) {
                 let part = Array(backfill[start..<min(start + limits.changesPerBatch, backfill.count)])
@@ -269,11 +282,12 @@ public final class RelayService {
     private func recordsComingIntoScope(_ changes: [Change], scope: Scope) throws -> [RecordID] {
         var records: [RecordID] = []
         for case .write(let write) in changes {
-            let brings: Bool = switch (write.key.field, write.value, write.key.elementValue) {
-            case (CommonField.district, .text(let district), _): scope.districts.contains(district)
-            case (CommonField.sharedWith, .bool(true), .text(let district)?): scope.districts.contains(district)
-            default: false
-            }
+            let brings: Bool =
+                switch (write.key.field, write.value, write.key.elementValue) {
+                case (CommonField.district, .text(let district), _): scope.districts.contains(district)
+                case (CommonField.sharedWith, .bool(true), .text(let district)?): scope.districts.contains(district)
+                default: false
+                }
             if brings && !records.contains(write.key.record) { records.append(write.key.record) }
         }
         return records

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import SnodoModel
 import SnodoServer
@@ -31,8 +31,9 @@ extension Bench {
     /// Peak resident memory of a process, from /proc (VmHWM), in MiB.
     func peakMemoryMiB(_ pid: Int32) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
         return kilobytes / 1024
     }
 
@@ -47,17 +48,20 @@ extension Bench {
         for repetition in 0..<repetitions {
             let store = try Store.create(path: folder + "/boot-\(repetition).sqlite", environment: environment())
             var received = 0
-            bootstraps.append(try seconds {
-                received = try SyncDriver(device: DeviceSync(store: store), transport: HTTPTransport(relay: relayURL)).run().received
-            })
+            bootstraps.append(
+                try seconds {
+                    received = try SyncDriver(device: DeviceSync(store: store), transport: HTTPTransport(relay: relayURL)).run().received
+                })
             let writes = try store.feed(after: 0, for: nil, limit: received + 10).changes.compactMap { change -> CellWrite? in
                 if case .write(let write) = change { return write } else { return nil }
             }
             bulk.append(try Baselines.bulkInsertSeconds(writes, path: folder + "/bulk-\(repetition).sqlite"))
             try? FileManager.default.removeItem(atPath: folder + "/boot-\(repetition).sqlite")
         }
-        figures.append(Figure(id: "B6", name: "bootstrap a new device with the whole district over loopback HTTP", unit: "s", samples: bootstraps,
-                              limit: median(bulk), limitName: "raw SQLite bulk insert of the same cells", target: "≤ 3×", meets: { $0 <= 3 }))
+        figures.append(
+            Figure(
+                id: "B6", name: "bootstrap a new device with the whole district over loopback HTTP", unit: "s", samples: bootstraps,
+                limit: median(bulk), limitName: "raw SQLite bulk insert of the same cells", target: "≤ 3×", meets: { $0 <= 3 }))
 
         let deviceCount = quick ? 50 : 500
         log("B7: \(deviceCount) devices sync a device-day each, concurrently")
@@ -74,7 +78,9 @@ extension Bench {
                     results.withLock { $0.append((Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9, ok)) }
                 }
             }
-            threads.forEach { $0.stackSize = 1 << 20; $0.start() }
+            threads.forEach {
+                $0.stackSize = 1 << 20; $0.start()
+            }
             while results.withLock({ $0.count }) < paths.count { usleep(2_000) }
             totals.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             let outcome = results.withLock { $0 }
@@ -83,14 +89,17 @@ extension Bench {
             removeStores(paths)
             peaks.append(peakMemoryMiB(relayProcess.processIdentifier))
         }
-        var load = Figure(id: "B7", name: "\(deviceCount) devices send a device-day each, concurrently, over loopback HTTP", unit: "s",
-                          samples: totals, limit: accept * Double(deviceCount), limitName: "B5 × \(deviceCount)", target: "all succeed; ≤ 3×",
-                          meets: { $0 <= 3 && failures == 0 })
-        load.note = "\(failures) failed; each device's round is acknowledged, downloads of the others' days deferred; latency p50 \(String(format: "%.3f", percentile(latencies, 0.5))) s, p99 \(String(format: "%.3f", percentile(latencies, 0.99))) s"
+        var load = Figure(
+            id: "B7", name: "\(deviceCount) devices send a device-day each, concurrently, over loopback HTTP", unit: "s",
+            samples: totals, limit: accept * Double(deviceCount), limitName: "B5 × \(deviceCount)", target: "all succeed; ≤ 3×",
+            meets: { $0 <= 3 && failures == 0 })
+        load.note =
+            "\(failures) failed; each device's round is acknowledged, downloads of the others' days deferred; latency p50 \(String(format: "%.3f", percentile(latencies, 0.5))) s, p99 \(String(format: "%.3f", percentile(latencies, 0.99))) s"
         figures.append(load)
 
-        var memory = Figure(id: "B8", name: "relay resident memory, whole district loaded and under B7", unit: "MiB", samples: peaks,
-                            limit: 64, limitName: "64 MiB (in-memory CRDT libraries: 620–710 MiB)", target: "≤ 64 MiB", meets: { $0 <= 1 })
+        var memory = Figure(
+            id: "B8", name: "relay resident memory, whole district loaded and under B7", unit: "MiB", samples: peaks,
+            limit: 64, limitName: "64 MiB (in-memory CRDT libraries: 620–710 MiB)", target: "≤ 64 MiB", meets: { $0 <= 1 })
         memory.note = "peak resident set (VmHWM) of the snodo-relay process"
         figures.append(memory)
     }
@@ -137,16 +146,23 @@ extension Bench {
         let store = folder + "/field.sqlite"
         let snodo = productsFolder + "/snodo"
         _ = try run(snodo, ["--store", store, "init", "--district", "Lodi-1"])
-        let home = try run(snodo, ["--store", store, "household", "add", "--comune", "Lodi", "--street", "via Roma"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let home = try run(snodo, ["--store", store, "household", "add", "--comune", "Lodi", "--street", "via Roma"]).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         var times: [Double] = []
         for index in 0..<(quick ? 10 : 30) {
-            times.append(try seconds {
-                _ = try run(snodo, ["--store", store, "visit", "log", "--subject", home, "--kind", "home-monitoring", "--outcome", "met",
-                                    "--needs", "food,housing", "--services", "food-parcel=1", "--note", "visita \(index)"])
-            })
+            times.append(
+                try seconds {
+                    _ = try run(
+                        snodo,
+                        [
+                            "--store", store, "visit", "log", "--subject", home, "--kind", "home-monitoring", "--outcome", "met",
+                            "--needs", "food,housing", "--services", "food-parcel=1", "--note", "visita \(index)",
+                        ])
+                })
         }
-        var figure = Figure(id: "B10", name: "logging a visit with `snodo visit log`, process start to commit", unit: "s", samples: times,
-                            limit: 0, limitName: "—", target: "p50 and p99 reported", meets: { _ in true })
+        var figure = Figure(
+            id: "B10", name: "logging a visit with `snodo visit log`, process start to commit", unit: "s", samples: times,
+            limit: 0, limitName: "—", target: "p50 and p99 reported", meets: { _ in true })
         figure.note = "p50 \(String(format: "%.3f", percentile(times, 0.5))) s, p99 \(String(format: "%.3f", percentile(times, 0.99))) s"
         figures.append(figure)
     }
@@ -163,4 +179,3 @@ extension Bench {
         return String(decoding: data, as: UTF8.self)
     }
 }
-

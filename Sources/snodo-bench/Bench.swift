@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import SnodoModel
 import SnodoProtocol
@@ -105,10 +105,12 @@ final class Bench {
         for index in 0..<40 {
             clockMillis += 600_000
             let visit = store.newRecordID()
-            var edits: [Edit] = [.set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, CommonField.district, .text("Lodi-1")),
-                                 .set(visit, 10, .reference(district.households[(index * 37) % district.households.count])), .set(visit, 11, .text("custodi-lodi")),
-                                 .set(visit, 13, .timestamp(clockMillis)), .set(visit, 14, .integer(30)), .set(visit, 15, .enumeration(1)),
-                                 .set(visit, 16, .enumeration(1)), .set(visit, 19, .text(district.note(200)))]
+            var edits: [Edit] = [
+                .set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, CommonField.district, .text("Lodi-1")),
+                .set(visit, 10, .reference(district.households[(index * 37) % district.households.count])), .set(visit, 11, .text("custodi-lodi")),
+                .set(visit, 13, .timestamp(clockMillis)), .set(visit, 14, .integer(30)), .set(visit, 15, .enumeration(1)),
+                .set(visit, 16, .enumeration(1)), .set(visit, 19, .text(district.note(200))),
+            ]
             edits += [1, 9].map { .setElement(visit, 17, element: .enumeration($0), .bool(true)) }
             edits.append(.setElement(visit, 18, element: .enumeration(3), .integer(1)))
             written += try store.commit(edits)

@@ -49,7 +49,7 @@ enum CheckCommand {
             guard try database.integer("PRAGMA application_id") == 0x536E_6F64 else { return ["\(path) is not a Snodo store"] }
             let integrity = try database.texts("PRAGMA integrity_check")
             return integrity == ["ok"] ? [] : ["\(path) is damaged (integrity check: \(integrity.prefix(3).joined(separator: "; "))): restore the last backup"]
-        } catch let error as SQLiteError where error.isNotADatabase || error.primaryCode == 11 /* SQLITE_CORRUPT */ {
+        } catch let error as SQLiteError where error.isNotADatabase || error.primaryCode == 11 {  // 11: SQLITE_CORRUPT
             return ["\(path) is damaged (\(error.codeName)): restore the last backup"]
         } catch {
             return ["\(path) cannot be read (\(error)): check its owner and the disk"]

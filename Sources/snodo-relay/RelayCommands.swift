@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Foundation
 import SnodoCommandLine
@@ -17,11 +17,12 @@ enum RelayCommands {
     static let defaultListen = "127.0.0.1:8470"
 
     static var tree: CommandTree<Void> {
-        CommandTree(program: "snodo-relay", globalUsage: "usage: snodo-relay COMMAND [--store DIR] [OPTIONS]",
-                    summary: "The relay that every field laptop syncs with: it merges everyone's changes and passes them on.",
-                    footer: ["The store is the folder --store DIR (default ./\(defaultFolder)), holding relay.sqlite."],
-                    commands: [serve, status, backup, CheckCommand.command, DeployCommands.systemd, DeployCommands.nginx]
-                        + TrustCommands.commands + [report])
+        CommandTree(
+            program: "snodo-relay", globalUsage: "usage: snodo-relay COMMAND [--store DIR] [OPTIONS]",
+            summary: "The relay that every field laptop syncs with: it merges everyone's changes and passes them on.",
+            footer: ["The store is the folder --store DIR (default ./\(defaultFolder)), holding relay.sqlite."],
+            commands: [serve, status, backup, CheckCommand.command, DeployCommands.systemd, DeployCommands.nginx]
+                + TrustCommands.commands + [report])
     }
 
     static func storePath(_ arguments: Arguments) -> String {
@@ -51,38 +52,49 @@ enum RelayCommands {
 
     static let serveSpec = CommandSpec(
         path: "snodo-relay serve",
-        usage: "snodo-relay serve [--store DIR] [--listen HOST:PORT] [--workers N] [--max-connections N] [--max-per-peer N] [--header-timeout S] [--idle-timeout S] [--metrics-from-anywhere] [--open]",
+        usage:
+            "snodo-relay serve [--store DIR] [--listen HOST:PORT] [--workers N] [--max-connections N] [--max-per-peer N] [--header-timeout S] [--idle-timeout S] [--metrics-from-anywhere] [--open]",
         summary: "serve sync to field laptops over HTTP (POST /sync, GET /health, GET /metrics)",
         valueOptions: ["store", "listen", "workers", "max-connections", "max-per-peer", "header-timeout", "idle-timeout"],
         flags: ["open", "metrics-from-anywhere"],
-        details: ["--listen defaults to \(defaultListen); port 0 picks a free port. Put nginx or another TLS terminator",
-                  "in front for https (`snodo-relay deploy nginx`). SIGTERM or SIGINT stops it within 5 s: requests being",
-                  "merged finish and are answered, nothing is lost.",
-                  "Connections are capped in total (--max-connections, default 2048) and per client address (--max-per-peer,",
-                  "default 512; behind nginx every connection comes from nginx): over a cap, the oldest idle one is closed.",
-                  "A request's headers must arrive within --header-timeout seconds (default 10) of its first byte, its body",
-                  "at 4 KiB/s or faster after that; a connection with no request closes after --idle-timeout seconds (default 30).",
-                  "The log is one JSON object per line on standard error. GET /metrics (Prometheus) answers loopback only,",
-                  "unless --metrics-from-anywhere.",
-                  "Only enrolled laptops may sync, each within its scope. --open serves anyone with no scopes: for demos",
-                  "and development only, never with real data."])
+        details: [
+            "--listen defaults to \(defaultListen); port 0 picks a free port. Put nginx or another TLS terminator",
+            "in front for https (`snodo-relay deploy nginx`). SIGTERM or SIGINT stops it within 5 s: requests being",
+            "merged finish and are answered, nothing is lost.",
+            "Connections are capped in total (--max-connections, default 2048) and per client address (--max-per-peer,",
+            "default 512; behind nginx every connection comes from nginx): over a cap, the oldest idle one is closed.",
+            "A request's headers must arrive within --header-timeout seconds (default 10) of its first byte, its body",
+            "at 4 KiB/s or faster after that; a connection with no request closes after --idle-timeout seconds (default 30).",
+            "The log is one JSON object per line on standard error. GET /metrics (Prometheus) answers loopback only,",
+            "unless --metrics-from-anywhere.",
+            "Only enrolled laptops may sync, each within its scope. --open serves anyone with no scopes: for demos",
+            "and development only, never with real data.",
+        ])
 
     static let serve = Command(spec: serveSpec) { arguments, _ in
         let (host, port) = try parseListen(arguments.value("listen") ?? defaultListen)
         let options = try serveOptions(arguments)
         // Two malloc arenas instead of one per worker thread: the relay's memory stays small
         // (glibc would otherwise reserve an arena per thread).
-        _ = glibcMallopt(-8 /* M_ARENA_MAX, from malloc.h, which Swift does not import */, 2)
+        let arenaMax: Int32 = -8  // M_ARENA_MAX, from malloc.h, which Swift does not import
+        _ = glibcMallopt(arenaMax, 2)
         let store = try openStore(arguments, create: true)
         let authority = arguments.has("open") ? nil : try TrustCommands.authority(arguments, create: true)
         let log = RelayLog()
-        let server = try RelayServer(service: RelayService(store: store, authority: authority), host: host, port: port, options: options,
-                                     metricsFromAnywhere: arguments.has("metrics-from-anywhere"), log: log)
+        let server = try RelayServer(
+            service: RelayService(store: store, authority: authority), host: host, port: port, options: options,
+            metricsFromAnywhere: arguments.has("metrics-from-anywhere"), log: log)
         StopSignal.install(descriptor: server.http.stopDescriptor)
         let address = "\(host.contains(":") ? "[\(host)]" : host):\(server.http.port)"
-        log.write("start", ["listen": .text(address), "store": .text(storePath(arguments)), "relay": .text(store.device.hex),
-                            "mode": .text(authority == nil ? "open" : "closed"), "pid": .number(Int(getpid()))])
-        Output.line("snodo-relay listening on http://\(address) (store \(storePath(arguments)), device \(store.device.hex)\(authority == nil ? ", OPEN: no authentication" : ""))")
+        log.write(
+            "start",
+            [
+                "listen": .text(address), "store": .text(storePath(arguments)), "relay": .text(store.device.hex),
+                "mode": .text(authority == nil ? "open" : "closed"), "pid": .number(Int(getpid())),
+            ])
+        Output.line(
+            "snodo-relay listening on http://\(address) (store \(storePath(arguments)), device \(store.device.hex)\(authority == nil ? ", OPEN: no authentication" : ""))"
+        )
         server.run()
         let served = server.http.counters.withLock { $0.served }
         log.write("stop", ["served": .number(served)])
@@ -116,20 +128,24 @@ enum RelayCommands {
         return (host, port)
     }
 
-    static let status = Command(spec: CommandSpec(
-        path: "snodo-relay status", usage: "snodo-relay status [--store DIR] [--json]",
-        summary: "every device: last sync, changes it has not confirmed receiving or not yet sent, clock skew", valueOptions: ["store"], flags: ["json"]
-    )) { arguments, _ in
+    static let status = Command(
+        spec: CommandSpec(
+            path: "snodo-relay status", usage: "snodo-relay status [--store DIR] [--json]",
+            summary: "every device: last sync, changes it has not confirmed receiving or not yet sent, clock skew", valueOptions: ["store"], flags: ["json"]
+        )
+    ) { arguments, _ in
         let store = try openStore(arguments, create: false)
         let enrolled = Dictionary(uniqueKeysWithValues: try store.enrolledDevices().map { ($0.device.hex, $0) })
         let synced = try store.peers().filter { $0.name != DeviceSync.relayPeer }
         let devices = synced + enrolled.keys.sorted().filter { name in !synced.contains { $0.name == name } }.map { PeerState(name: $0) }
         let rows = try devices.map { device -> [String: Any] in
-            ["device": device.name, "lastSync": device.lastSyncMillis.map(isoTime) ?? jsonNull,
-             "unconfirmed": try RelayService.unconfirmed(store: store, device: device, scope: enrolled[device.name]?.scope),
-             "notYetSent": device.unsent ?? 0, "clockSkewMillis": device.clockSkewMillis ?? 0, "exchanges": device.exchanges,
-             "status": enrolled[device.name]?.status.rawValue ?? "open", "role": enrolled[device.name]?.scope.role.rawValue ?? NSNull(),
-             "districts": enrolled[device.name].map { $0.scope.districts.sorted() } ?? []]
+            [
+                "device": device.name, "lastSync": device.lastSyncMillis.map(isoTime) ?? jsonNull,
+                "unconfirmed": try RelayService.unconfirmed(store: store, device: device, scope: enrolled[device.name]?.scope),
+                "notYetSent": device.unsent ?? 0, "clockSkewMillis": device.clockSkewMillis ?? 0, "exchanges": device.exchanges,
+                "status": enrolled[device.name]?.status.rawValue ?? "open", "role": enrolled[device.name]?.scope.role.rawValue ?? NSNull(),
+                "districts": enrolled[device.name].map { $0.scope.districts.sorted() } ?? [],
+            ]
         }
         if arguments.has("json") {
             Output.line(jsonText(["relay": store.device.hex, "changes": store.lastChangeNumber, "devices": rows]))
@@ -139,16 +155,20 @@ enum RelayCommands {
         guard !devices.isEmpty else { return }
         var table = Table(header: ["device", "status", "last sync", "not confirmed received", "not yet sent", "clock skew", "syncs"])
         table.rows = zip(devices, rows).map { device, row in
-            [device.name, "\(row["status"]!)", device.lastSyncMillis.map(localTime) ?? "never", "\(row["unconfirmed"]!)", "\(row["notYetSent"]!)",
-             skewText(device.clockSkewMillis ?? 0), "\(device.exchanges)"]
+            [
+                device.name, "\(row["status"]!)", device.lastSyncMillis.map(localTime) ?? "never", "\(row["unconfirmed"]!)", "\(row["notYetSent"]!)",
+                skewText(device.clockSkewMillis ?? 0), "\(device.exchanges)",
+            ]
         }
         Output.line(table.render())
     }
 
-    static let backup = Command(spec: CommandSpec(
-        path: "snodo-relay backup", usage: "snodo-relay backup FILE [--store DIR]",
-        summary: "write a consistent copy of the relay's store to FILE, while it serves", valueOptions: ["store"], positionals: 1...1
-    )) { arguments, _ in
+    static let backup = Command(
+        spec: CommandSpec(
+            path: "snodo-relay backup", usage: "snodo-relay backup FILE [--store DIR]",
+            summary: "write a consistent copy of the relay's store to FILE, while it serves", valueOptions: ["store"], positionals: 1...1
+        )
+    ) { arguments, _ in
         let target = arguments.positionals[0]
         guard !FileManager.default.fileExists(atPath: target) else { throw CommandError.failure("\(target) already exists (backup does not overwrite)") }
         let source = storePath(arguments)
@@ -157,8 +177,9 @@ enum RelayCommands {
         Output.line("backed up \(source) to \(target) (\(pages) pages)")
     }
 
-    static let reportSpec = ReportCommand.spec(path: "snodo-relay report", usage: "snodo-relay report [--store DIR] [--from DATE] [--to DATE] [--by team,district,month] [--format table|csv|json]",
-                                               extraOptions: ["store"])
+    static let reportSpec = ReportCommand.spec(
+        path: "snodo-relay report", usage: "snodo-relay report [--store DIR] [--from DATE] [--to DATE] [--by team,district,month] [--format table|csv|json]",
+        extraOptions: ["store"])
     static let report = Command(spec: reportSpec) { arguments, _ in
         try ReportCommand.run(arguments, store: try openStore(arguments, create: false), spec: reportSpec)
     }

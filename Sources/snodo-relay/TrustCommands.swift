@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import Foundation
 import SnodoCommandLine
@@ -36,7 +36,8 @@ enum TrustCommands {
         guard let roleText, let role = TeamRole(rawValue: roleText) else {
             throw spec.usageError("--role must be one of \(TeamRole.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let districts = arguments.value("districts").map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
+        let districts =
+            arguments.value("districts").map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
             ?? current?.districts ?? []
         guard !districts.isEmpty else { throw spec.usageError("--districts needs at least one district (or * for all)") }
         var lease = current?.leaseDays ?? 14
@@ -50,8 +51,10 @@ enum TrustCommands {
     static let enrollSpec = CommandSpec(
         path: "snodo-relay enroll", usage: "snodo-relay enroll --team TEAM --districts D1,D2 --role ROLE [--operator NAME] [--lease-days N] [--store DIR]",
         summary: "enroll a laptop: prints its one-time enrollment code", valueOptions: ["store", "team", "districts", "role", "operator", "lease-days"],
-        details: ["Roles: \(TeamRole.allCases.map(\.rawValue).joined(separator: ", ")). --districts * gives every district (coordinators).",
-                  "Give the code to the laptop: `snodo enroll CODE --relay URL`. It works once."])
+        details: [
+            "Roles: \(TeamRole.allCases.map(\.rawValue).joined(separator: ", ")). --districts * gives every district (coordinators).",
+            "Give the code to the laptop: `snodo enroll CODE --relay URL`. It works once.",
+        ])
 
     static let enroll = Command(spec: enrollSpec) { arguments, _ in
         guard let team = arguments.value("team"), !team.isEmpty else { throw enrollSpec.usageError("missing --team") }
@@ -65,13 +68,16 @@ enum TrustCommands {
     }
 
     static func enrolledDevice(_ text: String, store: Store, spec: CommandSpec) throws -> EnrolledDevice {
-        guard let id = DeviceID(hex: text.lowercased()) else { throw spec.usageError("malformed device id (expected 16 hex digits, as `snodo-relay status` lists them)") }
+        guard let id = DeviceID(hex: text.lowercased()) else {
+            throw spec.usageError("malformed device id (expected 16 hex digits, as `snodo-relay status` lists them)")
+        }
         guard let device = try store.enrolledDevice(id) else { throw CommandError.failure("device \(id.hex) is not enrolled at this relay") }
         return device
     }
 
-    static let revokeSpec = CommandSpec(path: "snodo-relay revoke", usage: "snodo-relay revoke DEVICE [--store DIR]",
-                                        summary: "revoke a laptop: at its next contact it is told to wipe", valueOptions: ["store"], positionals: 1...1)
+    static let revokeSpec = CommandSpec(
+        path: "snodo-relay revoke", usage: "snodo-relay revoke DEVICE [--store DIR]",
+        summary: "revoke a laptop: at its next contact it is told to wipe", valueOptions: ["store"], positionals: 1...1)
     static let revoke = Command(spec: revokeSpec) { arguments, _ in
         let store = try RelayCommands.openStore(arguments, create: false)
         var device = try enrolledDevice(arguments.positionals[0], store: store, spec: revokeSpec)
@@ -81,19 +87,23 @@ enum TrustCommands {
         Output.line("revoked \(device.device.hex): it syncs no more, and wipes its store at its next contact")
     }
 
-    static let scopeSpec = CommandSpec(path: "snodo-relay scope", usage: "snodo-relay scope DEVICE [--districts D1,D2] [--role ROLE] [--lease-days N] [--store DIR]",
-                                       summary: "change a laptop's scope: it fetches what came in, purges what went out",
-                                       valueOptions: ["store", "districts", "role", "lease-days"], positionals: 1...1)
+    static let scopeSpec = CommandSpec(
+        path: "snodo-relay scope", usage: "snodo-relay scope DEVICE [--districts D1,D2] [--role ROLE] [--lease-days N] [--store DIR]",
+        summary: "change a laptop's scope: it fetches what came in, purges what went out",
+        valueOptions: ["store", "districts", "role", "lease-days"], positionals: 1...1)
     static let scope = Command(spec: scopeSpec) { arguments, _ in
         let store = try RelayCommands.openStore(arguments, create: false)
         var device = try enrolledDevice(arguments.positionals[0], store: store, spec: scopeSpec)
         device.scope = try parseScope(arguments, spec: scopeSpec, current: device.scope)
         try store.atomically { try store.saveDevice(device) }
-        Output.line("\(device.device.hex): \(device.scope.role.rawValue), districts \(device.scope.districts.sorted().joined(separator: ",")), lease \(device.scope.leaseDays) days (scope epoch \(device.scope.epoch))")
+        Output.line(
+            "\(device.device.hex): \(device.scope.role.rawValue), districts \(device.scope.districts.sorted().joined(separator: ",")), lease \(device.scope.leaseDays) days (scope epoch \(device.scope.epoch))"
+        )
     }
 
-    static let eraseSpec = CommandSpec(path: "snodo-relay erase", usage: "snodo-relay erase RECORD --yes [--store DIR]",
-                                       summary: "erase a record at the relay; every laptop erases it at its next sync", valueOptions: ["store"], flags: ["yes"], positionals: 1...1)
+    static let eraseSpec = CommandSpec(
+        path: "snodo-relay erase", usage: "snodo-relay erase RECORD --yes [--store DIR]",
+        summary: "erase a record at the relay; every laptop erases it at its next sync", valueOptions: ["store"], flags: ["yes"], positionals: 1...1)
     static let erase = Command(spec: eraseSpec) { arguments, _ in
         guard arguments.has("yes") else { throw eraseSpec.usageError("erasure cannot be undone: add --yes to confirm") }
         let store = try RelayCommands.openStore(arguments, create: false)
@@ -102,27 +112,37 @@ enum TrustCommands {
         Output.line("erased \(id.hex) at the relay; `snodo-relay erasures` shows which laptops have confirmed it")
     }
 
-    static let erasures = Command(spec: CommandSpec(path: "snodo-relay erasures", usage: "snodo-relay erasures [--store DIR] [--json]",
-                                                    summary: "every erased record, and which laptops have confirmed the erasure", valueOptions: ["store"], flags: ["json"])) { arguments, _ in
+    static let erasures = Command(
+        spec: CommandSpec(
+            path: "snodo-relay erasures", usage: "snodo-relay erasures [--store DIR] [--json]",
+            summary: "every erased record, and which laptops have confirmed the erasure", valueOptions: ["store"], flags: ["json"])
+    ) { arguments, _ in
         let store = try RelayCommands.openStore(arguments, create: false)
         let peers = try store.peers()
         let rows = try store.erasures().map { erasure, number -> [String: Any] in
             // A laptop has confirmed once its acknowledged cursor passed the marker's change number.
             let confirmed = peers.filter { $0.acknowledgedThrough >= number }.map(\.name)
-            return ["record": erasure.record.hex, "erasedBy": erasure.stamp.device.hex, "confirmed": confirmed,
-                    "pending": peers.map(\.name).filter { !confirmed.contains($0) }]
+            return [
+                "record": erasure.record.hex, "erasedBy": erasure.stamp.device.hex, "confirmed": confirmed,
+                "pending": peers.map(\.name).filter { !confirmed.contains($0) },
+            ]
         }
         _ = try store.enrolledDevices()
         if arguments.has("json") { Output.line(jsonText(rows)); return }
         guard !rows.isEmpty else { Output.line("no erasures"); return }
         var table = Table(header: ["record", "confirmed by", "pending"])
-        table.rows = rows.map { [$0["record"] as! String, ($0["confirmed"] as! [String]).joined(separator: " "), ($0["pending"] as! [String]).joined(separator: " ")] }
+        table.rows = rows.map {
+            [$0["record"] as! String, ($0["confirmed"] as! [String]).joined(separator: " "), ($0["pending"] as! [String]).joined(separator: " ")]
+        }
         Output.line(table.render())
     }
 
-    static let audit = Command(spec: CommandSpec(path: "snodo-relay audit", usage: "snodo-relay audit RECORD [--store DIR] [--json]",
-                                                 summary: "who changed a record, when, from which laptop (erased values excluded)",
-                                                 valueOptions: ["store"], flags: ["json"], positionals: 1...1)) { arguments, _ in
+    static let audit = Command(
+        spec: CommandSpec(
+            path: "snodo-relay audit", usage: "snodo-relay audit RECORD [--store DIR] [--json]",
+            summary: "who changed a record, when, from which laptop (erased values excluded)",
+            valueOptions: ["store"], flags: ["json"], positionals: 1...1)
+    ) { arguments, _ in
         let store = try RelayCommands.openStore(arguments, create: false)
         let text = arguments.positionals[0].lowercased()
         let id: RecordID
@@ -130,19 +150,24 @@ enum TrustCommands {
         let devices = Dictionary(uniqueKeysWithValues: try store.enrolledDevices().map { ($0.device.hex, $0) })
         var rows: [[String: Any]] = try store.audit(of: id).map { entry, source in
             let author = devices[entry.write.stamp.device.hex]
-            return ["field": Int(entry.write.key.field), "element": entry.write.key.element.hex, "value": entry.write.value.canonicalBytes.hex,
-                    "written": RelayCommands.isoTime(entry.write.stamp.hlc.millis), "device": entry.write.stamp.device.hex,
-                    "operator": author?.operatorName ?? NSNull(), "team": author?.team ?? NSNull(),
-                    "receivedFrom": source ?? "relay", "received": RelayCommands.isoTime(entry.appliedMillis)]
+            return [
+                "field": Int(entry.write.key.field), "element": entry.write.key.element.hex, "value": entry.write.value.canonicalBytes.hex,
+                "written": RelayCommands.isoTime(entry.write.stamp.hlc.millis), "device": entry.write.stamp.device.hex,
+                "operator": author?.operatorName ?? NSNull(), "team": author?.team ?? NSNull(),
+                "receivedFrom": source ?? "relay", "received": RelayCommands.isoTime(entry.appliedMillis),
+            ]
         }
         if let marker = try store.erasureMarker(id) {
-            rows.append(["erased": RelayCommands.isoTime(marker.stamp.hlc.millis), "device": marker.stamp.device.hex,
-                         "operator": devices[marker.stamp.device.hex]?.operatorName ?? NSNull()])
+            rows.append([
+                "erased": RelayCommands.isoTime(marker.stamp.hlc.millis), "device": marker.stamp.device.hex,
+                "operator": devices[marker.stamp.device.hex]?.operatorName ?? NSNull(),
+            ])
         }
         if arguments.has("json") { Output.line(jsonText(["record": id.hex, "trail": rows])); return }
         var table = Table(header: ["field", "written", "device", "operator", "received"])
         table.rows = rows.map { row in
-            row["erased"] != nil ? ["(erased)", row["erased"] as! String, row["device"] as! String, "\(row["operator"]!)", ""]
+            row["erased"] != nil
+                ? ["(erased)", row["erased"] as! String, row["device"] as! String, "\(row["operator"]!)", ""]
                 : ["\(row["field"]!)", row["written"] as! String, row["device"] as! String, "\(row["operator"]!)", row["received"] as! String]
         }
         Output.line("audit trail of \(id.hex)")

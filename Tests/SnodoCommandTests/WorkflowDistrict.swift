@@ -16,7 +16,11 @@ final class WorkflowDistrict: @unchecked Sendable {
     let rome = TimeZone(identifier: "Europe/Rome")!
     var households: [(id: RecordID, building: String, every: Int64, district: String)] = []
     var places: [(id: RecordID, name: String, latitude: Double, longitude: Double)] = []
-    var visits: [(subject: RecordID, millis: Int64, team: String, district: String, kind: UInt32, outcome: UInt32, needs: [UInt32], services: [UInt32: Int64], persons: [RecordID])] = []
+    var visits:
+        [(
+            subject: RecordID, millis: Int64, team: String, district: String, kind: UInt32, outcome: UInt32, needs: [UInt32], services: [UInt32: Int64],
+            persons: [RecordID]
+        )] = []
     var ledger: [(district: String, date: CivilDate, allocation: Bool, cents: Int64)] = []
     let persons: [RecordID]
 
@@ -25,15 +29,17 @@ final class WorkflowDistrict: @unchecked Sendable {
         districtFolder = folder
         atexit { districtFolder.map { try? FileManager.default.removeItem(atPath: $0) } }
         var rng = SplitMix64(seed: 2026)
-        let clock = TestClock(millis: 1_761_955_200_000, seed: 7) // 1 November 2025
+        let clock = TestClock(millis: 1_761_955_200_000, seed: 7)  // 1 November 2025
         let store = try! Store.create(path: folder + "/district.sqlite", environment: clock.environment)
         var edits: [Edit] = []
         func flush() { _ = try! store.commit(edits); edits = [] }
         var personIDs: [RecordID] = []
         for index in 0..<600 {
             let person = store.newRecordID()
-            edits += [.set(person, CommonField.kind, .enumeration(RecordKind.person.rawValue)), .set(person, CommonField.district, .text("Catania-\(index % 2 + 1)")),
-                      .set(person, 11, .text("alias \(index)"))]
+            edits += [
+                .set(person, CommonField.kind, .enumeration(RecordKind.person.rawValue)), .set(person, CommonField.district, .text("Catania-\(index % 2 + 1)")),
+                .set(person, 11, .text("alias \(index)")),
+            ]
             personIDs.append(person)
         }
         persons = personIDs
@@ -43,9 +49,11 @@ final class WorkflowDistrict: @unchecked Sendable {
             let number = "\(index / 25 + 1)"
             let every = Int64([7, 14, 30][index % 3])
             let district = "Catania-\(index % 2 + 1)"
-            edits += [.set(home, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(home, CommonField.district, .text(district)),
-                      .set(home, 10, .text("Catania")), .set(home, 11, .text(street)), .set(home, 12, .text(number)),
-                      .set(home, 22, .integer(every))]
+            edits += [
+                .set(home, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(home, CommonField.district, .text(district)),
+                .set(home, 10, .text("Catania")), .set(home, 11, .text(street)), .set(home, 12, .text(number)),
+                .set(home, 22, .integer(every)),
+            ]
             households.append((home, "\(street) \(number), Catania", every, district))
             if edits.count > 5_000 { flush() }
         }
@@ -53,13 +61,16 @@ final class WorkflowDistrict: @unchecked Sendable {
             let place = store.newRecordID()
             let latitude = 37.45 + Double(Int.random(in: 0...2_000, using: &rng)) / 10_000
             let longitude = 15.00 + Double(Int.random(in: 0...2_000, using: &rng)) / 10_000
-            edits += [.set(place, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(place, CommonField.district, .text("Catania-\(index % 2 + 1)")),
-                      .set(place, 10, .text("luogo \(index)")), .set(place, 12, .coordinates(latitudeE7: Int32((latitude * 1e7).rounded()), longitudeE7: Int32((longitude * 1e7).rounded()))),
-                      .set(place, 13, .enumeration(UInt32(index % 7 + 1))), .set(place, 14, .enumeration(1))]
+            edits += [
+                .set(place, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(place, CommonField.district, .text("Catania-\(index % 2 + 1)")),
+                .set(place, 10, .text("luogo \(index)")),
+                .set(place, 12, .coordinates(latitudeE7: Int32((latitude * 1e7).rounded()), longitudeE7: Int32((longitude * 1e7).rounded()))),
+                .set(place, 13, .enumeration(UInt32(index % 7 + 1))), .set(place, 14, .enumeration(1)),
+            ]
             places.append((place, "luogo \(index)", Double(Int32((latitude * 1e7).rounded())) / 1e7, Double(Int32((longitude * 1e7).rounded())) / 1e7))
         }
         flush()
-        let start: Int64 = 1_761_955_200_000 // 2025-11-01T00:00Z
+        let start: Int64 = 1_761_955_200_000  // 2025-11-01T00:00Z
         for index in 0..<20_000 {
             let visit = store.newRecordID()
             let atHome = index % 4 != 0
@@ -73,9 +84,11 @@ final class WorkflowDistrict: @unchecked Sendable {
             var services: [UInt32: Int64] = [:]
             for code in 1...8 where Int.random(in: 0..<6, using: &rng) == 0 { services[UInt32(code)] = Int64.random(in: 1...3, using: &rng) }
             let met = atHome ? [] : (0..<Int.random(in: 1...3, using: &rng)).map { _ in personIDs[Int.random(in: 0..<personIDs.count, using: &rng)] }
-            edits += [.set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, CommonField.district, .text(district)),
-                      .set(visit, 10, .reference(subject)), .set(visit, 11, .text(team)), .set(visit, 13, .timestamp(millis)),
-                      .set(visit, 15, .enumeration(kind)), .set(visit, 16, .enumeration(outcome))]
+            edits += [
+                .set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, CommonField.district, .text(district)),
+                .set(visit, 10, .reference(subject)), .set(visit, 11, .text(team)), .set(visit, 13, .timestamp(millis)),
+                .set(visit, 15, .enumeration(kind)), .set(visit, 16, .enumeration(outcome)),
+            ]
             edits += needs.map { .setElement(visit, 17, element: .enumeration($0), .bool(true)) }
             edits += services.map { .setElement(visit, 18, element: .enumeration($0.key), .integer($0.value)) }
             edits += Set(met).map { .setElement(visit, 20, element: .reference($0), .bool(true)) }
@@ -88,9 +101,11 @@ final class WorkflowDistrict: @unchecked Sendable {
             let date = CivilDate(daysSinceEpoch: Int32(start / 86_400_000) + Int32(index % 120))
             let allocation = index % 3 != 0
             let cents = Int64(1_000 + index * 37)
-            edits += [.set(entry, CommonField.kind, .enumeration(RecordKind.ledgerEntry.rawValue)), .set(entry, CommonField.district, .text(home.district)),
-                      .set(entry, 10, .reference(home.id)), .set(entry, 11, .enumeration(allocation ? 1 : 2)), .set(entry, 12, .enumeration(UInt32(index % 6 + 1))),
-                      .set(entry, 13, .cents(cents)), .set(entry, 14, .date(date.daysSinceEpoch))]
+            edits += [
+                .set(entry, CommonField.kind, .enumeration(RecordKind.ledgerEntry.rawValue)), .set(entry, CommonField.district, .text(home.district)),
+                .set(entry, 10, .reference(home.id)), .set(entry, 11, .enumeration(allocation ? 1 : 2)), .set(entry, 12, .enumeration(UInt32(index % 6 + 1))),
+                .set(entry, 13, .cents(cents)), .set(entry, 14, .date(date.daysSinceEpoch)),
+            ]
             ledger.append((home.district, date, allocation, cents))
         }
         flush()

@@ -58,14 +58,16 @@ import SnodoProtocol
         let files = ["frames", "values", "limits", "errors", "bodies"]
         return files.flatMap { name -> [Vector] in
             guard let data = FileManager.default.contents(atPath: vectorsFolder + "/\(name).json"),
-                  let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let tests = root["tests"] as? [[String: Any]] else { return [] }
+                let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let tests = root["tests"] as? [[String: Any]]
+            else { return [] }
             return tests.map { test in
                 let meaning = test["meaning"].flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys, .fragmentsAllowed]) }
-                return Vector(file: name, tcId: test["tcId"] as! Int, comment: test["comment"] as! String,
-                              bytes: [UInt8](hex: test["hex"] as! String)!, valid: test["result"] as! String == "valid",
-                              meaningJSON: meaning.map { String(decoding: $0, as: UTF8.self) }, error: test["error"] as? String,
-                              limits: test["limits"] as? [String: Int] ?? [:], unit: test["unit"] as? String ?? "frame")
+                return Vector(
+                    file: name, tcId: test["tcId"] as! Int, comment: test["comment"] as! String,
+                    bytes: [UInt8](hex: test["hex"] as! String)!, valid: test["result"] as! String == "valid",
+                    meaningJSON: meaning.map { String(decoding: $0, as: UTF8.self) }, error: test["error"] as? String,
+                    limits: test["limits"] as? [String: Int] ?? [:], unit: test["unit"] as? String ?? "frame")
             }
         }
     }
@@ -75,8 +77,10 @@ import SnodoProtocol
     @Test func vectorFilesAreThereAndCoverEveryErrorAndKind() {
         #expect(GoldenVectorTests.vectors.count > 60, "vectors missing from \(GoldenVectorTests.vectorsFolder)")
         let errors = Set(GoldenVectorTests.vectors.compactMap(\.error))
-        let expected: Set = ["frameTooLarge", "checksumMismatch", "unknownFrameKind", "nonCanonicalVarint", "truncatedPayload", "trailingBytes",
-                             "overLimit", "invalidValue", "nonCanonicalOrder", "indexOutOfRange", "badHello", "unexpectedFrame", "invalidFlag", "truncatedBody"]
+        let expected: Set = [
+            "frameTooLarge", "checksumMismatch", "unknownFrameKind", "nonCanonicalVarint", "truncatedPayload", "trailingBytes",
+            "overLimit", "invalidValue", "nonCanonicalOrder", "indexOutOfRange", "badHello", "unexpectedFrame", "invalidFlag", "truncatedBody",
+        ]
         #expect(errors == expected)
         let kinds = Set(GoldenVectorTests.vectors.compactMap { ($0.meaning as? [String: Any])?["kind"] as? String })
         #expect(kinds == ["hello", "auth", "changes", "pull", "ack", "end", "error", "scope", "rejected", "skipped"])
@@ -172,8 +176,10 @@ import SnodoProtocol
         var files: [(String, Data)] = []
         for (name, file) in VectorCatalog.files {
             let tests: [[String: Any]] = file.cases.enumerated().map { index, test in
-                var object: [String: Any] = ["tcId": index + 1, "comment": test.comment, "requirement": test.requirement,
-                                             "hex": test.bytes.hex, "result": test.meaning == nil ? "invalid" : "valid"]
+                var object: [String: Any] = [
+                    "tcId": index + 1, "comment": test.comment, "requirement": test.requirement,
+                    "hex": test.bytes.hex, "result": test.meaning == nil ? "invalid" : "valid",
+                ]
                 if let meaning = test.meaning { object["meaning"] = meaning }
                 if let error = test.error { object["error"] = error }
                 if !test.limits.isEmpty { object["limits"] = test.limits }

@@ -42,11 +42,13 @@ enum VectorCatalog {
     static func batch(_ changes: [Change], through: UInt64 = 7) -> Message { .changes(ChangeBatch(through: through, changes: changes).canonical) }
 
     static var files: [String: (description: String, cases: [VectorCase])] {
-        ["frames": ("One frame of every message kind.", frames),
-         "values": ("A CHANGES frame carrying each value type and each shape of change.", values),
-         "limits": ("Every limit exactly at its bound (valid) and one past it (invalid).", limits),
-         "errors": ("Malformed frames, each with the error a receiver reports.", errors),
-         "bodies": ("Whole request and response bodies.", bodies)]
+        [
+            "frames": ("One frame of every message kind.", frames),
+            "values": ("A CHANGES frame carrying each value type and each shape of change.", values),
+            "limits": ("Every limit exactly at its bound (valid) and one past it (invalid).", limits),
+            "errors": ("Malformed frames, each with the error a receiver reports.", errors),
+            "bodies": ("Whole request and response bodies.", bodies),
+        ]
     }
 
     static var frames: [VectorCase] {
@@ -56,9 +58,12 @@ enum VectorCatalog {
         return [
             valid(.hello(hello), "hello from a device speaking protocol 1 only", "HELLO-1"),
             valid(.hello(capable), "hello with capability bits this version does not know: ignored, kept", "HELLO-4"),
-            valid(.hello(Hello(protocolMin: 1, protocolMax: 3, schemaVersion: 2, device: deviceB, clock: clock)), "hello from a newer peer that also speaks 1", "HELLO-3"),
+            valid(
+                .hello(Hello(protocolMin: 1, protocolMax: 3, schemaVersion: 2, device: deviceB, clock: clock)), "hello from a newer peer that also speaks 1",
+                "HELLO-3"),
             valid(.auth(Auth(counter: 42, mac: Array(0..<32))), "authentication: counter and 32-byte MAC", "AUTH-1"),
-            valid(.auth(Auth(counter: 1, claimNonce: Array(100..<116), mac: Array(0..<32))), "the first request of a device: it claims its enrollment", "AUTH-3"),
+            valid(
+                .auth(Auth(counter: 1, claimNonce: Array(100..<116), mac: Array(0..<32))), "the first request of a device: it claims its enrollment", "AUTH-3"),
             valid(.scope(ScopeGrant(epoch: 3, role: "street-unit", leaseDays: 14, districts: ["Catania-2", "Catania-1"])), "the device's scope", "SCOPE-1"),
             valid(.rejected(Rejection(reason: .outOfScope, records: [household, visit])), "two records refused: out of scope", "REJ-1"),
             valid(.rejected(Rejection(reason: .unknownKind, records: [visit])), "a record refused: a kind the relay does not define", "REJ-1"),
@@ -70,11 +75,14 @@ enum VectorCatalog {
             valid(.end(End(cursor: 512, more: true)), "end of a response with more to come", "END-1"),
             valid(.end(End(cursor: 513, more: false)), "end of a response, nothing more", "END-1"),
             valid(.error(ErrorMessage(code: .outOfScope, detail: "change 3 writes district Lodi-2, outside this device's scope")), "a typed error", "ERR-1"),
-            valid(.error(ErrorMessage(code: .relayFailure, detail: "the relay failed to store the request; retry later")), "the relay failed for a reason of its own (HTTP 500)", "ERR-1"),
+            valid(
+                .error(ErrorMessage(code: .relayFailure, detail: "the relay failed to store the request; retry later")),
+                "the relay failed for a reason of its own (HTTP 500)", "ERR-1"),
             valid(.error(ErrorMessage(rawCode: 99, detail: "")), "an error code this version does not know, kept as a number", "ERR-2"),
             valid(batch([]), "an empty batch: nothing to send, through 7", "CHG-1"),
-            VectorCase(comment: "an extension frame (kind 0x41) this version skips", requirement: "FRAME-6",
-                       bytes: codec.frame(kind: 0x41, payload: [1, 2, 3]), meaning: ["kind": "skipped", "frameKind": 0x41], error: nil),
+            VectorCase(
+                comment: "an extension frame (kind 0x41) this version skips", requirement: "FRAME-6",
+                bytes: codec.frame(kind: 0x41, payload: [1, 2, 3]), meaning: ["kind": "skipped", "frameKind": 0x41], error: nil),
         ]
     }
 
@@ -93,8 +101,9 @@ enum VectorCatalog {
             valid(batch([write(.bool(true), field: 19, element: .enumeration(2))]), "a set element: vulnerability 2 present", "CHG-6"),
             valid(batch([write(.integer(3), field: 18, element: .enumeration(1))]), "a map item: 3 meals", "CHG-6"),
             valid(batch([write(.text("Giulia Rossi"), field: 20, supersedes: [base])]), "a write that supersedes the value its writer saw", "CHG-8"),
-            valid(batch([write(.text("Giulia Rossi"), field: 20, supersedes: [base, Stamp(hlc: HLC(millis: 1_763_683_100_000), device: deviceA)])]),
-                  "a conflict resolution superseding two values", "CHG-8"),
+            valid(
+                batch([write(.text("Giulia Rossi"), field: 20, supersedes: [base, Stamp(hlc: HLC(millis: 1_763_683_100_000), device: deviceA)])]),
+                "a conflict resolution superseding two values", "CHG-8"),
             valid(batch([.erase(Erasure(record: household, stamp: Stamp(hlc: clock, device: deviceB)))]), "an erasure marker", "CHG-4"),
             valid(batch(multiRecord), "two records, two devices, clocks delta-encoded", "CHG-2"),
             valid(batch([write(.text("x"), field: FieldNumber.max)]), "the largest field number", "CHG-5"),
@@ -105,11 +114,16 @@ enum VectorCatalog {
     static var multiRecord: [Change] {
         var changes: [Change] = []
         for (offset, field) in [10, 11, 17].enumerated() {
-            changes.append(.write(CellWrite(key: CellKey(record: visit, field: FieldNumber(field)), value: .enumeration(UInt32(offset + 1)),
-                                            stamp: Stamp(hlc: HLC(raw: clock.raw + UInt64(offset)), device: deviceB))))
+            changes.append(
+                .write(
+                    CellWrite(
+                        key: CellKey(record: visit, field: FieldNumber(field)), value: .enumeration(UInt32(offset + 1)),
+                        stamp: Stamp(hlc: HLC(raw: clock.raw + UInt64(offset)), device: deviceB))))
         }
         changes.append(write(.text("via Cavour")))
-        changes.append(.write(CellWrite(key: CellKey(record: household, field: 11), value: .text("12"), stamp: Stamp(hlc: HLC(millis: 1_763_000_000_000), device: deviceB))))
+        changes.append(
+            .write(
+                CellWrite(key: CellKey(record: household, field: 11), value: .text("12"), stamp: Stamp(hlc: HLC(millis: 1_763_000_000_000), device: deviceB))))
         return changes
     }
 
@@ -119,8 +133,10 @@ enum VectorCatalog {
         cases.append(invalid(kind: 3, payload: batchPayload(value: textValue(16_385)), "overLimit", "text of 16385 bytes", "LIMIT-5"))
         let element1024 = Value.text(String(repeating: "e", count: 1_024 - 3))
         cases.append(valid(batch([write(.bool(true), field: 14, element: element1024)]), "a set element of exactly 1024 bytes", "LIMIT-6"))
-        cases.append(invalid(kind: 3, payload: batchPayload(element: Value.text(String(repeating: "e", count: 1_025 - 3)).canonicalBytes),
-                             "overLimit", "a set element of 1025 bytes", "LIMIT-6"))
+        cases.append(
+            invalid(
+                kind: 3, payload: batchPayload(element: Value.text(String(repeating: "e", count: 1_025 - 3)).canonicalBytes),
+                "overLimit", "a set element of 1025 bytes", "LIMIT-6"))
         let stamps64 = (0..<64).map { Stamp(hlc: HLC(millis: 1_000 + Int64($0)), device: deviceB) }
         cases.append(valid(batch([write(.text("x"), supersedes: stamps64)]), "a write superseding exactly 64 stamps", "LIMIT-7"))
         cases.append(invalid(kind: 3, payload: batchPayload(supersedes: 65), "overLimit", "a write superseding 65 stamps", "LIMIT-7"))
@@ -132,32 +148,49 @@ enum VectorCatalog {
         var huge = ByteWriter()
         huge.writeByte(3)
         huge.writeVarint(4 * 1024 * 1024 + 1)
-        cases.append(VectorCase(comment: "a frame announcing 4194305 payload bytes: refused before they arrive", requirement: "FRAME-3",
-                                bytes: huge.bytes, meaning: nil, error: "frameTooLarge"))
+        cases.append(
+            VectorCase(
+                comment: "a frame announcing 4194305 payload bytes: refused before they arrive", requirement: "FRAME-3",
+                bytes: huge.bytes, meaning: nil, error: "frameTooLarge"))
         // With lowered limits, so the vectors stay small; a receiver applies the vector's limits.
         let at64 = Message.error(ErrorMessage(code: .malformed, detail: String(repeating: "f", count: 62)))
         cases.append(valid(at64, "a 64-byte payload with frameBytesMax 64", "LIMIT-1", limits: ["frameBytesMax": 64]))
-        var over = VectorCase(comment: "a 65-byte payload with frameBytesMax 64", requirement: "LIMIT-1",
-                              bytes: codec.encode(.error(ErrorMessage(code: .malformed, detail: String(repeating: "f", count: 63)))),
-                              meaning: nil, error: "frameTooLarge")
+        var over = VectorCase(
+            comment: "a 65-byte payload with frameBytesMax 64", requirement: "LIMIT-1",
+            bytes: codec.encode(.error(ErrorMessage(code: .malformed, detail: String(repeating: "f", count: 63)))),
+            meaning: nil, error: "frameTooLarge")
         over.limits = ["frameBytesMax": 64]
         cases.append(over)
         let four = (0..<4).map { write(.integer(Int64($0)), field: FieldNumber(10 + $0)) }
         cases.append(valid(batch(four), "4 changes with changesPerBatchMax 4", "LIMIT-2", limits: ["changesPerBatchMax": 4]))
-        var five = invalid(kind: 3, payload: payload(batch(four + [write(.integer(5), field: 20)])), "overLimit", "5 changes with changesPerBatchMax 4", "LIMIT-2")
+        var five = invalid(
+            kind: 3, payload: payload(batch(four + [write(.integer(5), field: 20)])), "overLimit", "5 changes with changesPerBatchMax 4", "LIMIT-2")
         five.limits = ["changesPerBatchMax": 4]
         cases.append(five)
-        let twoRecords = [write(.integer(1)), .write(CellWrite(key: CellKey(record: visit, field: 10), value: .integer(2), stamp: Stamp(hlc: clock, device: deviceA)))]
+        let twoRecords = [
+            write(.integer(1)), .write(CellWrite(key: CellKey(record: visit, field: 10), value: .integer(2), stamp: Stamp(hlc: clock, device: deviceA))),
+        ]
         cases.append(valid(batch(twoRecords), "2 records with recordsPerBatchMax 2", "LIMIT-3", limits: ["recordsPerBatchMax": 2]))
         let third = RecordID(hex: "019a4e3c2f0200030000000000000003")!
-        var threeRecords = invalid(kind: 3, payload: payload(batch(twoRecords + [.write(CellWrite(key: CellKey(record: third, field: 10), value: .integer(3), stamp: Stamp(hlc: clock, device: deviceA)))])),
-                                   "overLimit", "3 records with recordsPerBatchMax 2", "LIMIT-3")
+        var threeRecords = invalid(
+            kind: 3,
+            payload: payload(
+                batch(twoRecords + [.write(CellWrite(key: CellKey(record: third, field: 10), value: .integer(3), stamp: Stamp(hlc: clock, device: deviceA)))])),
+            "overLimit", "3 records with recordsPerBatchMax 2", "LIMIT-3")
         threeRecords.limits = ["recordsPerBatchMax": 2]
         cases.append(threeRecords)
-        let twoDevices = [write(.integer(1)), .write(CellWrite(key: CellKey(record: household, field: 11), value: .integer(2), stamp: Stamp(hlc: clock, device: deviceB)))]
+        let twoDevices = [
+            write(.integer(1)), .write(CellWrite(key: CellKey(record: household, field: 11), value: .integer(2), stamp: Stamp(hlc: clock, device: deviceB))),
+        ]
         cases.append(valid(batch(twoDevices), "2 devices with devicesPerBatchMax 2", "LIMIT-4", limits: ["devicesPerBatchMax": 2]))
-        var threeDevices = invalid(kind: 3, payload: payload(batch(twoDevices + [.write(CellWrite(key: CellKey(record: household, field: 12), value: .integer(3), stamp: Stamp(hlc: clock, device: DeviceID(0x0C))))])),
-                                   "overLimit", "3 devices with devicesPerBatchMax 2", "LIMIT-4")
+        var threeDevices = invalid(
+            kind: 3,
+            payload: payload(
+                batch(
+                    twoDevices + [
+                        .write(CellWrite(key: CellKey(record: household, field: 12), value: .integer(3), stamp: Stamp(hlc: clock, device: DeviceID(0x0C))))
+                    ])),
+            "overLimit", "3 devices with devicesPerBatchMax 2", "LIMIT-4")
         threeDevices.limits = ["devicesPerBatchMax": 2]
         cases.append(threeDevices)
         return cases
@@ -180,9 +213,11 @@ enum VectorCatalog {
     }
 
     /// A one-record, one-device, one-cell batch payload built by hand, for invalid vectors.
-    static func batchPayload(records: [RecordID] = [household], devices: [UInt64] = [deviceA.raw], groupHeader: UInt64 = 2,
-                             cellHeader: UInt64? = nil, element: [UInt8]? = nil, value: [UInt8] = [3, 2],
-                             deviceIndex: UInt64 = 0, supersedes: Int = 0) -> [UInt8] {
+    static func batchPayload(
+        records: [RecordID] = [household], devices: [UInt64] = [deviceA.raw], groupHeader: UInt64 = 2,
+        cellHeader: UInt64? = nil, element: [UInt8]? = nil, value: [UInt8] = [3, 2],
+        deviceIndex: UInt64 = 0, supersedes: Int = 0
+    ) -> [UInt8] {
         var writer = ByteWriter()
         writer.writeVarint(7)
         writer.writeVarint(UInt64(records.count))
@@ -221,7 +256,9 @@ enum VectorCatalog {
         return [
             VectorCase(comment: "one bit flipped in the payload", requirement: "FRAME-4", bytes: corrupted, meaning: nil, error: "checksumMismatch"),
             invalid(kind: 0x3F, payload: [], "unknownFrameKind", "a frame kind below 0x40 that version 1 does not define", "FRAME-5"),
-            VectorCase(comment: "a payload length written with a padding byte (80 00)", requirement: "FRAME-1", bytes: [5, 0x80, 0x00], meaning: nil, error: "nonCanonicalVarint"),
+            VectorCase(
+                comment: "a payload length written with a padding byte (80 00)", requirement: "FRAME-1", bytes: [5, 0x80, 0x00], meaning: nil,
+                error: "nonCanonicalVarint"),
             invalid(kind: 5, payload: [0x85, 0x00], "nonCanonicalVarint", "an ack whose varint is overlong", "FRAME-1"),
             invalid(kind: 5, payload: [UInt8](repeating: 0xFF, count: 10) + [0x01], "nonCanonicalVarint", "a varint of 11 bytes", "FRAME-1"),
             invalid(kind: 4, payload: [0x05, 0x00, 0x00], "truncatedPayload", "a pull that ends before its fourth field", "FRAME-1"),
@@ -235,7 +272,8 @@ enum VectorCatalog {
             invalid(kind: 3, payload: batchPayload(groupHeader: 0), "nonCanonicalOrder", "a record group with no changes", "CHG-3"),
             invalid(kind: 3, payload: batchPayload(cellHeader: (UInt64(FieldNumber.max) + 1) << 2), "invalidValue", "field number 65536", "CHG-5"),
             invalid(kind: 3, payload: batchPayload(element: [5, 1]), "invalidValue", "an element that is not one canonical value", "CHG-6"),
-            invalid(kind: 3, payload: batchPayload(cellHeader: 10 << 2 | 1, value: [3, 2]), "truncatedPayload", "supersedes flag but the payload ends", "CHG-8"),
+            invalid(
+                kind: 3, payload: batchPayload(cellHeader: 10 << 2 | 1, value: [3, 2]), "truncatedPayload", "supersedes flag but the payload ends", "CHG-8"),
             invalid(kind: 3, payload: duplicateCells, "nonCanonicalOrder", "the same cell twice", "CHG-5"),
             invalid(kind: 1, payload: helloPayload, "badHello", "hello without the magic bytes", "HELLO-2"),
             invalid(kind: 1, payload: emptyRange.bytes, "badHello", "hello with protocol range 3…2", "HELLO-2"),
@@ -275,10 +313,13 @@ enum VectorCatalog {
     static var bodies: [VectorCase] {
         let hello = Message.hello(Hello(schemaVersion: 1, device: deviceA, clock: clock))
         let request = Body([hello, batch([write(.text("via Cavour"))], through: 12), .pull(Pull(cursor: 40))])
-        let response = Body([.hello(Hello(schemaVersion: 1, device: deviceB, clock: clock)), .ack(Ack(through: 12)),
-                             batch(multiRecord, through: 45), .end(End(cursor: 45, more: false))])
+        let response = Body([
+            .hello(Hello(schemaVersion: 1, device: deviceB, clock: clock)), .ack(Ack(through: 12)),
+            batch(multiRecord, through: 45), .end(End(cursor: 45, more: false)),
+        ])
         func body(_ body: Body, _ comment: String, _ requirement: String) -> VectorCase {
-            VectorCase(comment: comment, requirement: requirement, bytes: body.encode(), meaning: body.messages.map(VectorJSON.message), error: nil, unit: "body")
+            VectorCase(
+                comment: comment, requirement: requirement, bytes: body.encode(), meaning: body.messages.map(VectorJSON.message), error: nil, unit: "body")
         }
         func bad(_ bytes: [UInt8], _ error: String, _ comment: String, _ requirement: String) -> VectorCase {
             VectorCase(comment: comment, requirement: requirement, bytes: bytes, meaning: nil, error: error, unit: "body")

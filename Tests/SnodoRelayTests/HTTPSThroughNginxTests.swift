@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import SnodoStore
 import SnodoTestSupport
@@ -15,7 +15,8 @@ import SnodoTestSupport
 @Suite(.serialized) struct HTTPSThroughNginxTests {
     static let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"].first { FileManager.default.isExecutableFile(atPath: $0) }
     static let systemBundle = "/etc/ssl/certs/ca-certificates.crt"
-    static let canRun = getuid() == 0 && nginx != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")
+    static let canRun =
+        getuid() == 0 && nginx != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")
         && FileManager.default.fileExists(atPath: systemBundle)
 
     @Test(.enabled(if: canRun, "needs root, unshare, the system CA bundle and nginx (.ci/run installs nginx)"))
@@ -43,8 +44,12 @@ import SnodoTestSupport
         let home = try runProduct("snodo", ["--store", a, "household", "add", "--comune", "Lodi", "--street", "via Cavour"]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         for index in 0..<30 {
-            _ = try runProduct("snodo", ["--store", a, "visit", "log", "--subject", home, "--kind", "home-monitoring", "--outcome", "met",
-                                         "--note", String(repeating: "nota del giro \(index) ", count: 8)])
+            _ = try runProduct(
+                "snodo",
+                [
+                    "--store", a, "visit", "log", "--subject", home, "--kind", "home-monitoring", "--outcome", "met",
+                    "--note", String(repeating: "nota del giro \(index) ", count: 8),
+                ])
         }
         let sent = try runProduct("snodo", ["--store", a, "sync", "--relay", url], launcher: trusting)
         #expect(sent.status == 0, "\(sent.stderr)")
@@ -61,19 +66,26 @@ import SnodoTestSupport
 
     private func makeCertificates(in folder: String) throws {
         try "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n".write(toFile: folder + "/ext.cnf", atomically: true, encoding: .utf8)
-        try shell("/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                  "-keyout", folder + "/ca.key", "-out", folder + "/ca.pem", "-days", "2", "-subj", "/CN=Snodo Test CA")
-        try shell("/usr/bin/openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                  "-keyout", folder + "/server.key", "-out", folder + "/server.csr", "-subj", "/CN=localhost")
-        try shell("/usr/bin/openssl", "x509", "-req", "-in", folder + "/server.csr", "-CA", folder + "/ca.pem", "-CAkey", folder + "/ca.key",
-                  "-CAcreateserial", "-out", folder + "/server.pem", "-days", "2", "-extfile", folder + "/ext.cnf")
+        try shell(
+            "/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", folder + "/ca.key", "-out", folder + "/ca.pem", "-days", "2", "-subj", "/CN=Snodo Test CA")
+        try shell(
+            "/usr/bin/openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", folder + "/server.key", "-out", folder + "/server.csr", "-subj", "/CN=localhost")
+        try shell(
+            "/usr/bin/openssl", "x509", "-req", "-in", folder + "/server.csr", "-CA", folder + "/ca.pem", "-CAkey", folder + "/ca.key",
+            "-CAcreateserial", "-out", folder + "/server.pem", "-days", "2", "-extfile", folder + "/ext.cnf")
     }
 
     private func startNginx(folder: String, port: UInt16, upstream: UInt16) throws -> Process {
         // The site is the one operators install: `snodo-relay deploy nginx`.
-        let site = try runProduct("snodo-relay", ["deploy", "nginx", "--server-name", "localhost", "--certificate", folder + "/server.pem",
-                                                  "--certificate-key", folder + "/server.key", "--listen", "127.0.0.1:\(port)",
-                                                  "--relay", "127.0.0.1:\(upstream)"])
+        let site = try runProduct(
+            "snodo-relay",
+            [
+                "deploy", "nginx", "--server-name", "localhost", "--certificate", folder + "/server.pem",
+                "--certificate-key", folder + "/server.key", "--listen", "127.0.0.1:\(port)",
+                "--relay", "127.0.0.1:\(upstream)",
+            ])
         #expect(site.status == 0, "\(site.stderr)")
         try site.stdout.write(toFile: folder + "/site.conf", atomically: true, encoding: .utf8)
         let config = """

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import SnodoModel
 import SnodoStore
@@ -58,7 +58,8 @@ final class RelayProcess {
         }
         let text = String(decoding: line, as: UTF8.self)
         guard let range = text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
-              let port = UInt16(text[range].split(separator: ":")[1]) else { throw RelayTestError.relayDidNotStart }
+            let port = UInt16(text[range].split(separator: ":")[1])
+        else { throw RelayTestError.relayDidNotStart }
         self.port = port
         self.process = process
     }

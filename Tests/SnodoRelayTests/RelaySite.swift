@@ -18,10 +18,13 @@ struct RelaySite {
     }
 
     /// Enrolls a laptop and sets its store up with the code; returns the store path and device id.
-    func enroll(_ name: String, districts: String, role: String = "caretaker", lease: Int = 14,
-                sourceLocation: SourceLocation = #_sourceLocation) throws -> (store: String, device: String) {
-        let result = try relayCommand("enroll", "--team", "t-\(name)", "--districts", districts, "--role", role,
-                                      "--operator", "Operatore \(name)", "--lease-days", "\(lease)", sourceLocation: sourceLocation)
+    func enroll(
+        _ name: String, districts: String, role: String = "caretaker", lease: Int = 14,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> (store: String, device: String) {
+        let result = try relayCommand(
+            "enroll", "--team", "t-\(name)", "--districts", districts, "--role", role,
+            "--operator", "Operatore \(name)", "--lease-days", "\(lease)", sourceLocation: sourceLocation)
         let code = String(result.stdout.split(separator: "\n").last!)
         let store = laptopFolders ? folder + "/\(name)/field.sqlite" : folder + "/\(name).sqlite"
         try snodo(store, "enroll", code, sourceLocation: sourceLocation)

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import SnodoModel
 import SnodoProtocol
@@ -41,11 +41,14 @@ import SnodoTestSupport
         var forged = valid
         let authRange = frames.first { $0.message?.kind == .auth }!.range
         forged[authRange.upperBound - 5] ^= 0x01
-        forged.replaceSubrange((authRange.upperBound - 4)..<authRange.upperBound, with: FrameCodec().frame(kind: 2, payload: Array(forged[(authRange.lowerBound + 2)..<(authRange.upperBound - 4)])).suffix(4))
+        forged.replaceSubrange(
+            (authRange.upperBound - 4)..<authRange.upperBound,
+            with: FrameCodec().frame(kind: 2, payload: Array(forged[(authRange.lowerBound + 2)..<(authRange.upperBound - 4)])).suffix(4))
         #expect(try refusal(forged) == (401, .unauthenticated))
         // From an unknown device: a code the relay never issued.
-        let stranger = try Store.create(path: field.folder + "/stranger.sqlite", environment: TestClock(seed: 6).environment,
-                                        device: DeviceID(0xDEAD_BEEF))
+        let stranger = try Store.create(
+            path: field.folder + "/stranger.sqlite", environment: TestClock(seed: 6).environment,
+            device: DeviceID(0xDEAD_BEEF))
         try DeviceCredentials(store: stranger).enroll(EnrollmentCode(device: DeviceID(0xDEAD_BEEF), key: [UInt8](repeating: 7, count: 32)))
         #expect(try refusal(try DeviceSync(store: stranger).makeRequest().bytes) == (401, .unknownDevice))
         #expect(try field.relayFingerprint() == before, "nothing written by refused requests")
@@ -64,8 +67,10 @@ import SnodoTestSupport
         let (lodi1, _) = try field.enroll("a", districts: "Lodi-1")
         let (lodi2, _) = try field.enroll("b", districts: "Lodi-2", role: "street-unit")
         try field.relay.start()
-        let inScope = try field.snodo(lodi1, "household", "add", "--district", "Lodi-1", "--comune", "Lodi", "--street", "via Roma").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let outside = try field.snodo(lodi1, "household", "add", "--district", "Lodi-2", "--comune", "Lodi", "--street", "via Altrove").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let inScope = try field.snodo(lodi1, "household", "add", "--district", "Lodi-1", "--comune", "Lodi", "--street", "via Roma").stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        let outside = try field.snodo(lodi1, "household", "add", "--district", "Lodi-2", "--comune", "Lodi", "--street", "via Altrove").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         let synced = try field.sync(lodi1)
         #expect(synced.stdout.contains("refused changes to 1 record"))
         let relay = try field.relay.openStore()
@@ -88,7 +93,8 @@ import SnodoTestSupport
         let (unit, unitID) = try field.enroll("unit", districts: "Lodi-2")
         try field.relay.start()
         let homes = try (0..<3).map { index in
-            try field.snodo(office, "household", "add", "--district", "Lodi-1", "--comune", "Lodi", "--street", "via Uno \(index)").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            try field.snodo(office, "household", "add", "--district", "Lodi-1", "--comune", "Lodi", "--street", "via Uno \(index)").stdout.trimmingCharacters(
+                in: .whitespacesAndNewlines)
         }
         _ = try field.sync(office)
         _ = try field.sync(unit)
@@ -115,7 +121,8 @@ import SnodoTestSupport
         let (north, _) = try field.enroll("north", districts: "Catania-1", role: "street-unit")
         let (south, _) = try field.enroll("south", districts: "Catania-2", role: "street-unit")
         try field.relay.start()
-        let person = try field.snodo(north, "person", "add", "--district", "Catania-1", "--alias", "Turi").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let person = try field.snodo(north, "person", "add", "--district", "Catania-1", "--alias", "Turi").stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         _ = try field.sync(north)
         _ = try field.sync(south)
         #expect(try field.snodo(south, "person", "list").stdout == "no person records\n", "not shared yet")
@@ -157,7 +164,8 @@ import SnodoTestSupport
         defer { field.cleanUp() }
         let (path, _) = try field.enroll("away", districts: "Lodi-1", lease: 3)
         try field.relay.start()
-        let home = try field.snodo(path, "household", "add", "--district", "Lodi-1", "--comune", "Lodi", "--street", "via Roma").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let home = try field.snodo(path, "household", "add", "--district", "Lodi-1", "--comune", "Lodi", "--street", "via Roma").stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         _ = try field.sync(path)
         // Four days without a sync: move the last sync back in the store, as time would.
         let store = try Store.open(path: path, environment: TestClock(seed: 1).environment)
@@ -176,7 +184,8 @@ import SnodoTestSupport
         defer { field.cleanUp() }
         let laptops = try ["a", "b", "c"].map { try field.enroll($0, districts: "Catania-2", role: "street-unit") }
         try field.relay.start()
-        let person = try field.snodo(laptops[0].store, "person", "add", "--district", "Catania-2", "--name", "Sebastiana Ortolevi").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let person = try field.snodo(laptops[0].store, "person", "add", "--district", "Catania-2", "--name", "Sebastiana Ortolevi").stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         for laptop in laptops { _ = try field.sync(laptop.store) }
         #expect(try field.snodo(laptops[2].store, "person", "show", person).stdout.contains("Ortolevi"))
         // c goes offline and edits the person; meanwhile a erases them and b syncs.
@@ -214,7 +223,8 @@ import SnodoTestSupport
         let (a, _) = try field.enroll("a", districts: "Lodi-1")
         let (b, _) = try field.enroll("b", districts: "Lodi-1", role: "tutor")
         try field.relay.start()
-        let home = try field.snodo(a, "household", "add", "--district", "Lodi-1", "--comune", "Lodi", "--street", "via Roma").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let home = try field.snodo(a, "household", "add", "--district", "Lodi-1", "--comune", "Lodi", "--street", "via Roma").stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         _ = try field.sync(a)
         _ = try field.sync(b)
         try field.snodo(b, "household", "edit", home, "--tutor", "Marta Neri")

@@ -8,8 +8,10 @@ import SnodoSync
 @Suite struct SimulationSmokeTests {
     static var folder: String { FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory() }
 
-    static func run(_ scenario: Scenario, seed: UInt64, devices: Int = 3, days: Int = 3, canary: Bool = false,
-                    relayCanary: RelayCanary? = nil) -> SimulationResult {
+    static func run(
+        _ scenario: Scenario, seed: UInt64, devices: Int = 3, days: Int = 3, canary: Bool = false,
+        relayCanary: RelayCanary? = nil
+    ) -> SimulationResult {
         var options = SimulationOptions(scenario: scenario, seed: seed, devices: devices, days: days, folder: folder)
         options.canary = canary
         options.relayCanary = relayCanary

@@ -32,9 +32,11 @@ import SnodoTestSupport
             }
         }
         for _ in 0..<2 {
-            for to in 0..<3 { for from in 0..<3 where from != to {
-                try deliver(from: stores[from], to: stores[to], cursor: &cursors[to][from], rng: &rng, all: true)
-            } }
+            for to in 0..<3 {
+                for from in 0..<3 where from != to {
+                    try deliver(from: stores[from], to: stores[to], cursor: &cursors[to][from], rng: &rng, all: true)
+                }
+            }
         }
         let digests = try stores.map { try $0.state().digest }
         #expect(Set(digests).count == 1, "seed \(seed): replicas diverged")
@@ -59,9 +61,11 @@ import SnodoTestSupport
     }
 
     private func creation(of household: RecordID) -> [Edit] {
-        [.set(household, CommonField.kind, .enumeration(RecordKind.household.rawValue)),
-         .set(household, CommonField.district, .text("Lodi-1")),
-         .set(household, 10, .text("Lodi")), .set(household, 11, .text("via Roma"))]
+        [
+            .set(household, CommonField.kind, .enumeration(RecordKind.household.rawValue)),
+            .set(household, CommonField.district, .text("Lodi-1")),
+            .set(household, 10, .text("Lodi")), .set(household, 11, .text("via Roma")),
+        ]
     }
 
     private func randomEdits(_ household: RecordID, rng: inout SplitMix64) -> [Edit] {

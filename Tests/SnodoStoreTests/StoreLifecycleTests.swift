@@ -53,7 +53,8 @@ import SnodoTestSupport
         let id = store.newRecordID()
         try store.commit([.set(id, CommonField.kind, .enumeration(RecordKind.place.rawValue))])
         let database = try Database(path: path)
-        try database.execute("""
+        try database.execute(
+            """
             DROP TABLE peers; PRAGMA user_version = 1;
             ALTER TABLE versions DROP COLUMN source; ALTER TABLE erasures DROP COLUMN source;
             DROP TABLE devices; DROP TABLE rejections;

@@ -52,7 +52,9 @@ struct Fleet {
     }
 
     func sync(_ index: Int, transport: SyncTransport? = nil, limits: SyncLimits = SyncLimits()) throws -> SyncReport {
-        try SyncDriver(device: DeviceSync(store: devices[index], limits: limits), transport: transport ?? FaultyLoopback(relay: relay, seed: 0, faultPercent: 0)).run()
+        try SyncDriver(
+            device: DeviceSync(store: devices[index], limits: limits), transport: transport ?? FaultyLoopback(relay: relay, seed: 0, faultPercent: 0)
+        ).run()
     }
 
     func digests() throws -> [String] { try ([relay.store] + devices).map { try $0.state().digest } }
@@ -62,8 +64,10 @@ struct Fleet {
     static let household = RecordID(high: 0x0190_0000_0000_0001, low: 1)
 
     static func create(_ store: Store, _ id: RecordID = household) throws {
-        try store.commit([.set(id, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(id, CommonField.district, .text("Lodi-1")),
-                          .set(id, 10, .text("Lodi")), .set(id, 11, .text("via Roma"))])
+        try store.commit([
+            .set(id, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(id, CommonField.district, .text("Lodi-1")),
+            .set(id, 10, .text("Lodi")), .set(id, 11, .text("via Roma")),
+        ])
     }
 
     @Test func oneRoundSyncsADayOfWork() throws {
@@ -71,8 +75,10 @@ struct Fleet {
         try Self.create(fleet.devices[0])
         for index in 0..<40 {
             let visit = fleet.devices[0].newRecordID()
-            try fleet.devices[0].commit([.set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, 10, .reference(Self.household)),
-                                         .set(visit, 19, .text("visita \(index)"))])
+            try fleet.devices[0].commit([
+                .set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, 10, .reference(Self.household)),
+                .set(visit, 19, .text("visita \(index)")),
+            ])
         }
         let first = try fleet.sync(0)
         #expect(first.rounds == 1)
@@ -170,8 +176,11 @@ struct Fleet {
         let before = try fleet.relay.store.state()
         var rng = SplitMix64(seed: 11)
         let valid = try DeviceSync(store: fleet.devices[0]).makeRequest().bytes
-        let inputs: [[UInt8]] = [[], [0xFF], Array(valid.prefix(valid.count / 2)), valid + [0x01],
-                                 FrameCodec().encode(.pull(Pull(cursor: 0)))] + (0..<200).map { _ in (0..<Int.random(in: 1...300, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) } }
+        let inputs: [[UInt8]] =
+            [
+                [], [0xFF], Array(valid.prefix(valid.count / 2)), valid + [0x01],
+                FrameCodec().encode(.pull(Pull(cursor: 0))),
+            ] + (0..<200).map { _ in (0..<Int.random(in: 1...300, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) } }
         for input in inputs {
             let reply = fleet.relay.handle(input)
             #expect(reply.status == 400 || reply.status == 413)
@@ -209,8 +218,9 @@ struct Fleet {
         let relayStore = try Store.create(path: ":memory:", environment: clock.environment)
         let authority = RelayAuthority(masterKey: [UInt8](repeating: 7, count: 32))
         let laptop = try Store.create(path: ":memory:", environment: clock.environment)
-        let code = try authority.enroll(relayStore, device: laptop.device, team: "custodi-lodi",
-                                        scope: Scope(role: .coordinator, districts: ["Lodi-1"]), operatorName: nil)
+        let code = try authority.enroll(
+            relayStore, device: laptop.device, team: "custodi-lodi",
+            scope: Scope(role: .coordinator, districts: ["Lodi-1"]), operatorName: nil)
         try DeviceCredentials(store: laptop).enroll(code)
         for _ in 0..<60 {
             let id = laptop.newRecordID()

@@ -14,8 +14,10 @@ public struct RunResult: Sendable {
 
 /// Runs one of the package's executables with arguments, environment additions and standard input.
 /// `launcher`, if given, is a command that runs the product (its path follows the launcher's words).
-public func runProduct(_ name: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil,
-                       launcher: [String] = []) throws -> RunResult {
+public func runProduct(
+    _ name: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil,
+    launcher: [String] = []
+) throws -> RunResult {
     let process = Process()
     if launcher.isEmpty {
         process.executableURL = URL(fileURLWithPath: productsFolder + "/" + name)

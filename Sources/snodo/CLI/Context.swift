@@ -16,14 +16,16 @@ struct Context: Sendable {
         if let option { return option }
         let environment = ProcessInfo.processInfo.environment
         if let path = environment["SNODO_STORE"], !path.isEmpty { return path }
-        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let dataHome =
+            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (NSHomeDirectory() + "/.local/share")
         return dataHome + "/snodo/field.sqlite"
     }
 
     static var liveEnvironment: StoreEnvironment {
-        StoreEnvironment(wallMillis: { Int64(Date().timeIntervalSince1970 * 1000) },
-                         random: { UInt64.random(in: 0...UInt64.max) })
+        StoreEnvironment(
+            wallMillis: { Int64(Date().timeIntervalSince1970 * 1000) },
+            random: { UInt64.random(in: 0...UInt64.max) })
     }
 
     func openStore() throws -> Store {
@@ -43,4 +45,3 @@ struct Context: Sendable {
         return store
     }
 }
-

@@ -10,8 +10,10 @@ enum EnrollCommand {
     static let spec = CommandSpec(
         path: "snodo enroll", usage: "snodo enroll CODE [--relay URL] [--operator NAME]",
         summary: "set this laptop up with the one-time code from `snodo-relay enroll`", valueOptions: ["relay", "operator"],
-        details: ["Creates the store (like init) with the enrolled identity. The first `snodo sync` claims the code;",
-                  "after that the code is useless to anyone else."], positionals: 1...1)
+        details: [
+            "Creates the store (like init) with the enrolled identity. The first `snodo sync` claims the code;",
+            "after that the code is useless to anyone else.",
+        ], positionals: 1...1)
 
     static let command = Command(spec: spec) { arguments, context in
         guard let code = EnrollmentCode(text: arguments.positionals[0]) else {

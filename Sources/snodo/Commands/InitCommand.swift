@@ -5,12 +5,14 @@ import SnodoCommandLine
 
 /// `snodo init`: creates the store and this laptop's identity.
 enum InitCommand {
-    static let command = Command(spec: CommandSpec(
-        path: "snodo init", usage: "snodo init [--operator NAME] [--team TEAM] [--district DISTRICT]",
-        summary: "create the local store and this laptop's device identity",
-        valueOptions: ["operator", "team", "district"],
-        details: ["--operator, --team and --district become the defaults of new records and visits."]
-    )) { arguments, context in
+    static let command = Command(
+        spec: CommandSpec(
+            path: "snodo init", usage: "snodo init [--operator NAME] [--team TEAM] [--district DISTRICT]",
+            summary: "create the local store and this laptop's device identity",
+            valueOptions: ["operator", "team", "district"],
+            details: ["--operator, --team and --district become the defaults of new records and visits."]
+        )
+    ) { arguments, context in
         let folder = (context.storePath as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             do { try OwnerOnly.makeFolder(folder) } catch {

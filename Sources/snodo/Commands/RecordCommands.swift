@@ -9,9 +9,10 @@ enum RecordCommands {
     }
 
     static func fieldHelp(_ kind: RecordKind) -> [String] {
-        ["Fields:"] + kind.fields.map { field in
-            "  --\(field.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(describe(field.type))\(field.isRequired ? " (required)" : "")"
-        }
+        ["Fields:"]
+            + kind.fields.map { field in
+                "  --\(field.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(describe(field.type))\(field.isRequired ? " (required)" : "")"
+            }
     }
 
     static func describe(_ type: FieldType) -> String {
@@ -32,8 +33,9 @@ enum RecordCommands {
     }
 
     static func add(_ kind: RecordKind) -> Command {
-        let spec = CommandSpec(path: "snodo \(kind.name) add", usage: "snodo \(kind.name) add --FIELD VALUE …",
-                               summary: "add a \(kind.name)", valueOptions: RecordEditor.optionNames(kind), details: fieldHelp(kind))
+        let spec = CommandSpec(
+            path: "snodo \(kind.name) add", usage: "snodo \(kind.name) add --FIELD VALUE …",
+            summary: "add a \(kind.name)", valueOptions: RecordEditor.optionNames(kind), details: fieldHelp(kind))
         return Command(spec: spec) { arguments, context in
             let store = try context.openStore()
             let id = store.newRecordID()
@@ -44,10 +46,11 @@ enum RecordCommands {
     }
 
     static func edit(_ kind: RecordKind) -> Command {
-        let spec = CommandSpec(path: "snodo \(kind.name) edit", usage: "snodo \(kind.name) edit ID [--FIELD VALUE …] [--clear FIELD] [--delete|--restore]",
-                               summary: "change fields of a \(kind.name)", valueOptions: RecordEditor.optionNames(kind) + ["clear"],
-                               flags: ["delete", "restore"], details: fieldHelp(kind) + ["Sets and maps are replaced by the list given."],
-                               positionals: 1...1)
+        let spec = CommandSpec(
+            path: "snodo \(kind.name) edit", usage: "snodo \(kind.name) edit ID [--FIELD VALUE …] [--clear FIELD] [--delete|--restore]",
+            summary: "change fields of a \(kind.name)", valueOptions: RecordEditor.optionNames(kind) + ["clear"],
+            flags: ["delete", "restore"], details: fieldHelp(kind) + ["Sets and maps are replaced by the list given."],
+            positionals: 1...1)
         return Command(spec: spec) { arguments, context in
             let store = try context.openStore()
             let record = try existing(arguments.positionals[0], kind: kind, store: store)
@@ -60,8 +63,9 @@ enum RecordCommands {
     }
 
     static func show(_ kind: RecordKind) -> Command {
-        let spec = CommandSpec(path: "snodo \(kind.name) show", usage: "snodo \(kind.name) show ID [--json]",
-                               summary: "show a \(kind.name) with its open conflicts", flags: ["json"], positionals: 1...1)
+        let spec = CommandSpec(
+            path: "snodo \(kind.name) show", usage: "snodo \(kind.name) show ID [--json]",
+            summary: "show a \(kind.name) with its open conflicts", flags: ["json"], positionals: 1...1)
         return Command(spec: spec) { arguments, context in
             let store = try context.openStoreForReading()
             let view = RecordView(record: try existing(arguments.positionals[0], kind: kind, store: store), formatter: Formatter(store: store))
@@ -70,11 +74,13 @@ enum RecordCommands {
     }
 
     /// `snodo show ID`: any record, of a kind this build knows or of a newer Snodo's.
-    static let showAny = Command(spec: CommandSpec(
-        path: "snodo show", usage: "snodo show ID [--json]", summary: "show any record by its id, whatever its kind",
-        flags: ["json"], details: ["Records of a kind from a newer Snodo show their kind's code and every cell as it was written."],
-        positionals: 1...1
-    )) { arguments, context in
+    static let showAny = Command(
+        spec: CommandSpec(
+            path: "snodo show", usage: "snodo show ID [--json]", summary: "show any record by its id, whatever its kind",
+            flags: ["json"], details: ["Records of a kind from a newer Snodo show their kind's code and every cell as it was written."],
+            positionals: 1...1
+        )
+    ) { arguments, context in
         let store = try context.openStoreForReading()
         let id = try store.findRecord(arguments.positionals[0])
         guard let record = try store.record(id) else { throw StoreError.unknownRecord(arguments.positionals[0]) }
@@ -83,8 +89,9 @@ enum RecordCommands {
     }
 
     static func list(_ kind: RecordKind) -> Command {
-        let spec = CommandSpec(path: "snodo \(kind.name) list", usage: "snodo \(kind.name) list [--district D] [--deleted] [--json]",
-                               summary: "list the \(kind.name) records", valueOptions: ["district"], flags: ["json", "deleted"])
+        let spec = CommandSpec(
+            path: "snodo \(kind.name) list", usage: "snodo \(kind.name) list [--district D] [--deleted] [--json]",
+            summary: "list the \(kind.name) records", valueOptions: ["district"], flags: ["json", "deleted"])
         return Command(spec: spec) { arguments, context in
             let store = try context.openStoreForReading()
             let formatter = Formatter(store: store)
@@ -96,8 +103,10 @@ enum RecordCommands {
             }
             var table = Table(header: ["id", "district", kind.name, "conflicts"])
             table.rows = records.map { record in
-                [record.id.hex, record.district ?? "", formatter.label(of: record, kind: kind) + (record.isDeleted ? " [deleted]" : ""),
-                 record.conflicts.isEmpty ? "" : String(record.conflicts.count)]
+                [
+                    record.id.hex, record.district ?? "", formatter.label(of: record, kind: kind) + (record.isDeleted ? " [deleted]" : ""),
+                    record.conflicts.isEmpty ? "" : String(record.conflicts.count),
+                ]
             }
             Output.line(records.isEmpty ? "no \(kind.name) records" : table.render())
         }

@@ -13,9 +13,11 @@ enum SyncCommand {
     static let spec = CommandSpec(
         path: "snodo sync", usage: "snodo sync [--relay URL] [--every INTERVAL] [--json]",
         summary: "exchange changes with the relay", valueOptions: ["relay", "every"], flags: ["json"],
-        details: ["--relay is remembered after the first sync (http:// or https://).",
-                  "--every keeps syncing, like 30s, 5m or 1h; while the relay is unreachable it retries sooner, then backs off.",
-                  "Stop it with Ctrl-C: every round that completed is committed."])
+        details: [
+            "--relay is remembered after the first sync (http:// or https://).",
+            "--every keeps syncing, like 30s, 5m or 1h; while the relay is unreachable it retries sooner, then backs off.",
+            "Stop it with Ctrl-C: every round that completed is committed.",
+        ])
 
     static let command = Command(spec: spec) { arguments, context in
         let store = try context.openStore()
@@ -95,16 +97,23 @@ enum SyncCommand {
 
     static func print(_ report: SyncReport, context: Context) {
         if context.json {
-            Output.line(jsonText(["rounds": report.rounds, "sent": report.sent, "received": report.received,
-                                  "requestBytes": report.requestBytes, "responseBytes": report.responseBytes,
-                                  "relayClockSkewMillis": report.relayClockSkewMillis]))
+            Output.line(
+                jsonText([
+                    "rounds": report.rounds, "sent": report.sent, "received": report.received,
+                    "requestBytes": report.requestBytes, "responseBytes": report.responseBytes,
+                    "relayClockSkewMillis": report.relayClockSkewMillis,
+                ]))
         } else {
             if report.rounds > 1 && isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
-            var line = report.rejected > 0 ? "warning: the relay refused changes to \(report.rejected) record\(report.rejected == 1 ? "" : "s") (see `snodo status`)\n" : ""
-            line += "synced: sent \(report.sent) change\(report.sent == 1 ? "" : "s"), received \(report.received), "
+            var line =
+                report.rejected > 0
+                ? "warning: the relay refused changes to \(report.rejected) record\(report.rejected == 1 ? "" : "s") (see `snodo status`)\n" : ""
+            line +=
+                "synced: sent \(report.sent) change\(report.sent == 1 ? "" : "s"), received \(report.received), "
                 + "\(report.rounds) round trip\(report.rounds == 1 ? "" : "s"), \(report.requestBytes + report.responseBytes) bytes"
             if abs(report.relayClockSkewMillis) > 120_000 {
-                line += "\nwarning: this laptop's clock differs from the relay's by \(abs(report.relayClockSkewMillis) / 60_000) minutes; edits still merge correctly, but set the clock"
+                line +=
+                    "\nwarning: this laptop's clock differs from the relay's by \(abs(report.relayClockSkewMillis) / 60_000) minutes; edits still merge correctly, but set the clock"
             }
             Output.line(line)
         }
@@ -124,23 +133,29 @@ enum StatusCommand {
 
     static func lastFailure(_ store: Store) throws -> (millis: Int64, reason: String)? {
         guard let text = try store.setting(SyncCommand.failureSetting), let tab = text.firstIndex(of: "\t"),
-              let millis = Int64(text[..<tab]) else { return nil }
+            let millis = Int64(text[..<tab])
+        else { return nil }
         return (millis, String(text[text.index(after: tab)...]))
     }
 
-    static let command = Command(spec: CommandSpec(
-        path: "snodo status", usage: "snodo status [--json]", summary: "what is not yet sent, and when this laptop last synced", flags: ["json"]
-    )) { _, context in
+    static let command = Command(
+        spec: CommandSpec(
+            path: "snodo status", usage: "snodo status [--json]", summary: "what is not yet sent, and when this laptop last synced", flags: ["json"]
+        )
+    ) { _, context in
         let store = try context.openStore()
         let relay = try store.peer(DeviceSync.relayPeer)
         let unsent = try store.countFeed(after: relay.acknowledgedThrough, for: DeviceSync.relayPeer)
         let conflicts = try store.conflicts().count
         if context.json {
             let scope = try DeviceCredentials(store: store).scope()
-            Output.line(jsonText(["device": store.device.hex, "relay": (try store.setting("relay")) ?? NSNull(), "unsent": unsent,
-                                  "rejected": try store.rejections().map(\.record.hex), "districts": scope.map { $0.districts.sorted() } ?? [],
-                                  "lastSync": relay.lastSyncMillis.map(Formatter.isoTime) ?? NSNull(), "conflicts": conflicts,
-                                  "changes": store.lastChangeNumber, "lastFailure": try lastFailure(store)?.reason ?? NSNull()]))
+            Output.line(
+                jsonText([
+                    "device": store.device.hex, "relay": (try store.setting("relay")) ?? NSNull(), "unsent": unsent,
+                    "rejected": try store.rejections().map(\.record.hex), "districts": scope.map { $0.districts.sorted() } ?? [],
+                    "lastSync": relay.lastSyncMillis.map(Formatter.isoTime) ?? NSNull(), "conflicts": conflicts,
+                    "changes": store.lastChangeNumber, "lastFailure": try lastFailure(store)?.reason ?? NSNull(),
+                ]))
             return
         }
         Output.line("device \(store.device.hex)")
@@ -156,8 +171,9 @@ enum StatusCommand {
         }
         let rejected = try store.rejections()
         if !rejected.isEmpty {
-            Output.line("refused by the relay (kept here): \(rejected.count) record\(rejected.count == 1 ? "" : "s"): "
-                + rejected.prefix(5).map { "\($0.record.hex.prefix(12))… (\(reasonText($0.reason)))" }.joined(separator: ", "))
+            Output.line(
+                "refused by the relay (kept here): \(rejected.count) record\(rejected.count == 1 ? "" : "s"): "
+                    + rejected.prefix(5).map { "\($0.record.hex.prefix(12))… (\(reasonText($0.reason)))" }.joined(separator: ", "))
         }
     }
 }

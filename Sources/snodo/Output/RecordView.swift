@@ -71,8 +71,10 @@ struct RecordView {
             // Each cell whole: its field number, its element's canonical bytes (null for a scalar)
             // and its value's, so nothing a newer Snodo wrote collapses or is lost in the listing.
             object["unknownFields"] = record.unknownCells.map { cell -> [String: Any] in
-                ["field": Int(cell.key.field), "element": cell.key.element.isEmpty ? NSNullValue.value : cell.key.element.hex,
-                 "value": cell.value.canonicalBytes.hex]
+                [
+                    "field": Int(cell.key.field), "element": cell.key.element.isEmpty ? NSNullValue.value : cell.key.element.hex,
+                    "value": cell.value.canonicalBytes.hex,
+                ]
             }
         }
         return object
