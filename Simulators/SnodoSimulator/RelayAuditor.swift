@@ -91,7 +91,13 @@ final class RelayAuditor {
     /// Every change of the request is either held by the relay now or its record was listed back as refused.
     private func judgeRefusals(_ parsed: Parsed, _ reply: RelayReply, _ taken: [Change], _ store: Store) {
         guard let body = try? Body.decode(reply.body) else { return }
+        // A request that does not start where the relay's record of the device ends is left for
+        // the next round ([LOG-3]): nothing of it may be taken, and nothing is refused.
         var refused = Set<RecordID>()
+        if body.messages.contains(where: { if case .ackState(let state) = $0 { !state.taken } else { false } }) {
+            if !taken.isEmpty { violations.append("a request the relay said it did not take wrote \(taken.count) changes") }
+            return
+        }
         for case .rejected(let rejection) in body.messages { refused.formUnion(rejection.records) }
         for record in refused where taken.contains(where: { $0.record == record }) {
             violations.append("record \(record.hex.prefix(12)) was both accepted and reported refused")

@@ -182,7 +182,7 @@ public final class Simulation {
             let sync = DeviceSync(store: device.store)
             let request = try sync.makeRequest()
             if let response = try? network.exchange(request.bytes) {
-                _ = try? sync.handle(response: cutAfterFrames(response, keep: Int.random(in: 1...4, using: &rng)), rejudged: request.rejudged)
+                _ = try? sync.handle(response: cutAfterFrames(response, keep: Int.random(in: 1...4, using: &rng)), to: request)
             }
             try device.crashAndRestart()
             result.faults += 1

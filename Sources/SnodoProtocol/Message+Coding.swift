@@ -45,6 +45,18 @@ extension Message {
             writer.writeVarint(rejection.reason)
             writer.writeVarint(UInt64(rejection.records.count))
             for record in rejection.records { writer.writeBytes(record.bytes) }
+        case .mark(let mark):
+            writer.writeVarint(mark.through)
+            writer.writeUInt64(mark.fingerprint)
+        case .state(let state):
+            state.write(to: &writer)
+        case .rewind(let rewind):
+            writer.writeVarint(rewind.cursor)
+        case .ackState(let state):
+            writer.writeUInt64(state.fingerprint)
+            writer.writeByte(state.taken ? 1 : 0)
+        case .counterFloor(let floor):
+            writer.writeVarint(floor.highest)
         }
     }
 
@@ -83,6 +95,17 @@ extension Message {
                 records.append(id)
             }
             return .rejected(Rejection(rawReason: reason, records: records))
+        case .mark:
+            let through = try payload.varint()
+            return .mark(LogMark(through: through, fingerprint: try payload.uint64()))
+        case .state: return .state(try SyncState.read(from: &payload))
+        case .rewind: return .rewind(Rewind(cursor: try payload.varint()))
+        case .ackState:
+            let fingerprint = try payload.uint64()
+            let flag = try payload.byte()
+            guard flag <= 1 else { throw .invalidFlag }
+            return .ackState(AckState(fingerprint: fingerprint, taken: flag == 1))
+        case .counterFloor: return .counterFloor(CounterFloor(highest: try payload.varint()))
         }
     }
 

@@ -18,6 +18,12 @@ public enum FrameKind: UInt8, Sendable, CaseIterable {
     case error = 0x07
     case scope = 0x08
     case rejected = 0x09
+    // Extensions ([LOG-1]…[LOG-5]): a peer that does not know them skips them and syncs as before.
+    case mark = 0x50
+    case state = 0x51
+    case rewind = 0x52
+    case ackState = 0x53
+    case counterFloor = 0x54
 
     public static let firstIgnorable: UInt8 = 0x40
 }
@@ -193,6 +199,11 @@ public enum Message: Equatable, Sendable {
     case error(ErrorMessage)
     case scope(ScopeGrant)
     case rejected(Rejection)
+    case mark(LogMark)
+    case state(SyncState)
+    case rewind(Rewind)
+    case ackState(AckState)
+    case counterFloor(CounterFloor)
 
     public var kind: FrameKind {
         switch self {
@@ -205,6 +216,11 @@ public enum Message: Equatable, Sendable {
         case .error: .error
         case .scope: .scope
         case .rejected: .rejected
+        case .mark: .mark
+        case .state: .state
+        case .rewind: .rewind
+        case .ackState: .ackState
+        case .counterFloor: .counterFloor
         }
     }
 }

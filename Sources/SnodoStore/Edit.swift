@@ -62,8 +62,8 @@ extension Store {
         let winner = try winnerWrite(key)
         if !evenIfUnchanged, let winner, winner.value == value { return nil }
         var hlc = clock.tick(wallMillis: environment.wallMillis())
-        if let winner, Stamp(hlc: hlc, device: device) <= winner.stamp { hlc = winner.stamp.hlc.successor }
-        let write = CellWrite(key: key, value: value, stamp: Stamp(hlc: hlc, device: device),
+        if let winner, Stamp(hlc: hlc, device: writer) <= winner.stamp { hlc = winner.stamp.hlc.successor }
+        let write = CellWrite(key: key, value: value, stamp: Stamp(hlc: hlc, device: writer),
                               supersedes: (winner.map { [$0.stamp] } ?? []) + others)
         _ = try merge(.write(write))
         return write
@@ -74,7 +74,7 @@ extension Store {
     @discardableResult
     public func erase(_ record: RecordID) throws -> Erasure {
         let erasure = try writeTransaction {
-            let erasure = Erasure(record: record, stamp: Stamp(hlc: clock.tick(wallMillis: environment.wallMillis()), device: device))
+            let erasure = Erasure(record: record, stamp: Stamp(hlc: clock.tick(wallMillis: environment.wallMillis()), device: writer))
             _ = try merge(.erase(erasure))
             return erasure
         }

@@ -73,6 +73,16 @@ enum Migrations {
         """
         ALTER TABLE rejections ADD COLUMN rejudge INTEGER NOT NULL DEFAULT 0;
         """,
+        // Version 7: restores. The fingerprint of the change log at every change number (never
+        // erased: it holds no value), so that a peer restored from an older copy is seen; what this
+        // replica holds of each peer's fingerprints, and the rewinds it owes a peer.
+        """
+        CREATE TABLE change_log(seq INTEGER PRIMARY KEY, fingerprint INTEGER NOT NULL);
+        ALTER TABLE peers ADD COLUMN received_fingerprint INTEGER;
+        ALTER TABLE peers ADD COLUMN checkpoints BLOB;
+        ALTER TABLE peers ADD COLUMN return_through INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE peers ADD COLUMN rewind INTEGER NOT NULL DEFAULT 0;
+        """,
     ]
 
     static var latest: Int64 { Int64(steps.count) }

@@ -90,6 +90,7 @@ extension Store {
             ]).run()
         guard database.changes == 1 else { return false }
         lastChangeNumber = number
+        try appendToLog(.write(write), number: number)
         return true
     }
 
@@ -130,6 +131,7 @@ extension Store {
         try database.cached("INSERT OR REPLACE INTO erasures(record, hlc, device, seq, source) VALUES (?1, ?2, ?3, ?4, ?5)")
             .bind(record, .integer(Int64(bitPattern: erasure.stamp.hlc.raw)), .integer(Int64(bitPattern: erasure.stamp.device.raw)),
                   .integer(Int64(lastChangeNumber)), source.map { .text($0) } ?? .null).run()
+        try appendToLog(.erase(erasure), number: lastChangeNumber)
         return .applied
     }
 

@@ -17,8 +17,66 @@ public struct PeerState: Equatable, Sendable {
     /// Until the peer's cursor passes this change number, the feed for it includes changes that
     /// came from it (it may have purged them when its scope shrank).
     public var resendOwnThrough: UInt64 = 0
+    /// The peer's log fingerprint at `receivedThrough`, as the peer gave it; nil when unknown (a
+    /// peer or a store from before fingerprints) ([LOG-2]).
+    public var receivedFingerprint: UInt64?
+    /// Earlier points of the peer's log this replica received through, newest first: where to
+    /// start again when the peer's log turns out to differ after `receivedThrough` ([LOG-4]).
+    public var checkpoints: [Checkpoint] = []
+    /// Changes that came from this peer, up to this change number of ours, go back to it: it was
+    /// restored from an older copy and may have lost them ([LOG-4]).
+    public var returnThrough: UInt64 = 0
+    /// What this replica must tell the peer at the next exchange about its own rollback ([LOG-3]).
+    public var rewind = RewindRequest()
 
     public init(name: String) { self.name = name }
+}
+
+/// A point of a peer's log: its change number and fingerprint there, and this replica's own last
+/// change number when it had committed the peer's changes through it.
+public struct Checkpoint: Equatable, Sendable {
+    public var through: UInt64
+    public var fingerprint: UInt64
+    public var localThrough: UInt64
+
+    public init(through: UInt64, fingerprint: UInt64, localThrough: UInt64) {
+        self.through = through
+        self.fingerprint = fingerprint
+        self.localThrough = localThrough
+    }
+
+    static func encode(_ checkpoints: [Checkpoint]) -> [UInt8] {
+        var writer = ByteWriter(capacity: 24 * checkpoints.count)
+        for checkpoint in checkpoints {
+            writer.writeUInt64(checkpoint.through)
+            writer.writeUInt64(checkpoint.fingerprint)
+            writer.writeUInt64(checkpoint.localThrough)
+        }
+        return writer.bytes
+    }
+
+    static func decode(_ bytes: [UInt8]) -> [Checkpoint] {
+        var reader = ByteReader(bytes)
+        var checkpoints: [Checkpoint] = []
+        while let through = try? reader.readUInt64(), let fingerprint = try? reader.readUInt64(), let local = try? reader.readUInt64() {
+            checkpoints.append(Checkpoint(through: through, fingerprint: fingerprint, localThrough: local))
+        }
+        return checkpoints
+    }
+}
+
+/// A request to the peer to forget part of what it holds from this replica: the peer holds this
+/// replica's changes only through the acknowledgement sent with it (`ackRewind`), and changes of
+/// this replica's own that it lost must come back (`lostOwn`).
+public struct RewindRequest: Equatable, Sendable {
+    public var ackRewind = false
+    public var lostOwn = false
+    public init(ackRewind: Bool = false, lostOwn: Bool = false) {
+        self.ackRewind = ackRewind
+        self.lostOwn = lostOwn
+    }
+    var raw: Int64 { (ackRewind ? 1 : 0) | (lostOwn ? 2 : 0) }
+    init(raw: Int64) { self.init(ackRewind: raw & 1 != 0, lostOwn: raw & 2 != 0) }
 }
 
 /// A slice of the change feed for one peer.
@@ -78,7 +136,8 @@ extension Store {
     public func peer(_ name: String) throws -> PeerState {
         let statement = try database.statement(
             """
-            SELECT received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges, resend_own_through
+            SELECT received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges, resend_own_through,
+                   received_fingerprint, checkpoints, return_through, rewind
             FROM peers WHERE peer = ?1
             """)
         try statement.bind(.text(name))
@@ -92,6 +151,10 @@ extension Store {
             state.unsent = row.isNull(5) ? nil : row.int64(5)
             state.exchanges = row.int64(6)
             state.resendOwnThrough = UInt64(row.int64(7))
+            state.receivedFingerprint = row.isNull(8) ? nil : UInt64(bitPattern: row.int64(8))
+            state.checkpoints = row.isNull(9) ? [] : Checkpoint.decode(row.blob(9))
+            state.returnThrough = UInt64(row.int64(10))
+            state.rewind = RewindRequest(raw: row.int64(11))
             return state
         } ?? PeerState(name: name)
     }
@@ -106,18 +169,23 @@ extension Store {
         try database.statement(
             """
             INSERT INTO peers(peer, received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges,
-                              resend_own_through)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                              resend_own_through, received_fingerprint, checkpoints, return_through, rewind)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
             ON CONFLICT(peer) DO UPDATE SET received_through = excluded.received_through,
               acknowledged_through = excluded.acknowledged_through, last_sync_millis = excluded.last_sync_millis,
               address = excluded.address, clock_skew_millis = excluded.clock_skew_millis, unsent = excluded.unsent,
-              exchanges = excluded.exchanges, resend_own_through = excluded.resend_own_through
+              exchanges = excluded.exchanges, resend_own_through = excluded.resend_own_through,
+              received_fingerprint = excluded.received_fingerprint, checkpoints = excluded.checkpoints,
+              return_through = excluded.return_through, rewind = excluded.rewind
             """
         ).bind(
             .text(state.name), .integer(Int64(state.receivedThrough)), .integer(Int64(state.acknowledgedThrough)),
             state.lastSyncMillis.map { .integer($0) } ?? .null, state.address.map { .text($0) } ?? .null,
             state.clockSkewMillis.map { .integer($0) } ?? .null, state.unsent.map { .integer($0) } ?? .null,
-            .integer(state.exchanges), .integer(Int64(state.resendOwnThrough))
+            .integer(state.exchanges), .integer(Int64(state.resendOwnThrough)),
+            state.receivedFingerprint.map { .integer(Int64(bitPattern: $0)) } ?? .null,
+            state.checkpoints.isEmpty ? .null : .blob(Checkpoint.encode(state.checkpoints)),
+            .integer(Int64(state.returnThrough)), .integer(state.rewind.raw)
         ).run()
     }
 

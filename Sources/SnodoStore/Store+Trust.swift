@@ -32,6 +32,15 @@ extension Store {
 
     /// Every change this replica made itself to `record`, in change order: a refused record's
     /// edits, sent once more.
+    /// Whether this replica holds a change of its own (not received) to `record`.
+    public func hasLocalChanges(of record: RecordID) throws -> Bool {
+        let versions = try database.statement("SELECT 1 FROM versions WHERE record = ?1 AND source IS NULL LIMIT 1")
+            .bind(.blob(record.bytes)).readFirst { _ in true } ?? false
+        if versions { return true }
+        return try database.statement("SELECT 1 FROM erasures WHERE record = ?1 AND source IS NULL")
+            .bind(.blob(record.bytes)).readFirst { _ in true } ?? false
+    }
+
     public func localChanges(of record: RecordID) throws -> [Change] {
         var rows: [(UInt64, Change)] = []
         let versions = try database.statement(

@@ -35,6 +35,11 @@ public final class Store {
     var erasedCache: [RecordID: Bool] = [:]
     /// The last change number given out; the next applied change gets the one after.
     public internal(set) var lastChangeNumber: UInt64
+    /// The fingerprint of the change log at `lastChangeNumber` ([LOG-1]).
+    var logFingerprint: LogFingerprint
+    /// The device id that stamps this replica's own writes: `device` until the store finds itself
+    /// restored from a copy, then a new one, so that no stamp is ever given two values.
+    public internal(set) var writer: DeviceID
     /// Files of this store that other users could read when it was opened, now tightened to
     /// 0600, as "path (was 0644)": the command says so.
     public private(set) var tightenedFiles: [String] = []
@@ -55,7 +60,9 @@ public final class Store {
             try database.statement("INSERT INTO meta(key, value) VALUES ('device', ?1)").bind(.integer(Int64(bitPattern: device.raw))).run()
             try database.execute("PRAGMA application_id = \(applicationID)")
         }
-        return try Store(path: path, database: database, environment: environment, rule: rule)
+        let store = try Store(path: path, database: database, environment: environment, rule: rule)
+        try store.noteFileIdentity()
+        return store
     }
 
     /// Opens an existing store, migrating it to this build's version if it is older.
@@ -74,11 +81,13 @@ public final class Store {
         try database.transaction { try Migrations.run(on: database) }
         let store = try Store(path: path, database: database, environment: environment, rule: rule)
         store.tightenedFiles = tightened
+        try store.fillLogIfEmpty()
+        try store.noticeCopy()
         return store
     }
 
     /// A store on disk (not `:memory:` or a temporary database).
-    private static func isFile(_ path: String) -> Bool {
+    static func isFile(_ path: String) -> Bool {
         !path.isEmpty && path != ":memory:" && !path.hasPrefix("file:")
     }
 
@@ -106,6 +115,8 @@ public final class Store {
         let erasuresMax = try database.integer("SELECT max(seq) FROM erasures") ?? 0
         let counter = try database.integer("SELECT value FROM meta WHERE key = 'last_change'") ?? 0
         lastChangeNumber = UInt64(max(versionsMax, erasuresMax, counter))
+        logFingerprint = LogFingerprint(UInt64(bitPattern: try database.integer("SELECT fingerprint FROM change_log ORDER BY seq DESC LIMIT 1") ?? 0))
+        writer = (try database.integer("SELECT value FROM meta WHERE key = 'writer'")).map { DeviceID(UInt64(bitPattern: $0)) } ?? device
     }
 
     /// WAL for concurrent readers and cheap commits; secure_delete so that erased values are
@@ -128,6 +139,7 @@ public final class Store {
     func writeTransaction<T>(_ body: () throws -> T) throws -> T {
         let clockBefore = clock
         let numberBefore = lastChangeNumber
+        let fingerprintBefore = logFingerprint
         do {
             return try database.transaction {
                 erasedCache.removeAll(keepingCapacity: true)
@@ -140,6 +152,7 @@ public final class Store {
         } catch {
             clock = clockBefore
             lastChangeNumber = numberBefore
+            logFingerprint = fingerprintBefore
             throw error
         }
     }
@@ -149,7 +162,12 @@ public final class Store {
     private func reloadCounters() throws {
         let stored = HLC(raw: UInt64(bitPattern: try meta("clock") ?? 0))
         if stored > clock.last { clock = HybridClock(last: stored, skewMillisMax: clock.skewMillisMax) }
-        lastChangeNumber = max(lastChangeNumber, UInt64(bitPattern: try meta("last_change") ?? 0))
+        let storedNumber = UInt64(bitPattern: try meta("last_change") ?? 0)
+        if storedNumber > lastChangeNumber {
+            lastChangeNumber = storedNumber
+            logFingerprint = LogFingerprint(UInt64(bitPattern: try database.integer("SELECT fingerprint FROM change_log ORDER BY seq DESC LIMIT 1") ?? 0))
+        }
+        if let raw = try meta("writer") { writer = DeviceID(UInt64(bitPattern: raw)) }
     }
 
     func saveMeta(_ key: String, _ value: Int64) throws {

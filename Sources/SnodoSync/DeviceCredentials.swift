@@ -37,6 +37,13 @@ public struct DeviceCredentials {
         return Body([messages[0], .auth(Auth(counter: counter, claimNonce: nonce, mac: mac))] + messages.dropFirst()).encode(with: codec)
     }
 
+    /// The relay has seen a higher counter from this laptop than its store remembers (the store was
+    /// restored from an older copy): the next request goes above it ([LOG-5]).
+    func raiseCounter(above floor: UInt64) throws {
+        let current = UInt64(try store.setting(DeviceCredentials.counter) ?? "0") ?? 0
+        if floor > current { try store.setSetting(DeviceCredentials.counter, String(floor)) }
+    }
+
     /// The key to sign with and, while the enrollment is not yet claimed, the claim nonce.
     private func currentKey() throws -> ([UInt8], [UInt8]?)? {
         if let key = try store.setting(DeviceCredentials.key).flatMap({ [UInt8](hex: $0) }) { return (key, nil) }

@@ -30,11 +30,16 @@ public struct DeviceSync {
         /// Refused records whose edits this request carries again, for the relay to judge under
         /// the scope it now grants.
         public let rejudged: [RecordID]
+        /// The request asked the relay to forget what it recorded of this laptop beyond the
+        /// acknowledgement ([LOG-3]).
+        public let askedRewind: Bool
     }
 
     public func makeRequest() throws -> Request {
         let relay = try store.peer(DeviceSync.relayPeer)
-        let slice = try store.feed(after: relay.acknowledgedThrough, for: DeviceSync.relayPeer, limit: limits.changesPerRequest)
+        // Changes that came from the relay go back to it when it was restored from an older copy ([LOG-4]).
+        let slice = try store.feed(
+            after: relay.acknowledgedThrough, for: DeviceSync.relayPeer, ownThrough: relay.returnThrough, limit: limits.changesPerRequest)
         var messages: [Message] = [.hello(Hello(schemaVersion: UInt64(Schema.version), device: store.device, clock: store.clockNow))]
         // Edits refused under an earlier scope go once more, in batches that claim nothing.
         let rejudged = try store.recordsToRejudge(limit: limits.changesPerBatch)
@@ -54,13 +59,16 @@ public struct DeviceSync {
         } while start < slice.changes.count
         let unsent = slice.more ? try store.countFeed(after: slice.through, for: DeviceSync.relayPeer) : 0
         let epoch = UInt64(try store.setting(DeviceCredentials.scopeEpoch) ?? "0") ?? 0
+        messages.append(.state(try syncState(relay, sentThrough: slice.through)))
         messages.append(
             .pull(
                 Pull(
                     cursor: relay.receivedThrough, responseBytesMax: UInt64(limits.responseBytesDefault), unsent: UInt64(unsent),
                     scopeEpoch: epoch)))
         let bytes = try DeviceCredentials(store: store).sign(messages, codec: codec)
-        return Request(bytes: bytes, changesSent: slice.changes.count, sentThrough: slice.through, moreToSend: slice.more, rejudged: rejudged)
+        return Request(
+            bytes: bytes, changesSent: slice.changes.count, sentThrough: slice.through, moreToSend: slice.more, rejudged: rejudged,
+            askedRewind: relay.rewind.ackRewind)
     }
 
     /// What one round did.
@@ -77,12 +85,19 @@ public struct DeviceSync {
         public var heldOutOfScope = 0
         /// Refused edits wait to be judged again under a new scope: another round sends them.
         public var rejudgePending = false
+        /// The relay did not take this round's changes, or must be told of a rollback: another
+        /// round follows at once ([LOG-3]).
+        public var sendAgain = false
+        /// The relay's log differed from what this laptop held: it was restored ([LOG-4]).
+        public var relayRewound = false
+        /// The relay holds changes of this laptop that its store lacks: the store was restored,
+        /// and took a new writer id ([LOG-3]).
+        public var restoredHere = false
     }
 
     /// Applies a response: the acknowledgement, then each batch with the cursor it reaches, each
-    /// in its own commit so that a cut stream resumes from the last batch committed. `rejudged`
-    /// is what the request sent again (`Request.rejudged`).
-    public func handle(response bytes: [UInt8], rejudged: [RecordID] = []) throws -> RoundResult {
+    /// in its own commit so that a cut stream resumes from the last batch committed.
+    public func handle(response bytes: [UInt8], to request: Request) throws -> RoundResult {
         let body: Body
         do { body = try Body.decode(bytes, with: codec) } catch { throw SyncError.badResponse(error.name) }
         var result = RoundResult()
@@ -90,45 +105,46 @@ public struct DeviceSync {
         result.relayClockSkewMillis = hello.clock.millis - store.wallMillis
         store.observe(hello.clock)
         var sawEnd = false
+        var mark: LogMark?
+        var ackState: AckState?
         for message in body.messages.dropFirst() {
             switch message {
             case .error(let error):
-                if error.knownCode == .revoked {
-                    try store.wipe()
-                    throw SyncError.revoked
-                }
-                throw SyncError.relay(code: error.code, detail: error.detail)
+                try fail(with: error, body)
             case .scope(let grant):
                 try adopt(grant)
+            case .rewind(let rewind):
+                try self.rewind(to: rewind.cursor)
+                result.relayRewound = true
             case .rejected(let rejection):
-                try store.recordRejections(rejection.records, reason: rejection.reason)
-                result.rejected += rejection.records.count
+                // Changes that only went back to a restored relay are not this laptop's edits.
+                let own = try rejection.records.filter { try store.hasLocalChanges(of: $0) }
+                try store.recordRejections(own, reason: rejection.reason)
+                result.rejected += own.count
+            case .ackState(let state):
+                ackState = state
             case .ack(let ack):
-                try store.atomically {
-                    var relay = try store.peer(DeviceSync.relayPeer)
-                    relay.acknowledgedThrough = max(relay.acknowledgedThrough, ack.through)
-                    try store.savePeer(relay)
-                    try store.clearRejudged(rejudged)
-                }
-                result.acknowledgedThrough = ack.through
+                try acknowledge(ack, state: ackState, request: request, rewound: result.relayRewound, into: &result)
+            case .mark(let next):
+                mark = next
             case .changes(let batch):
                 try store.apply(batch.changes, from: DeviceSync.relayPeer) {
                     var relay = try store.peer(DeviceSync.relayPeer)
-                    relay.receivedThrough = max(relay.receivedThrough, batch.through)
+                    advance(&relay, to: batch.through, mark: mark)
                     try store.savePeer(relay)
                 }
                 result.received += batch.changes.count
             case .end(let end):
                 try store.atomically {
                     var relay = try store.peer(DeviceSync.relayPeer)
-                    relay.receivedThrough = max(relay.receivedThrough, end.cursor)
+                    advance(&relay, to: end.cursor, mark: mark)
                     relay.lastSyncMillis = store.wallMillis
                     relay.clockSkewMillis = result.relayClockSkewMillis
                     try store.savePeer(relay)
                 }
                 result.moreToReceive = end.more
                 sawEnd = true
-            case .hello, .auth, .pull:
+            case .hello, .auth, .pull, .state, .counterFloor:
                 throw SyncError.badResponse("unexpected \(message.kind) in a response")
             }
         }
@@ -136,13 +152,29 @@ public struct DeviceSync {
         try DeviceCredentials(store: store).confirmClaim()
         // Every sync, not only when the scope changed: records kept earlier for unsent edits
         // are let go once those edits are acknowledged.
+        let relay = try store.peer(DeviceSync.relayPeer)
         if let scope = try DeviceCredentials(store: store).scope() {
-            let purge = try store.purge(outside: scope, acknowledgedThrough: try store.peer(DeviceSync.relayPeer).acknowledgedThrough)
+            let purge = try store.purge(outside: scope, acknowledgedThrough: relay.acknowledgedThrough)
             result.purged = purge.purged
             result.heldOutOfScope = purge.kept.count
         }
         result.rejudgePending = !(try store.recordsToRejudge(limit: 1).isEmpty)
+        result.sendAgain = result.sendAgain || relay.rewind.ackRewind
         return result
+    }
+
+    /// An ERROR from the relay: a revocation wipes the store; a replayed counter below what the
+    /// relay has seen (a store restored from a copy) is raised and the round sent again.
+    private func fail(with error: ErrorMessage, _ body: Body) throws -> Never {
+        if error.knownCode == .revoked {
+            try store.wipe()
+            throw SyncError.revoked
+        }
+        if error.knownCode == .replayed, case .counterFloor(let floor)? = body.messages.last {
+            try DeviceCredentials(store: store).raiseCounter(above: floor.highest)
+            throw SyncError.counterRaised
+        }
+        throw SyncError.relay(code: error.code, detail: error.detail)
     }
 
     /// A new scope from the relay: saved, and the cursor restarted, in one commit, so a cut
@@ -154,6 +186,7 @@ public struct DeviceSync {
             try store.markRejectionsForRejudging()
             var relay = try store.peer(DeviceSync.relayPeer)
             relay.receivedThrough = 0
+            relay.receivedFingerprint = nil
             try store.savePeer(relay)
         }
     }

@@ -26,6 +26,8 @@ public struct RelayAuthority: Sendable {
         public let code: ErrorCode
         public let detail: String
         public let status: Int
+        /// For a replayed request: the highest counter the relay has seen from the device ([LOG-5]).
+        public var counterFloor: UInt64?
     }
 
     /// Checks a request; on success returns the device record as it must be saved with the commit
@@ -59,7 +61,9 @@ public struct RelayAuthority: Sendable {
             throw Refusal(code: .revoked, detail: "this laptop was revoked: it must wipe its store", status: 403)
         }
         guard auth.counter > device.counter else {
-            throw Refusal(code: .replayed, detail: "request counter \(auth.counter) was already used (a replayed request)", status: 401)
+            throw Refusal(
+                code: .replayed, detail: "request counter \(auth.counter) was already used (a replayed request)", status: 401,
+                counterFloor: device.counter)
         }
         device.counter = auth.counter
         device.claimNonce = nonce

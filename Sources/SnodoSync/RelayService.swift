@@ -6,7 +6,7 @@ import SnodoStore
 /// log says of it.
 public struct RelayReply: Sendable {
     public let status: Int
-    public let body: [UInt8]
+    public internal(set) var body: [UInt8]
     /// For a busy store: how long the device should wait before it tries again.
     public var retryAfterSeconds: Int?
     public var summary: RequestSummary
@@ -40,6 +40,8 @@ public struct RequestSummary: Sendable, Equatable {
     public var error: ErrorCode?
     /// A failure of the relay itself: the SQLite result code and its generic name.
     public var failure: String?
+    /// A rollback this request showed: of the relay's log, or of the device ([LOG-3], [LOG-4]).
+    public var rollback: String?
 
     public init() {}
 }
@@ -91,20 +93,28 @@ public final class RelayService {
                 as RelayAuthority.Refusal
             {
                 if refusal.code == .revoked { noteRevocationTold(parsed.hello.device) }
-                return refuse(refusal.code, refusal.detail, status: refusal.status, summary)
+                var reply = refuse(refusal.code, refusal.detail, status: refusal.status, summary)
+                if let floor = refusal.counterFloor { reply.body += codec.encode(.counterFloor(CounterFloor(highest: floor))) }
+                return reply
             } catch {
                 return failed(error, summary)
             }
         }
         summary.team = enrolled?.team
         do {
-            let (accepted, rejections) = try admit(parsed.changes.flatMap(\.changes), scope: enrolled?.scope)
+            let plan = try RestorePlan(parsed, device: try store.peer(parsed.hello.device.hex), store: store)
+            summary.rollback = plan.rollback
+            // A request that is not taken is still judged: its refusals may be those of a response
+            // that was lost, and the device must hear them before it moves its acknowledgement on.
+            let (admitted, rejections) = try admit(parsed.changes.flatMap(\.changes), scope: enrolled?.scope)
+            let accepted = plan.taken ? admitted : []
             summary.accepted = accepted.count
             for rejection in rejections {
                 summary.refused[Rejection.Reason(rawValue: rejection.reason).map { "\($0)" } ?? "\(rejection.reason)", default: 0] += rejection.records.count
             }
-            let device = try commit(parsed, accepted: accepted, enrolled: enrolled)
-            return RelayReply(status: 200, body: try response(to: parsed, device: device, scope: enrolled?.scope, rejections: rejections), summary: summary)
+            let device = try commit(parsed, accepted: accepted, enrolled: enrolled, plan: plan)
+            let body = try response(to: parsed, device: device, scope: enrolled?.scope, rejections: rejections, plan: plan)
+            return RelayReply(status: 200, body: body, summary: summary)
         } catch {
             return failed(error, summary)
         }
@@ -179,7 +189,7 @@ public final class RelayService {
 
     /// Applies the accepted changes and the device's state in one commit; returns what the relay
     /// now knows of the device.
-    private func commit(_ request: ParsedRequest, accepted: [Change], enrolled: EnrolledDevice?) throws -> PeerState {
+    private func commit(_ request: ParsedRequest, accepted: [Change], enrolled: EnrolledDevice?, plan: RestorePlan) throws -> PeerState {
         let name = request.hello.device.hex
         let skew = request.hello.clock.millis - store.wallMillis
         store.observe(request.hello.clock)
@@ -190,10 +200,11 @@ public final class RelayService {
         let heldBefore = store.lastChangeNumber
         try store.apply(accepted, from: name) {
             // A new scope restarts the relay-to-device direction; the changes of this request were
-            // judged under the new scope, so they are acknowledged as usual ([PULL-4]).
-            device.receivedThrough = max(device.receivedThrough, request.changes.map(\.through).max() ?? 0)
-            device.acknowledgedThrough = restarts ? 0 : max(device.acknowledgedThrough, request.pull.cursor)
-            if restarts { device.resendOwnThrough = heldBefore }
+            // judged under the new scope, so they are acknowledged as usual ([PULL-4]). What the
+            // acknowledgement may claim is the restore plan's to say ([LOG-3]).
+            plan.acknowledge(request, into: &device)
+            device.acknowledgedThrough = restarts ? 0 : plan.rewound ? plan.answerFrom : max(device.acknowledgedThrough, request.pull.cursor)
+            if restarts || plan.lostOwn { device.resendOwnThrough = max(device.resendOwnThrough, heldBefore) }
             device.lastSyncMillis = store.wallMillis
             device.clockSkewMillis = skew
             device.unsent = Int64(clamping: request.pull.unsent)
@@ -206,9 +217,9 @@ public final class RelayService {
 
     /// HELLO, SCOPE when the device's scope epoch is not current, REJECTED, ACK, the changes the
     /// device lacks (only records in its scope, and every erasure) up to the size bound, END.
-    private func response(to request: ParsedRequest, device: PeerState, scope: Scope?, rejections: [Rejection]) throws -> [UInt8] {
+    private func response(to request: ParsedRequest, device: PeerState, scope: Scope?, rejections: [Rejection], plan: RestorePlan) throws -> [UInt8] {
         var messages: [Message] = [hello]
-        var cursor = request.pull.cursor
+        var cursor = plan.answerFrom
         if let scope, request.pull.scopeEpoch != scope.epoch {
             // A new scope: the device fetches its whole scope again from the start ([PULL-4]).
             messages.append(
@@ -218,10 +229,15 @@ public final class RelayService {
                         districts: Array(scope.districts))))
             cursor = 0
         }
+        if plan.rewound { messages.append(.rewind(Rewind(cursor: plan.answerFrom))) }
         // Refusals come before the acknowledgement, so a response cut between them can never
         // acknowledge a change whose refusal the device has not recorded ([REJ-2]).
         messages += rejections.map(Message.rejected)
+        if request.state != nil {
+            messages.append(.ackState(AckState(fingerprint: device.receivedFingerprint ?? 0, taken: plan.taken)))
+        }
         messages.append(.ack(Ack(through: device.receivedThrough)))
+        let marking = request.state != nil
         var bytes = Body(messages).encode(with: codec)
         let budget =
             request.pull.responseBytesMax == 0
@@ -262,16 +278,24 @@ public final class RelayService {
             let backfill = try arrivals.flatMap { try store.history(of: $0).map { Change.write($0.write) } }
             for start in stride(from: 0, to: backfill.count, by: limits.changesPerBatch) {
                 let part = Array(backfill[start..<min(start + limits.changesPerBatch, backfill.count)])
+                if marking { bytes += try mark(cursor) }
                 bytes += codec.encode(.changes(ChangeBatch(through: cursor, changes: part)))
             }
             if !changes.isEmpty {
+                if marking { bytes += try mark(slice.through) }
                 bytes += codec.encode(.changes(ChangeBatch(through: slice.through, changes: changes)))
             }
             cursor = slice.through
             more = slice.more
         }
+        if marking { bytes += try mark(cursor) }
         bytes += codec.encode(.end(End(cursor: cursor, more: more)))
         return bytes
+    }
+
+    /// The relay's log fingerprint at `number`, as the MARK that precedes a batch or END ([LOG-2]).
+    private func mark(_ number: UInt64) throws -> [UInt8] {
+        codec.encode(.mark(LogMark(through: number, fingerprint: try store.fingerprint(at: number) ?? 0)))
     }
 
     /// Records that a change in `changes` brings into `scope`: a district set to one of the scope's,
@@ -339,6 +363,8 @@ struct ParsedRequest {
     let hello: Hello
     let auth: Auth?
     let changes: [ChangeBatch]
+    /// What the device holds, for seeing a rollback ([LOG-3]); nil from a device that predates it.
+    let state: SyncState?
     let pull: Pull
 
     init?(_ body: Body) {
@@ -357,6 +383,12 @@ struct ParsedRequest {
             messages = messages.dropFirst()
         }
         changes = batches
+        if case .state(let state)? = messages.first {
+            self.state = state
+            messages = messages.dropFirst()
+        } else {
+            state = nil
+        }
         guard messages.count == 1, case .pull(let pull)? = messages.first else { return nil }
         self.pull = pull
     }

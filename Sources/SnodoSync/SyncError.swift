@@ -13,6 +13,9 @@ public enum SyncError: Error, Equatable, CustomStringConvertible, Sendable {
     case tooManyRounds(Int)
     /// The relay revoked this laptop; its store has been wiped.
     case revoked
+    /// The relay had seen a higher request counter than this store remembers (it was restored from
+    /// a copy); the counter is raised and the round is sent again ([LOG-5]).
+    case counterRaised
 
     public var description: String {
         switch self {
@@ -24,13 +27,14 @@ public enum SyncError: Error, Equatable, CustomStringConvertible, Sendable {
         case .badResponse(let reason): "relay sent a response that is not valid Snodo protocol: \(reason)"
         case .tooManyRounds(let rounds): "sync stopped after \(rounds) rounds with more still to come; run it again"
         case .revoked: "this laptop was revoked by the relay: its store has been wiped"
+        case .counterRaised: "the relay had seen newer requests from this laptop (its store was restored from a copy): sending again"
         }
     }
 
     /// Transport failures are worth retrying with backoff; the others need a person or an update.
     public var isRetryable: Bool {
         switch self {
-        case .transport: true
+        case .transport, .counterRaised: true
         // A request delivered twice in transit gets "replayed" for its second copy: the first was
         // committed, and a new request (with a new counter) is the right answer.
         // A relay's own failure (a full disk) may be mended while the laptop waits: retried, and said each time.

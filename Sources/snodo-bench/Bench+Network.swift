@@ -115,7 +115,7 @@ extension Bench {
             limits.responseBytesDefault = 1
             let sync = DeviceSync(store: store, limits: limits)
             let request = try sync.makeRequest()
-            let result = try sync.handle(response: try SocketTransport(port: port).exchange(request.bytes))
+            let result = try sync.handle(response: try SocketTransport(port: port).exchange(request.bytes), to: request)
             return result.acknowledgedThrough == request.sentThrough
         } catch {
             return false

@@ -20,6 +20,18 @@ enum VectorJSON {
         case .scope(let grant):
             return ["kind": "scope", "epoch": "\(grant.epoch)", "role": grant.role, "leaseDays": "\(grant.leaseDays)", "districts": grant.districts]
         case .rejected(let rejection): return ["kind": "rejected", "reason": "\(rejection.reason)", "records": rejection.records.map(\.hex)]
+        case .mark(let mark): return ["kind": "mark", "through": "\(mark.through)", "fingerprint": "\(mark.fingerprint)"]
+        case .state(let state):
+            var object: [String: Any] = [
+                "kind": "state", "acknowledged": "\(state.acknowledged)", "acknowledgedFingerprint": "\(state.acknowledgedFingerprint)",
+                "sentFingerprint": "\(state.sentFingerprint)", "ackRewind": state.ackRewind, "lostOwn": state.lostOwn,
+                "checkpoints": state.checkpoints.map { ["through": "\($0.through)", "fingerprint": "\($0.fingerprint)"] },
+            ]
+            if let cursor = state.cursorFingerprint { object["cursorFingerprint"] = "\(cursor)" }
+            return object
+        case .rewind(let rewind): return ["kind": "rewind", "cursor": "\(rewind.cursor)"]
+        case .ackState(let state): return ["kind": "ackState", "fingerprint": "\(state.fingerprint)", "taken": state.taken]
+        case .counterFloor(let floor): return ["kind": "counterFloor", "highest": "\(floor.highest)"]
         }
     }
 

@@ -30,7 +30,7 @@ import SnodoTestSupport
 
         func refusal(_ body: [UInt8]) throws -> (Int, ErrorCode?) {
             let (status, reply) = try SocketHTTP.exchange(port: field.relay.port, SocketHTTP.request(body: body))
-            guard case .error(let error)? = try Body.decode(reply).messages.last else { return (status, nil) }
+            guard case .error(let error)? = try Body.decode(reply).messages.dropFirst().first else { return (status, nil) }
             return (status, error.knownCode)
         }
         // Without a MAC: the same request with its AUTH frame removed.

@@ -164,8 +164,8 @@ struct Fleet {
         #expect(first.status == 200 && second.status == 200)
         #expect(try fleet.relay.store.state() == state)
         #expect(fleet.relay.store.lastChangeNumber == number)
-        _ = try DeviceSync(store: fleet.devices[0]).handle(response: second.body)
-        _ = try DeviceSync(store: fleet.devices[0]).handle(response: first.body)
+        _ = try DeviceSync(store: fleet.devices[0]).handle(response: second.body, to: request)
+        _ = try DeviceSync(store: fleet.devices[0]).handle(response: first.body, to: request)
         #expect(try fleet.devices[0].peer(DeviceSync.relayPeer).acknowledgedThrough == request.sentThrough)
     }
 

@@ -1,0 +1,109 @@
+import SnodoModel
+
+// The messages by which two replicas see that one of them was restored from an older copy, and
+// rewind exactly as far as needed (Protocol/SPEC.md, "Restores", [LOG-1]…[LOG-5]). They are
+// extension frames ([FRAME-6]): a peer that does not know them skips them and syncs as before.
+
+/// The sender's log fingerprint at change number `through` ([LOG-2]). In a response it precedes
+/// each CHANGES (at the batch's `through`) and END (at its cursor).
+public struct LogMark: Equatable, Sendable {
+    public var through: UInt64
+    public var fingerprint: UInt64
+
+    public init(through: UInt64, fingerprint: UInt64) {
+        self.through = through
+        self.fingerprint = fingerprint
+    }
+}
+
+/// What a device holds, for the relay to compare with its own log and records ([LOG-3]); just
+/// before PULL.
+public struct SyncState: Equatable, Sendable {
+    public static let checkpointsMax = 16
+    /// The device's own change number up to which it believes the relay holds its changes.
+    public var acknowledged: UInt64
+    /// The device's log fingerprint at `acknowledged`.
+    public var acknowledgedFingerprint: UInt64
+    /// The device's log fingerprint at the highest `through` its CHANGES claim (at `acknowledged`
+    /// when it sends none).
+    public var sentFingerprint: UInt64
+    /// The relay's log fingerprint at PULL's cursor, as the relay gave it; nil when unknown.
+    public var cursorFingerprint: UInt64?
+    /// The relay holds this device's changes only through `acknowledged`: it forgets more.
+    public var ackRewind: Bool
+    /// The device lost changes of its own that the relay holds: the relay sends them back.
+    public var lostOwn: Bool
+    /// Earlier points of the relay's log the device holds, strictly descending, each below the cursor.
+    public var checkpoints: [LogMark]
+
+    public init(
+        acknowledged: UInt64, acknowledgedFingerprint: UInt64, sentFingerprint: UInt64, cursorFingerprint: UInt64?,
+        ackRewind: Bool = false, lostOwn: Bool = false, checkpoints: [LogMark] = []
+    ) {
+        self.acknowledged = acknowledged
+        self.acknowledgedFingerprint = acknowledgedFingerprint
+        self.sentFingerprint = sentFingerprint
+        self.cursorFingerprint = cursorFingerprint
+        self.ackRewind = ackRewind
+        self.lostOwn = lostOwn
+        self.checkpoints = checkpoints
+    }
+
+    func write(to writer: inout ByteWriter) {
+        writer.writeVarint(acknowledged)
+        writer.writeUInt64(acknowledgedFingerprint)
+        writer.writeUInt64(sentFingerprint)
+        writer.writeVarint((ackRewind ? 1 : 0) | (lostOwn ? 2 : 0) | (cursorFingerprint == nil ? 0 : 4))
+        if let cursorFingerprint { writer.writeUInt64(cursorFingerprint) }
+        writer.writeVarint(UInt64(checkpoints.count))
+        for checkpoint in checkpoints {
+            writer.writeVarint(checkpoint.through)
+            writer.writeUInt64(checkpoint.fingerprint)
+        }
+    }
+
+    static func read(from payload: inout PayloadReader) throws(DecodeError) -> SyncState {
+        let acknowledged = try payload.varint()
+        let acknowledgedFingerprint = try payload.uint64()
+        let sentFingerprint = try payload.uint64()
+        let flags = try payload.varint()
+        guard flags < 8 else { throw .invalidFlag }
+        let cursorFingerprint = flags & 4 != 0 ? try payload.uint64() : nil
+        let count = try payload.count("checkpoints", limit: checkpointsMax, itemBytesMin: 9)
+        var checkpoints: [LogMark] = []
+        for _ in 0..<count {
+            let through = try payload.varint()
+            if let last = checkpoints.last, !(through < last.through) { throw .nonCanonicalOrder("checkpoints not strictly descending") }
+            checkpoints.append(LogMark(through: through, fingerprint: try payload.uint64()))
+        }
+        return SyncState(
+            acknowledged: acknowledged, acknowledgedFingerprint: acknowledgedFingerprint, sentFingerprint: sentFingerprint,
+            cursorFingerprint: cursorFingerprint, ackRewind: flags & 1 != 0, lostOwn: flags & 2 != 0, checkpoints: checkpoints)
+    }
+}
+
+/// The relay's log differs from what the device holds after `cursor`: the response starts from
+/// there, and the device sends back the changes it received from the relay after it ([LOG-4]).
+public struct Rewind: Equatable, Sendable {
+    public var cursor: UInt64
+    public init(cursor: UInt64) { self.cursor = cursor }
+}
+
+/// Just before ACK: the device's log fingerprint at ACK's `through` as the relay recorded it, and
+/// whether the relay took this request's changes ([LOG-3]).
+public struct AckState: Equatable, Sendable {
+    public var fingerprint: UInt64
+    public var taken: Bool
+
+    public init(fingerprint: UInt64, taken: Bool) {
+        self.fingerprint = fingerprint
+        self.taken = taken
+    }
+}
+
+/// After ERROR `replayed`: the highest AUTH counter the relay has seen from the device, so that a
+/// device restored from an older copy can go on above it ([LOG-5]).
+public struct CounterFloor: Equatable, Sendable {
+    public var highest: UInt64
+    public init(highest: UInt64) { self.highest = highest }
+}

@@ -1,0 +1,43 @@
+import SnodoModel
+
+/// The change log's fingerprints ([LOG-1]): one row per change number, written in the transaction
+/// that numbers the change and never erased (a row holds a number and a hash, no value), so that
+/// the fingerprint at any number this replica gave out can be read back after the change itself
+/// was erased or purged.
+extension Store {
+    func appendToLog(_ change: Change, number: UInt64) throws {
+        logFingerprint = logFingerprint.appending(change, number: number)
+        try database.cached("INSERT INTO change_log(seq, fingerprint) VALUES (?1, ?2)")
+            .bind(.integer(Int64(number)), .integer(Int64(bitPattern: logFingerprint.value))).run()
+    }
+
+    /// The fingerprint of this replica's log at change number `number`; nil when the log does not
+    /// reach that far (a replica restored from an older copy, asked about a number it gave out
+    /// before the restore, or a peer's claim about numbers it never gave out).
+    public func fingerprint(at number: UInt64) throws -> UInt64? {
+        guard number > 0 else { return 0 }
+        return try database.readTransaction {
+            guard number <= UInt64(bitPattern: try meta("last_change") ?? 0) else { return nil }
+            let statement = try database.cached("SELECT fingerprint FROM change_log WHERE seq <= ?1 ORDER BY seq DESC LIMIT 1")
+            try statement.bind(.integer(Int64(number)))
+            return try statement.readFirst { UInt64(bitPattern: $0.int64(0)) } ?? 0
+        }
+    }
+
+    /// A store made before version 7 has changes and no log: the log is computed once from the
+    /// versions and erasures it holds. Changes erased before then are missing from it on every
+    /// replica alike, since each computes only its own log.
+    func fillLogIfEmpty() throws {
+        guard lastChangeNumber > 0, try database.integer("SELECT count(*) FROM change_log") == 0 else { return }
+        try writeTransaction {
+            logFingerprint = LogFingerprint()
+            var cursor: UInt64 = 0
+            while true {
+                let slice = try feed(after: cursor, for: nil, limit: 10_000)
+                for (number, change) in zip(slice.numbers, slice.changes) { try appendToLog(change, number: number) }
+                cursor = slice.through
+                if !slice.more { break }
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import SnodoModel
+import SnodoProtocol
+import SnodoStore
+
+/// The laptop's half of seeing a rollback ([LOG-2] … [LOG-4]). The laptop keeps the relay's log
+/// fingerprint at its cursor and at earlier checkpoints, and its own log's fingerprints; it tells
+/// the relay what it holds (STATE) and checks what the relay says it holds of the laptop (ACKSTATE).
+/// A relay restored from an older copy answers from an earlier point and gets back what the laptop
+/// had received from it since; a laptop restored from an older copy takes a new writer id and gets
+/// back its own changes that it lost.
+extension DeviceSync {
+    static let lastRewindMillis = "restore.relay-rewound-millis"
+
+    func syncState(_ relay: PeerState, sentThrough: UInt64) throws -> SyncState {
+        var earlier: [LogMark] = []
+        for checkpoint in relay.checkpoints.sorted(by: { $0.through > $1.through }) where checkpoint.through < relay.receivedThrough {
+            if earlier.last?.through == checkpoint.through { continue }
+            earlier.append(LogMark(through: checkpoint.through, fingerprint: checkpoint.fingerprint))
+            if earlier.count == SyncState.checkpointsMax { break }
+        }
+        return SyncState(
+            acknowledged: relay.acknowledgedThrough, acknowledgedFingerprint: try store.fingerprint(at: relay.acknowledgedThrough) ?? 0,
+            sentFingerprint: try store.fingerprint(at: sentThrough) ?? 0,
+            cursorFingerprint: relay.receivedThrough == 0 ? nil : relay.receivedFingerprint,
+            ackRewind: relay.rewind.ackRewind, lostOwn: relay.rewind.lostOwn, checkpoints: earlier)
+    }
+
+    /// The cursor moves on to `through` with the relay's fingerprint there, when the MARK before
+    /// it gave one; a batch that claims the cursor it started from moves nothing.
+    func advance(_ relay: inout PeerState, to through: UInt64, mark: LogMark?) {
+        guard through > relay.receivedThrough else { return }
+        relay.receivedThrough = through
+        relay.receivedFingerprint = mark?.through == through ? mark?.fingerprint : nil
+        if let fingerprint = relay.receivedFingerprint {
+            relay.note(Checkpoint(through: through, fingerprint: fingerprint, localThrough: store.lastChangeNumber))
+        }
+    }
+
+    /// REWIND: the relay's log agrees with this laptop's only up to `cursor`. The cursor goes back
+    /// there; every change received from the relay since goes back to it, with this laptop's own
+    /// changes since that point, and the relay is told to forget what it recorded beyond them.
+    func rewind(to cursor: UInt64) throws {
+        try store.atomically {
+            var relay = try store.peer(DeviceSync.relayPeer)
+            let point = relay.checkpoints.first { $0.through == cursor }
+            let localThrough = cursor == 0 ? 0 : point?.localThrough ?? 0
+            if cursor < relay.receivedThrough {
+                relay.receivedThrough = cursor
+                relay.receivedFingerprint = cursor == 0 ? nil : point?.fingerprint
+            }
+            relay.checkpoints.removeAll { $0.through > cursor }
+            relay.returnThrough = max(relay.returnThrough, store.lastChangeNumber)
+            relay.acknowledgedThrough = min(relay.acknowledgedThrough, localThrough)
+            relay.rewind.ackRewind = true
+            try store.savePeer(relay)
+            try store.setSetting(DeviceSync.lastRewindMillis, String(store.wallMillis))
+        }
+    }
+
+    /// ACK, checked against this laptop's own log: the relay's record of it must be a point of the
+    /// log as it is now. If it is, the acknowledgement moves there, back as well as forward (a
+    /// relay restored from an older copy holds less). If not, this store is older than what the
+    /// relay holds of it: it takes a new writer id before writing again, and asks the relay to
+    /// rewind its record and send back the changes this laptop lost.
+    func acknowledge(_ ack: Ack, state: AckState?, request: Request, rewound: Bool, into result: inout RoundResult) throws {
+        guard let state else {
+            // A relay that predates fingerprints.
+            try store.atomically {
+                var relay = try store.peer(DeviceSync.relayPeer)
+                relay.acknowledgedThrough = max(relay.acknowledgedThrough, ack.through)
+                try store.savePeer(relay)
+                try store.clearRejudged(request.rejudged)
+            }
+            result.acknowledgedThrough = ack.through
+            return
+        }
+        let agrees = try store.fingerprint(at: ack.through) == state.fingerprint
+        if !agrees { try store.takeNewIncarnation(.rolledBack) }
+        try store.atomically {
+            var relay = try store.peer(DeviceSync.relayPeer)
+            if agrees {
+                if request.askedRewind && state.taken && !rewound { relay.rewind = RewindRequest() }
+                relay.acknowledgedThrough = relay.rewind.ackRewind ? min(relay.acknowledgedThrough, ack.through) : ack.through
+            } else {
+                relay.rewind = RewindRequest(ackRewind: true, lostOwn: true)
+            }
+            try store.savePeer(relay)
+            if state.taken { try store.clearRejudged(request.rejudged) }
+            result.acknowledgedThrough = relay.acknowledgedThrough
+        }
+        result.restoredHere = !agrees
+        result.sendAgain = !state.taken || !agrees
+    }
+}
+
+extension PeerState {
+    /// Keeps at most `SyncState.checkpointsMax` checkpoints, newest first, thinned so that they
+    /// reach back further the older they are: the one whose loss leaves the smallest gap goes.
+    mutating func note(_ checkpoint: Checkpoint) {
+        checkpoints.removeAll { $0.through >= checkpoint.through }
+        checkpoints.insert(checkpoint, at: 0)
+        while checkpoints.count > SyncState.checkpointsMax {
+            var victim = 1
+            var smallest = UInt64.max
+            for index in 1..<(checkpoints.count - 1) {
+                let gap = checkpoints[index - 1].through - checkpoints[index + 1].through
+                if gap < smallest {
+                    smallest = gap
+                    victim = index
+                }
+            }
+            checkpoints.remove(at: victim)
+        }
+    }
+}
