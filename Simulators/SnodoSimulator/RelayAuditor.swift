@@ -81,6 +81,9 @@ final class RelayAuditor {
         if !scope.covers(district: after.district, sharedWith: after.sharedWith) {
             violations.append("record \(record.hex.prefix(12)) accepted into a placement outside the device's scope")
         }
+        // A restored relay takes back, by scope alone, what a laptop received and gives back ([LOG-4]).
+        let givenBack = parsed.returnedRecords.contains(record) && !parsed.changes.contains { $0.record == record }
+        if givenBack, (try? store.knowsItWasRestored) == true { return }
         if let kind = after.kind, !scope.role.mayWrite(kind) {
             violations.append("record \(record.hex.prefix(12)) of kind \(kind.name) accepted from role \(scope.role.rawValue)")
         } else if after.kind == nil {
@@ -120,6 +123,7 @@ final class RelayAuditor {
         let hello: Hello?
         let auth: Auth?
         let changes: [Change]
+        let returnedRecords: Set<RecordID>
 
         init(_ bytes: [UInt8]) {
             self.bytes = bytes
@@ -131,6 +135,11 @@ final class RelayAuditor {
                 if case .changes(let batch) = message { return batch.changes }
                 return []
             }
+            returnedRecords = Set(
+                messages.flatMap { message -> [RecordID] in
+                    if case .returned(let batch) = message { return batch.changes.map(\.record) }
+                    return []
+                })
         }
     }
 }

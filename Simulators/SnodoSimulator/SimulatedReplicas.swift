@@ -13,7 +13,11 @@ public enum Role: String, Sendable {
 public final class SimDevice {
     public let index: Int
     public let role: Role
-    public let path: String
+    /// Where the store runs from; a restore puts the copy at a new path, as a reinstall would.
+    public private(set) var path: String
+    /// The last copy of the store.
+    private var backup: (path: String, committed: Int, erased: Int)?
+    public private(set) var restores = 0
     public let clock: VirtualClock
     private let rule: MergeRule
     private var rng: SplitMix64
@@ -52,7 +56,33 @@ public final class SimDevice {
         store = try Store.open(path: path, environment: SimDevice.environment(clock, &rng), rule: rule)
     }
 
-    /// Commits local edits and remembers what was written.
+    /// A copy of the store, as someone saving a laptop's folder would take it.
+    func backUp() throws {
+        let target = path + ".backup"
+        try? FileManager.default.removeItem(atPath: target)
+        try store.backup(to: target)
+        backup = (target, committed.count, erased.count)
+    }
+
+    /// The laptop is reinstalled from its last copy. What it wrote since the copy and no replica
+    /// holds any more is gone for good, as in the field (`forget`); the rest must come back.
+    func restore() throws -> Bool {
+        guard let backup else { return false }
+        restores += 1
+        let target = path.replacingOccurrences(of: #"\.restored-\d+$"#, with: "", options: .regularExpression) + ".restored-\(restores)"
+        try FileManager.default.copyItem(atPath: backup.path, toPath: target)
+        path = target
+        store = try Store.open(path: target, environment: SimDevice.environment(clock, &rng), rule: rule)
+        return true
+    }
+
+    /// Forgets the writes and erasures of this laptop that no replica holds any more: lost for good
+    /// by restores, they are not for the checkers to find.
+    func forget(unlessHeld held: (Change) throws -> Bool) throws {
+        committed = try committed.filter { try held(.write($0)) }
+        erased = try erased.filter { try held(.erase($0)) }
+    }
+
     /// Erases a record and remembers the marker.
     func erase(_ record: RecordID) throws {
         erased.append(try store.erase(record))
@@ -75,7 +105,9 @@ public final class SimDevice {
 
 /// The central relay in the simulation: the real relay service on its real SQLite file.
 public final class SimRelay {
-    public let path: String
+    public private(set) var path: String
+    private var backup: String?
+    public private(set) var restores = 0
     public let clock: VirtualClock
     private let rule: MergeRule
     private var rng: SplitMix64
@@ -108,6 +140,38 @@ public final class SimRelay {
         crashes += 1
         service = RelayService(store: try Store.open(path: path, environment: SimDevice.environment(clock, &rng), rule: rule), authority: authority)
         service.canary = canary
+    }
+
+    /// The operator's nightly `snodo-relay backup`.
+    func backUp() throws {
+        let target = path + ".backup"
+        try? FileManager.default.removeItem(atPath: target)
+        try service.store.backup(to: target)
+        backup = target
+    }
+
+    /// The disk is lost and the last backup goes back in, with nobody telling the laptops.
+    func restore() throws -> Bool {
+        guard let backup else { return false }
+        restores += 1
+        let target = path.replacingOccurrences(of: #"\.restored-\d+$"#, with: "", options: .regularExpression) + ".restored-\(restores)"
+        try FileManager.default.copyItem(atPath: backup, toPath: target)
+        path = target
+        service = RelayService(store: try Store.open(path: target, environment: SimDevice.environment(clock, &rng), rule: rule), authority: authority)
+        service.canary = canary
+        return true
+    }
+
+    /// Whether the relay holds a change (a write with its stamp, or the erasure marker).
+    func holds(_ change: Change) throws -> Bool {
+        try SimRelay.holds(change, in: service.store)
+    }
+
+    static func holds(_ change: Change, in store: Store) throws -> Bool {
+        switch change {
+        case .write(let write): try store.holds(write)
+        case .erase(let erasure): try store.erasureMarker(erasure.record) == erasure
+        }
     }
 }
 

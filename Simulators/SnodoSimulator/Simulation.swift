@@ -15,6 +15,8 @@ public struct SimulationResult: Sendable {
     public var erasures = 0
     public var scopeChanges = 0
     public var rejected = 0
+    /// Stores put back from an older copy: the relay's and the laptops'.
+    public var restores = 0
     public var faultProfile = ""
     /// The relay's state digest at the end: the same seed must give the same digest.
     public var digest = ""
@@ -49,7 +51,7 @@ public final class Simulation {
         let folder = options.folder + "/snodo-sim-\(options.scenario.rawValue)-\(options.seed)-\(UUID().uuidString)"
         try? FileManager.default.removeItem(atPath: folder)
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        defer { if ProcessInfo.processInfo.environment["SNODO_SIM_KEEP"] == nil { try? FileManager.default.removeItem(atPath: folder) } }
         do {
             let district = try setUp(folder: folder)
             var workload = Workload(rng: SplitMix64(seed: rng.next()), district: district)
@@ -63,6 +65,7 @@ public final class Simulation {
     }
 
     private func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &rng) < percent }
+    private func perMille(_ count: Int) -> Bool { Int.random(in: 0..<1000, using: &rng) < count }
 
     private static let start: Int64 = 1_767_600_000_000  // Monday 5 January 2026, 08:00 UTC
 
@@ -99,7 +102,7 @@ public final class Simulation {
         if districts.contains(name) && districts.count > 1 { districts.remove(name) } else { districts = [name] }
         let store = relay.service.store
         guard var enrolled = try store.enrolledDevice(device.store.device) else { return }
-        enrolled.scope = Scope(role: enrolled.scope.role, districts: districts, epoch: enrolled.scope.epoch + 1, leaseDays: enrolled.scope.leaseDays)
+        enrolled.scope = Scope(role: enrolled.scope.role, districts: districts, epoch: Scope.nextEpoch(after: enrolled.scope.epoch, wallMillis: store.wallMillis), leaseDays: enrolled.scope.leaseDays)
         try store.atomically { try store.saveDevice(enrolled) }
         device.scope = enrolled.scope
         result.scopeChanges += 1
@@ -129,6 +132,7 @@ public final class Simulation {
     /// One day: every device's sessions and sync attempts at their hours, in time order.
     private func simulate(day: Int, workload: inout Workload) throws {
         var events: [(at: Int64, device: Int, isSync: Bool)] = []
+        try takeBackups()
         for device in devices {
             let (sessions, syncs) = schedule(device.role)
             events += sessions.map { (Int64(day) * Simulation.dayMillis + $0, device.index, false) }
@@ -159,7 +163,56 @@ public final class Simulation {
                 try device.crashAndRestart()
                 result.faults += 1
             }
+            if perMille(faults.restorePermille) { try restoreRelay() }
+            if perMille(faults.restorePermille) { try restore(device) }
         }
+    }
+
+    /// The relay's operator backs up most nights; now and then someone copies a laptop's store.
+    private func takeBackups() throws {
+        if chance(60) { try relay.backUp() }
+        for device in devices where chance(15) { try device.backUp() }
+    }
+
+    /// The relay's disk is lost and its last backup goes back in, with nobody telling the laptops.
+    /// The scopes granted since the backup are lost with it: the office's record of them follows.
+    private func restoreRelay() throws {
+        guard try relay.restore() else { return }
+        if ProcessInfo.processInfo.environment["SNODO_TRACE"] != nil { print("TRACE restore relay") }
+        result.restores += 1
+        for device in devices {
+            if let enrolled = try relay.service.store.enrolledDevice(device.store.device) { device.scope = enrolled.scope }
+        }
+        try forgetWhatNobodyHolds()
+    }
+
+    /// The checkers demand that every change still held by some replica that may give it back
+    /// reaches every replica whose scope it is in: the relay, the laptop that made it, or a laptop
+    /// whose scope covers the record as the relay now places it. Any other change is gone for good.
+    private func forgetWhatNobodyHolds() throws {
+        let store = relay.service.store
+        for author in devices {
+            try author.forget { change in
+                if try relay.holds(change) || SimRelay.holds(change, in: author.store) { return true }
+                let placement = try store.placement(of: change.record)
+                return try devices.contains { holder in
+                    try scopeOf(holder).covers(district: placement.district, sharedWith: placement.sharedWith)
+                        && SimRelay.holds(change, in: holder.store)
+                }
+            }
+        }
+    }
+
+    private func scopeOf(_ device: SimDevice) throws -> Scope {
+        try relay.service.store.enrolledDevice(device.store.device)?.scope ?? device.scope
+    }
+
+    /// A laptop is reinstalled from its last copy.
+    private func restore(_ device: SimDevice) throws {
+        guard try device.restore() else { return }
+        if ProcessInfo.processInfo.environment["SNODO_TRACE"] != nil { print("TRACE restore device \(device.store.device.hex.prefix(4))") }
+        result.restores += 1
+        try forgetWhatNobodyHolds()
     }
 
     /// Hours (milliseconds into the day) of a role's work sessions and sync attempts.
@@ -174,10 +227,18 @@ public final class Simulation {
         }
     }
 
-    /// A sync as the field does it; sometimes the device crashes between two batches.
+    /// A sync as the field does it; sometimes the device crashes between two batches, or the relay
+    /// or the laptop is put back from an older copy between the request and the response.
     private func attemptSync(_ device: SimDevice) throws {
         let network = networks[device.index]
         result.syncs += 1
+        if perMille(faults.restorePermille * 2) {
+            let request = try DeviceSync(store: device.store).makeRequest()
+            let response = try? network.exchange(request.bytes)
+            if chance(50) { try restoreRelay() } else { try restore(device) }
+            if let response { _ = try? DeviceSync(store: device.store).handle(response: response, to: request) }
+            return
+        }
         if chance(faults.deviceCrashPercent) {
             let sync = DeviceSync(store: device.store)
             let request = try sync.makeRequest()
@@ -189,6 +250,7 @@ public final class Simulation {
             return
         }
         do { _ = try SyncDriver(device: DeviceSync(store: device.store), transport: network).run() } catch let error as SyncError {
+            if let prefix = ProcessInfo.processInfo.environment["SNODO_TRACE"], device.store.device.hex.hasPrefix(prefix) { print("TRACE error \(error)") }
             guard error.isRetryable || error.description.contains("not valid") else { throw error }
         }
     }
@@ -252,6 +314,7 @@ extension FaultProfile {
         profile.requestLostPercent = 0; profile.responseLostPercent = 0; profile.truncatePercent = 0
         profile.duplicatePercent = 0; profile.replayOldPercent = 0; profile.partitionPercent = 0
         profile.deviceCrashPercent = 0; profile.relayCrashPercent = 0; profile.clockJumpPercent = 0; profile.forgePercent = 0
+        profile.restorePermille = 0
         return profile
     }
 }

@@ -50,6 +50,10 @@ public struct FaultProfile: Sendable, CustomStringConvertible {
     /// A copy of a request with one value changed and the MAC left as it was, delivered first:
     /// an attacker on the path. The relay must refuse it.
     public var forgePercent: Int
+    /// Per mille of events at which a store is put back from its last copy: the relay's (a lost
+    /// disk and last night's backup) or a laptop's (a reinstall), sometimes between the two halves
+    /// of a sync.
+    public var restorePermille: Int
 
     public init(_ rng: inout SplitMix64) {
         func pick(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
@@ -63,12 +67,13 @@ public struct FaultProfile: Sendable, CustomStringConvertible {
         relayCrashPercent = pick(0...4)
         clockJumpPercent = pick(0...5)
         forgePercent = pick(0...5)
+        restorePermille = pick(0...8)
     }
 
     public var description: String {
         "request lost \(requestLostPercent)%, response lost \(responseLostPercent)%, truncated \(truncatePercent)%, "
             + "duplicated \(duplicatePercent)%, old replayed \(replayOldPercent)%, partitioned \(partitionPercent)%, "
             + "device crash \(deviceCrashPercent)%, relay crash \(relayCrashPercent)%, clock jump \(clockJumpPercent)%, "
-            + "forged \(forgePercent)%"
+            + "forged \(forgePercent)%, restored \(restorePermille)‰"
     }
 }

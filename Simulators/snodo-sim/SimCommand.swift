@@ -65,7 +65,7 @@ enum SimCommand {
             let result = Simulation(options: options).run()
             totals.changes += result.changes; totals.syncs += result.syncs; totals.bytes += result.bytes
             totals.conflicts += result.conflicts; totals.faults += result.faults; totals.erasures += result.erasures
-            totals.scopeChanges += result.scopeChanges; totals.rejected += result.rejected
+            totals.scopeChanges += result.scopeChanges; totals.rejected += result.rejected; totals.restores += result.restores
             if !result.ok {
                 failing.append((seed, chosen, result.failures))
                 Output.line("FAIL seed \(seed) (\(chosen.rawValue)): \(result.failures.prefix(3).joined(separator: "; "))")
@@ -81,7 +81,7 @@ enum SimCommand {
             "scenario \(scenario?.rawValue ?? (seeds.count == 1 ? Scenario.allCases[Int(seeds.lowerBound % 4)].rawValue : "all, by seed")) · \(seeds.count) seed\(seeds.count == 1 ? "" : "s") × \(devices) devices × \(days) days = \(seeds.count * devices * days) device-days"
         )
         Output.line(
-            "changes \(totals.changes) · syncs \(totals.syncs) · bytes \(totals.bytes) · conflicts \(totals.conflicts) · erasures \(totals.erasures) · scope changes \(totals.scopeChanges) · refused out of scope \(totals.rejected) · faults injected \(totals.faults) · \(String(format: "%.1f", seconds)) s"
+            "changes \(totals.changes) · syncs \(totals.syncs) · bytes \(totals.bytes) · conflicts \(totals.conflicts) · erasures \(totals.erasures) · scope changes \(totals.scopeChanges) · refused out of scope \(totals.rejected) · restores \(totals.restores) · faults injected \(totals.faults) · \(String(format: "%.1f", seconds)) s"
         )
         if failing.isEmpty {
             Output.line("ok: every replica converged, nothing lost or resurrected, every file intact")

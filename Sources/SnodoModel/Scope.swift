@@ -46,3 +46,12 @@ public struct Scope: Equatable, Sendable {
         return sharedWith.contains { districts.contains($0) }
     }
 }
+
+extension Scope {
+    /// The epoch a changed scope gets: above the current one and never below the relay's wall clock
+    /// in milliseconds, so that a relay restored from an older copy never gives out again an epoch
+    /// a laptop already holds with other districts ([PULL-4]).
+    public static func nextEpoch(after current: UInt64, wallMillis: Int64) -> UInt64 {
+        max(current + 1, UInt64(max(0, wallMillis)))
+    }
+}

@@ -20,7 +20,7 @@ extension Message {
             writer.writeVarint(UInt64(auth.claimNonce?.count ?? 0))
             writer.writeBytes(auth.claimNonce ?? [])
             writer.writeBytes(auth.mac)
-        case .changes(let batch):
+        case .changes(let batch), .returned(let batch):
             batch.write(to: &writer)
         case .pull(let pull):
             writer.writeVarint(pull.cursor)
@@ -106,6 +106,7 @@ extension Message {
             guard flag <= 1 else { throw .invalidFlag }
             return .ackState(AckState(fingerprint: fingerprint, taken: flag == 1))
         case .counterFloor: return .counterFloor(CounterFloor(highest: try payload.varint()))
+        case .returned: return .returned(try ChangeBatch.read(from: &payload))
         }
     }
 

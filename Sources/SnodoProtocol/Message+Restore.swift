@@ -20,65 +20,83 @@ public struct LogMark: Equatable, Sendable {
 /// before PULL.
 public struct SyncState: Equatable, Sendable {
     public static let checkpointsMax = 16
+    public static let sentMax = 64
     /// The device's own change number up to which it believes the relay holds its changes.
     public var acknowledged: UInt64
     /// The device's log fingerprint at `acknowledged`.
     public var acknowledgedFingerprint: UInt64
-    /// The device's log fingerprint at the highest `through` its CHANGES claim (at `acknowledged`
-    /// when it sends none).
-    public var sentFingerprint: UInt64
     /// The relay's log fingerprint at PULL's cursor, as the relay gave it; nil when unknown.
     public var cursorFingerprint: UInt64?
     /// The relay holds this device's changes only through `acknowledged`: it forgets more.
     public var ackRewind: Bool
     /// The device lost changes of its own that the relay holds: the relay sends them back.
     public var lostOwn: Bool
-    /// Earlier points of the relay's log the device holds, strictly descending, each below the cursor.
+    /// Other points of the relay's log the device committed through, strictly descending: below the
+    /// cursor, and above it when a new scope sent the cursor back.
     public var checkpoints: [LogMark]
+    /// The points of its own log up to which the device has sent its changes since `acknowledged`
+    /// (this request's first), strictly descending, each above `acknowledged`: one of them is where
+    /// the relay's record of the device ends when a response was lost.
+    public var sent: [LogMark]
+    /// The relay's record of the device's log as the device last saw it in an ACK: the relay
+    /// rewinds its record only if it is still that one ([LOG-3]).
+    public var seen: LogMark
 
     public init(
-        acknowledged: UInt64, acknowledgedFingerprint: UInt64, sentFingerprint: UInt64, cursorFingerprint: UInt64?,
-        ackRewind: Bool = false, lostOwn: Bool = false, checkpoints: [LogMark] = []
+        acknowledged: UInt64, acknowledgedFingerprint: UInt64, cursorFingerprint: UInt64?, ackRewind: Bool = false, lostOwn: Bool = false,
+        checkpoints: [LogMark] = [], sent: [LogMark] = [], seen: LogMark = LogMark(through: 0, fingerprint: 0)
     ) {
         self.acknowledged = acknowledged
         self.acknowledgedFingerprint = acknowledgedFingerprint
-        self.sentFingerprint = sentFingerprint
         self.cursorFingerprint = cursorFingerprint
         self.ackRewind = ackRewind
         self.lostOwn = lostOwn
         self.checkpoints = checkpoints
+        self.sent = sent
+        self.seen = seen
     }
 
     func write(to writer: inout ByteWriter) {
         writer.writeVarint(acknowledged)
         writer.writeUInt64(acknowledgedFingerprint)
-        writer.writeUInt64(sentFingerprint)
         writer.writeVarint((ackRewind ? 1 : 0) | (lostOwn ? 2 : 0) | (cursorFingerprint == nil ? 0 : 4))
         if let cursorFingerprint { writer.writeUInt64(cursorFingerprint) }
-        writer.writeVarint(UInt64(checkpoints.count))
-        for checkpoint in checkpoints {
-            writer.writeVarint(checkpoint.through)
-            writer.writeUInt64(checkpoint.fingerprint)
+        for marks in [checkpoints, sent] {
+            writer.writeVarint(UInt64(marks.count))
+            for mark in marks {
+                writer.writeVarint(mark.through)
+                writer.writeUInt64(mark.fingerprint)
+            }
         }
+        writer.writeVarint(seen.through)
+        writer.writeUInt64(seen.fingerprint)
     }
 
     static func read(from payload: inout PayloadReader) throws(DecodeError) -> SyncState {
         let acknowledged = try payload.varint()
         let acknowledgedFingerprint = try payload.uint64()
-        let sentFingerprint = try payload.uint64()
         let flags = try payload.varint()
         guard flags < 8 else { throw .invalidFlag }
         let cursorFingerprint = flags & 4 != 0 ? try payload.uint64() : nil
-        let count = try payload.count("checkpoints", limit: checkpointsMax, itemBytesMin: 9)
-        var checkpoints: [LogMark] = []
+        let checkpoints = try readMarks(from: &payload, what: "checkpoints", limit: checkpointsMax)
+        let sent = try readMarks(from: &payload, what: "sent points", limit: sentMax)
+        if let lowest = sent.last, lowest.through <= acknowledged { throw .nonCanonicalOrder("a sent point at or below the acknowledgement") }
+        let seenThrough = try payload.varint()
+        let seen = LogMark(through: seenThrough, fingerprint: try payload.uint64())
+        return SyncState(
+            acknowledged: acknowledged, acknowledgedFingerprint: acknowledgedFingerprint, cursorFingerprint: cursorFingerprint,
+            ackRewind: flags & 1 != 0, lostOwn: flags & 2 != 0, checkpoints: checkpoints, sent: sent, seen: seen)
+    }
+
+    private static func readMarks(from payload: inout PayloadReader, what: String, limit: Int) throws(DecodeError) -> [LogMark] {
+        let count = try payload.count(what, limit: limit, itemBytesMin: 9)
+        var marks: [LogMark] = []
         for _ in 0..<count {
             let through = try payload.varint()
-            if let last = checkpoints.last, !(through < last.through) { throw .nonCanonicalOrder("checkpoints not strictly descending") }
-            checkpoints.append(LogMark(through: through, fingerprint: try payload.uint64()))
+            if let last = marks.last, !(through < last.through) { throw .nonCanonicalOrder("\(what) not strictly descending") }
+            marks.append(LogMark(through: through, fingerprint: try payload.uint64()))
         }
-        return SyncState(
-            acknowledged: acknowledged, acknowledgedFingerprint: acknowledgedFingerprint, sentFingerprint: sentFingerprint,
-            cursorFingerprint: cursorFingerprint, ackRewind: flags & 1 != 0, lostOwn: flags & 2 != 0, checkpoints: checkpoints)
+        return marks
     }
 }
 

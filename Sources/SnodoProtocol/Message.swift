@@ -24,6 +24,7 @@ public enum FrameKind: UInt8, Sendable, CaseIterable {
     case rewind = 0x52
     case ackState = 0x53
     case counterFloor = 0x54
+    case returned = 0x55
 
     public static let firstIgnorable: UInt8 = 0x40
 }
@@ -204,6 +205,9 @@ public enum Message: Equatable, Sendable {
     case rewind(Rewind)
     case ackState(AckState)
     case counterFloor(CounterFloor)
+    /// Changes a device received from the relay, given back to a relay restored from an older
+    /// copy ([LOG-4]); the payload is a CHANGES payload.
+    case returned(ChangeBatch)
 
     public var kind: FrameKind {
         switch self {
@@ -221,6 +225,7 @@ public enum Message: Equatable, Sendable {
         case .rewind: .rewind
         case .ackState: .ackState
         case .counterFloor: .counterFloor
+        case .returned: .returned
         }
     }
 }

@@ -82,6 +82,12 @@ enum Migrations {
         ALTER TABLE peers ADD COLUMN checkpoints BLOB;
         ALTER TABLE peers ADD COLUMN return_through INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE peers ADD COLUMN rewind INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE peers ADD COLUMN sent BLOB;
+        ALTER TABLE peers ADD COLUMN seen_through INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE peers ADD COLUMN seen_fingerprint INTEGER NOT NULL DEFAULT 0;
+        -- Refused edits a relay accepted when judging them again, with the relay's cursor then.
+        CREATE TABLE accepted_again(
+            record BLOB PRIMARY KEY, reason INTEGER NOT NULL, relay_cursor INTEGER NOT NULL) WITHOUT ROWID;
         """,
     ]
 

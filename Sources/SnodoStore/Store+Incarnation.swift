@@ -24,14 +24,34 @@ extension Store {
         case restored
     }
 
+    /// Whether this store knows it was put back from an older copy, or found its log older than a
+    /// peer's: a relay that does takes back what laptops received from it, whoever wrote it.
+    public var knowsItWasRestored: Bool {
+        get throws { try setting(Store.incarnationReason) != nil || setting(Store.logBehindMillis) != nil }
+    }
+
+    /// When a peer showed this store's log to be behind what the peer had received from it.
+    public static let logBehindMillis = "restore.log-behind-millis"
+
     /// Takes a new writer id, saved at once; every later own write carries it.
     public func takeNewIncarnation(_ reason: IncarnationReason) throws {
         try writeTransaction {
             writer = DeviceID(environment.random() | 1)
             try saveMeta("writer", Int64(bitPattern: writer.raw))
+            // The earliest: a relay restored from a backup older than any of this store's forks
+            // may hold a record of its log from before the first of them.
+            let earlier = try meta("incarnation_head").map { UInt64(bitPattern: $0) } ?? .max
+            try saveMeta("incarnation_head", Int64(bitPattern: min(earlier, lastChangeNumber)))
             try setSetting(Store.incarnationReason, reason.rawValue)
             try setSetting(Store.incarnationMillis, String(environment.wallMillis()))
         }
+    }
+
+    /// The last change number this store held when it first took a new writer id: what it wrote
+    /// after that may differ from a peer's record of its log made before then (that record may
+    /// describe the copy's lost original). Nil when it never took one.
+    public var incarnationHead: UInt64? {
+        get throws { try meta("incarnation_head").map { UInt64(bitPattern: $0) } }
     }
 
     /// Records which file this store runs from (device and inode).

@@ -17,3 +17,11 @@ extension Store {
     /// Random bits from the injected source (for nonces).
     public func randomBits() -> UInt64 { environment.random() }
 }
+
+extension Store {
+    /// Writes a consistent copy of the store to `path` (SQLite's online backup), while it is in use.
+    @discardableResult
+    public func backup(to path: String) throws -> Int {
+        try database.backup(to: path)
+    }
+}

@@ -28,8 +28,43 @@ public struct PeerState: Equatable, Sendable {
     public var returnThrough: UInt64 = 0
     /// What this replica must tell the peer at the next exchange about its own rollback ([LOG-3]).
     public var rewind = RewindRequest()
+    /// The points of this replica's own log up to which it has sent its changes to the peer since
+    /// `acknowledgedThrough`, newest first: after a lost response, the peer's record ends at one.
+    public var sent: [LogPoint] = []
+    /// The peer's record of this replica's log as the peer last gave it (in ACK): a request to
+    /// rewind that record names it, so that the peer rewinds only the record it was about ([LOG-3]).
+    public var seen = LogPoint(through: 0, fingerprint: 0)
 
     public init(name: String) { self.name = name }
+}
+
+/// A change number of a log and the log's fingerprint there.
+public struct LogPoint: Equatable, Sendable {
+    public var through: UInt64
+    public var fingerprint: UInt64
+
+    public init(through: UInt64, fingerprint: UInt64) {
+        self.through = through
+        self.fingerprint = fingerprint
+    }
+
+    static func encode(_ points: [LogPoint]) -> [UInt8] {
+        var writer = ByteWriter(capacity: 16 * points.count)
+        for point in points {
+            writer.writeUInt64(point.through)
+            writer.writeUInt64(point.fingerprint)
+        }
+        return writer.bytes
+    }
+
+    static func decode(_ bytes: [UInt8]) -> [LogPoint] {
+        var reader = ByteReader(bytes)
+        var points: [LogPoint] = []
+        while let through = try? reader.readUInt64(), let fingerprint = try? reader.readUInt64() {
+            points.append(LogPoint(through: through, fingerprint: fingerprint))
+        }
+        return points
+    }
 }
 
 /// A point of a peer's log: its change number and fingerprint there, and this replica's own last
@@ -75,7 +110,7 @@ public struct RewindRequest: Equatable, Sendable {
         self.ackRewind = ackRewind
         self.lostOwn = lostOwn
     }
-    var raw: Int64 { (ackRewind ? 1 : 0) | (lostOwn ? 2 : 0) }
+    public var raw: Int64 { (ackRewind ? 1 : 0) | (lostOwn ? 2 : 0) }
     init(raw: Int64) { self.init(ackRewind: raw & 1 != 0, lostOwn: raw & 2 != 0) }
 }
 
@@ -89,6 +124,9 @@ public struct FeedSlice: Sendable {
     public let through: UInt64
     /// Whether changes after `through` remain.
     public let more: Bool
+    /// For each change, whether it came from the peer itself (sent back to a peer restored from an
+    /// older copy, up to the feed's `ownThrough`).
+    public let fromPeer: [Bool]
 }
 
 extension Store {
@@ -98,27 +136,30 @@ extension Store {
     public func feed(after number: UInt64, for peer: String?, ownThrough: UInt64 = 0, limit: Int) throws -> FeedSlice {
         try database.readTransaction {
             let head = UInt64(bitPattern: try meta("last_change") ?? 0)
-            var rows: [(UInt64, Change)] = []
+            var rows: [(number: UInt64, change: Change, fromPeer: Bool)] = []
             let versions = try database.statement(
                 """
-                SELECT record, field, element, hlc, device, value, supersedes, seq FROM versions
+                SELECT record, field, element, hlc, device, value, supersedes, seq, source IS NOT NULL AND source = ?2 FROM versions
                 WHERE seq > ?1 AND (source IS NULL OR source <> ?2 OR seq <= ?4) ORDER BY seq LIMIT ?3
                 """)
             try versions.bind(.integer(Int64(number)), .text(peer ?? ""), .integer(Int64(limit + 1)), .integer(Int64(ownThrough)))
-            while try versions.step() { rows.append((UInt64(versions.int64(7)), .write(try cellWrite(versions)))) }
+            while try versions.step() { rows.append((UInt64(versions.int64(7)), .write(try cellWrite(versions)), versions.int64(8) != 0)) }
             let erasures = try database.statement(
                 """
-                SELECT record, hlc, device, seq FROM erasures WHERE seq > ?1 AND (source IS NULL OR source <> ?2 OR seq <= ?4)
-                ORDER BY seq LIMIT ?3
+                SELECT record, hlc, device, seq, source IS NOT NULL AND source = ?2 FROM erasures
+                WHERE seq > ?1 AND (source IS NULL OR source <> ?2 OR seq <= ?4) ORDER BY seq LIMIT ?3
                 """)
             try erasures.bind(.integer(Int64(number)), .text(peer ?? ""), .integer(Int64(limit + 1)), .integer(Int64(ownThrough)))
             while try erasures.step() {
-                rows.append((UInt64(erasures.int64(3)), .erase(Erasure(record: RecordID(bytes: erasures.blob(0))!, stamp: stamp(erasures, 1)))))
+                let erasure = Erasure(record: RecordID(bytes: erasures.blob(0))!, stamp: stamp(erasures, 1))
+                rows.append((UInt64(erasures.int64(3)), .erase(erasure), erasures.int64(4) != 0))
             }
-            rows.sort { $0.0 < $1.0 }
-            guard rows.count > limit else { return FeedSlice(changes: rows.map(\.1), numbers: rows.map(\.0), through: max(head, number), more: false) }
+            rows.sort { $0.number < $1.number }
+            let more = rows.count > limit
             let taken = rows.prefix(limit)
-            return FeedSlice(changes: taken.map(\.1), numbers: taken.map(\.0), through: taken.last!.0, more: true)
+            return FeedSlice(
+                changes: taken.map(\.change), numbers: taken.map(\.number), through: more ? taken.last!.number : max(head, number), more: more,
+                fromPeer: taken.map(\.fromPeer))
         }
     }
 
@@ -137,7 +178,7 @@ extension Store {
         let statement = try database.statement(
             """
             SELECT received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges, resend_own_through,
-                   received_fingerprint, checkpoints, return_through, rewind
+                   received_fingerprint, checkpoints, return_through, rewind, sent, seen_through, seen_fingerprint
             FROM peers WHERE peer = ?1
             """)
         try statement.bind(.text(name))
@@ -155,6 +196,8 @@ extension Store {
             state.checkpoints = row.isNull(9) ? [] : Checkpoint.decode(row.blob(9))
             state.returnThrough = UInt64(row.int64(10))
             state.rewind = RewindRequest(raw: row.int64(11))
+            state.sent = row.isNull(12) ? [] : LogPoint.decode(row.blob(12))
+            state.seen = LogPoint(through: UInt64(bitPattern: row.int64(13)), fingerprint: UInt64(bitPattern: row.int64(14)))
             return state
         } ?? PeerState(name: name)
     }
@@ -169,14 +212,15 @@ extension Store {
         try database.statement(
             """
             INSERT INTO peers(peer, received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges,
-                              resend_own_through, received_fingerprint, checkpoints, return_through, rewind)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                              resend_own_through, received_fingerprint, checkpoints, return_through, rewind, sent, seen_through, seen_fingerprint)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
             ON CONFLICT(peer) DO UPDATE SET received_through = excluded.received_through,
               acknowledged_through = excluded.acknowledged_through, last_sync_millis = excluded.last_sync_millis,
               address = excluded.address, clock_skew_millis = excluded.clock_skew_millis, unsent = excluded.unsent,
               exchanges = excluded.exchanges, resend_own_through = excluded.resend_own_through,
               received_fingerprint = excluded.received_fingerprint, checkpoints = excluded.checkpoints,
-              return_through = excluded.return_through, rewind = excluded.rewind
+              return_through = excluded.return_through, rewind = excluded.rewind, sent = excluded.sent,
+              seen_through = excluded.seen_through, seen_fingerprint = excluded.seen_fingerprint
             """
         ).bind(
             .text(state.name), .integer(Int64(state.receivedThrough)), .integer(Int64(state.acknowledgedThrough)),
@@ -185,7 +229,9 @@ extension Store {
             .integer(state.exchanges), .integer(Int64(state.resendOwnThrough)),
             state.receivedFingerprint.map { .integer(Int64(bitPattern: $0)) } ?? .null,
             state.checkpoints.isEmpty ? .null : .blob(Checkpoint.encode(state.checkpoints)),
-            .integer(Int64(state.returnThrough)), .integer(state.rewind.raw)
+            .integer(Int64(state.returnThrough)), .integer(state.rewind.raw),
+            state.sent.isEmpty ? .null : .blob(LogPoint.encode(state.sent)),
+            .integer(Int64(bitPattern: state.seen.through)), .integer(Int64(bitPattern: state.seen.fingerprint))
         ).run()
     }
 

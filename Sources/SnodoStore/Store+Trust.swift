@@ -24,14 +24,41 @@ extension Store {
 
     /// The relay acknowledged a request that carried these records' edits again and refused none
     /// of them anew (a refusal comes before the acknowledgement and clears the mark): accepted.
+    /// They are remembered until the response's END says up to where the relay's log then went
+    /// (`noteAcceptedAgainThrough`): a relay restored to before that point may have lost them ([LOG-4]).
     public func clearRejudged(_ records: [RecordID]) throws {
         for record in records {
+            try database.statement(
+                """
+                INSERT OR REPLACE INTO accepted_again(record, reason, relay_cursor)
+                SELECT record, reason, -1 FROM rejections WHERE record = ?1 AND rejudge = 1
+                """
+            ).bind(.blob(record.bytes)).run()
             try database.statement("DELETE FROM rejections WHERE record = ?1 AND rejudge = 1").bind(.blob(record.bytes)).run()
         }
     }
 
+    /// The relay's log stood at `relayCursor` when the response that accepted edits again ended.
+    public func noteAcceptedAgainThrough(_ relayCursor: UInt64) throws {
+        try database.statement("UPDATE accepted_again SET relay_cursor = ?1 WHERE relay_cursor < 0").bind(.integer(Int64(relayCursor))).run()
+    }
+
+    /// The relay's log turned out to agree with this replica's only up to `relayCursor` (it was
+    /// restored): refused edits it accepted again after that point, or at a point never learned,
+    /// are refused again until it judges them once more.
+    public func refuseAgainAcceptedAfter(_ relayCursor: UInt64) throws {
+        try database.statement(
+            """
+            INSERT OR REPLACE INTO rejections(record, reason, rejected_millis, rejudge)
+            SELECT record, reason, ?2, 1 FROM accepted_again WHERE relay_cursor > ?1 OR relay_cursor < 0
+            """
+        ).bind(.integer(Int64(relayCursor)), .integer(wallMillis)).run()
+        try database.statement("DELETE FROM accepted_again WHERE relay_cursor > ?1 OR relay_cursor < 0").bind(.integer(Int64(relayCursor))).run()
+    }
+
     /// Every change this replica made itself to `record`, in change order: a refused record's
     /// edits, sent once more.
+    ///
     /// Whether this replica holds a change of its own (not received) to `record`.
     public func hasLocalChanges(of record: RecordID) throws -> Bool {
         let versions = try database.statement("SELECT 1 FROM versions WHERE record = ?1 AND source IS NULL LIMIT 1")
@@ -39,6 +66,17 @@ extension Store {
         if versions { return true }
         return try database.statement("SELECT 1 FROM erasures WHERE record = ?1 AND source IS NULL")
             .bind(.blob(record.bytes)).readFirst { _ in true } ?? false
+    }
+
+    /// Removes every row of a record this replica holds only as received, which a restored relay
+    /// refused to take back because the record is outside this replica's scope as the relay holds
+    /// it: the relay's placement decides what a laptop may hold ([LOG-4]).
+    public func discardReceived(_ records: [RecordID]) throws {
+        guard !records.isEmpty else { return }
+        try writeTransaction {
+            for record in records { try deleteRows(of: record) }
+        }
+        try scrubWAL()
     }
 
     public func localChanges(of record: RecordID) throws -> [Change] {

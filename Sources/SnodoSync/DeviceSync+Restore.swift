@@ -9,20 +9,37 @@ import SnodoStore
 /// had received from it since; a laptop restored from an older copy takes a new writer id and gets
 /// back its own changes that it lost.
 extension DeviceSync {
-    static let lastRewindMillis = "restore.relay-rewound-millis"
+    /// When this laptop last found the relay restored from an older copy, for `snodo status`.
+    public static let lastRewindMillis = "restore.relay-rewound-millis"
 
-    func syncState(_ relay: PeerState, sentThrough: UInt64) throws -> SyncState {
+    /// Records, before the request leaves, the point of this laptop's log it sends through: if the
+    /// response is lost, the relay's record of the laptop ends there, and the next request shows it.
+    func noteSent(through: UInt64) throws -> PeerState {
+        let fingerprint = try store.fingerprint(at: through) ?? 0
+        return try store.atomically {
+            var relay = try store.peer(DeviceSync.relayPeer)
+            if through > relay.acknowledgedThrough, !relay.sent.contains(where: { $0.through == through }) {
+                relay.sent.insert(LogPoint(through: through, fingerprint: fingerprint), at: 0)
+                relay.sent = Array(relay.sent.filter { $0.through > relay.acknowledgedThrough }.sorted { $0.through > $1.through }.prefix(SyncState.sentMax))
+                try store.savePeer(relay)
+            }
+            return relay
+        }
+    }
+
+    func syncState(_ relay: PeerState) throws -> SyncState {
         var earlier: [LogMark] = []
-        for checkpoint in relay.checkpoints.sorted(by: { $0.through > $1.through }) where checkpoint.through < relay.receivedThrough {
+        for checkpoint in relay.checkpoints.sorted(by: { $0.through > $1.through }) where checkpoint.through != relay.receivedThrough {
             if earlier.last?.through == checkpoint.through { continue }
             earlier.append(LogMark(through: checkpoint.through, fingerprint: checkpoint.fingerprint))
             if earlier.count == SyncState.checkpointsMax { break }
         }
         return SyncState(
             acknowledged: relay.acknowledgedThrough, acknowledgedFingerprint: try store.fingerprint(at: relay.acknowledgedThrough) ?? 0,
-            sentFingerprint: try store.fingerprint(at: sentThrough) ?? 0,
             cursorFingerprint: relay.receivedThrough == 0 ? nil : relay.receivedFingerprint,
-            ackRewind: relay.rewind.ackRewind, lostOwn: relay.rewind.lostOwn, checkpoints: earlier)
+            ackRewind: relay.rewind.ackRewind, lostOwn: relay.rewind.lostOwn, checkpoints: earlier,
+            sent: relay.sent.filter { $0.through > relay.acknowledgedThrough }.map { LogMark(through: $0.through, fingerprint: $0.fingerprint) },
+            seen: LogMark(through: relay.seen.through, fingerprint: relay.seen.fingerprint))
     }
 
     /// The cursor moves on to `through` with the relay's fingerprint there, when the MARK before
@@ -53,6 +70,7 @@ extension DeviceSync {
             relay.acknowledgedThrough = min(relay.acknowledgedThrough, localThrough)
             relay.rewind.ackRewind = true
             try store.savePeer(relay)
+            try store.refuseAgainAcceptedAfter(cursor)
             try store.setSetting(DeviceSync.lastRewindMillis, String(store.wallMillis))
         }
     }
@@ -75,15 +93,24 @@ extension DeviceSync {
             return
         }
         let agrees = try store.fingerprint(at: ack.through) == state.fingerprint
-        if !agrees { try store.takeNewIncarnation(.rolledBack) }
+        // A store found older than the relay's record stops writing under its id at once (once:
+        // later rounds of the same rewind find the same disagreement).
+        if !agrees, !(try store.peer(DeviceSync.relayPeer).rewind.lostOwn) { try store.takeNewIncarnation(.rolledBack) }
+        let incarnationHead = try store.incarnationHead
         try store.atomically {
             var relay = try store.peer(DeviceSync.relayPeer)
             if agrees {
                 if request.askedRewind && state.taken && !rewound { relay.rewind = RewindRequest() }
                 relay.acknowledgedThrough = relay.rewind.ackRewind ? min(relay.acknowledgedThrough, ack.through) : ack.through
             } else {
+                // What both surely hold: no further than the relay's record, nor than this store's
+                // own history before it last took a new writer id (after that, its numbers name
+                // other changes than those the relay recorded).
+                relay.acknowledgedThrough = min(relay.acknowledgedThrough, ack.through, incarnationHead ?? .max)
                 relay.rewind = RewindRequest(ackRewind: true, lostOwn: true)
             }
+            relay.sent.removeAll { $0.through <= relay.acknowledgedThrough }
+            relay.seen = LogPoint(through: ack.through, fingerprint: state.fingerprint)
             try store.savePeer(relay)
             if state.taken { try store.clearRejudged(request.rejudged) }
             result.acknowledgedThrough = relay.acknowledgedThrough
@@ -94,15 +121,18 @@ extension DeviceSync {
 }
 
 extension PeerState {
-    /// Keeps at most `SyncState.checkpointsMax` checkpoints, newest first, thinned so that they
-    /// reach back further the older they are: the one whose loss leaves the smallest gap goes.
+    /// Keeps at most `SyncState.checkpointsMax` checkpoints, highest first, thinned so that they
+    /// reach back further the lower they are: the one whose loss leaves the smallest gap goes. The
+    /// highest stays even when a new scope sends the cursor back to 0: the laptop still holds what
+    /// it received up to there, and a relay restored to below it must get that back ([LOG-4]).
     mutating func note(_ checkpoint: Checkpoint) {
-        checkpoints.removeAll { $0.through >= checkpoint.through }
-        checkpoints.insert(checkpoint, at: 0)
+        checkpoints.removeAll { $0.through == checkpoint.through }
+        checkpoints.append(checkpoint)
+        checkpoints.sort { $0.through > $1.through }
         while checkpoints.count > SyncState.checkpointsMax {
             var victim = 1
             var smallest = UInt64.max
-            for index in 1..<(checkpoints.count - 1) {
+            for index in 1..<(checkpoints.count - 1) where checkpoints[index].through != checkpoint.through {
                 let gap = checkpoints[index - 1].through - checkpoints[index + 1].through
                 if gap < smallest {
                     smallest = gap

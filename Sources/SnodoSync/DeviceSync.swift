@@ -48,18 +48,25 @@ public struct DeviceSync {
             let part = Array(again[start..<min(start + limits.changesPerBatch, again.count)])
             messages.append(.changes(ChangeBatch(through: relay.acknowledgedThrough, changes: part)))
         }
+        // What came from the relay goes back to it apart, after a restore of the relay ([LOG-4]).
+        let own = zip(slice.changes, slice.fromPeer).filter { !$0.1 }.map(\.0)
+        let returned = zip(slice.changes, slice.fromPeer).filter { $0.1 }.map(\.0)
+        for start in stride(from: 0, to: returned.count, by: limits.changesPerBatch) {
+            let part = Array(returned[start..<min(start + limits.changesPerBatch, returned.count)])
+            messages.append(.returned(ChangeBatch(through: relay.acknowledgedThrough, changes: part)))
+        }
         var start = 0
         repeat {
-            let end = min(start + limits.changesPerBatch, slice.changes.count)
-            let isLast = end == slice.changes.count
+            let end = min(start + limits.changesPerBatch, own.count)
+            let isLast = end == own.count
             // Every batch but the last completes nothing on its own: it claims the cursor it started from.
             let through = isLast ? slice.through : relay.acknowledgedThrough
-            messages.append(.changes(ChangeBatch(through: through, changes: Array(slice.changes[start..<end]))))
+            messages.append(.changes(ChangeBatch(through: through, changes: Array(own[start..<end]))))
             start = end
-        } while start < slice.changes.count
+        } while start < own.count
         let unsent = slice.more ? try store.countFeed(after: slice.through, for: DeviceSync.relayPeer) : 0
         let epoch = UInt64(try store.setting(DeviceCredentials.scopeEpoch) ?? "0") ?? 0
-        messages.append(.state(try syncState(relay, sentThrough: slice.through)))
+        messages.append(.state(try syncState(try noteSent(through: slice.through))))
         messages.append(
             .pull(
                 Pull(
@@ -117,10 +124,14 @@ public struct DeviceSync {
                 try self.rewind(to: rewind.cursor)
                 result.relayRewound = true
             case .rejected(let rejection):
-                // Changes that only went back to a restored relay are not this laptop's edits.
+                // Changes that only went back to a restored relay are not this laptop's edits; a
+                // record the relay now places outside this laptop's scope is let go.
                 let own = try rejection.records.filter { try store.hasLocalChanges(of: $0) }
                 try store.recordRejections(own, reason: rejection.reason)
                 result.rejected += own.count
+                if rejection.reason == Rejection.Reason.outOfScope.rawValue {
+                    try store.discardReceived(rejection.records.filter { !own.contains($0) })
+                }
             case .ackState(let state):
                 ackState = state
             case .ack(let ack):
@@ -128,6 +139,9 @@ public struct DeviceSync {
             case .mark(let next):
                 mark = next
             case .changes(let batch):
+                // Once this laptop finds itself restored, the rest of the response waits: the next
+                // round asks again from the same cursor, and gets its own lost changes with the rest.
+                if result.restoredHere { continue }
                 try store.apply(batch.changes, from: DeviceSync.relayPeer) {
                     var relay = try store.peer(DeviceSync.relayPeer)
                     advance(&relay, to: batch.through, mark: mark)
@@ -137,14 +151,15 @@ public struct DeviceSync {
             case .end(let end):
                 try store.atomically {
                     var relay = try store.peer(DeviceSync.relayPeer)
-                    advance(&relay, to: end.cursor, mark: mark)
+                    if !result.restoredHere { advance(&relay, to: end.cursor, mark: mark) }
+                    try store.noteAcceptedAgainThrough(end.cursor)
                     relay.lastSyncMillis = store.wallMillis
                     relay.clockSkewMillis = result.relayClockSkewMillis
                     try store.savePeer(relay)
                 }
-                result.moreToReceive = end.more
+                result.moreToReceive = end.more || result.restoredHere
                 sawEnd = true
-            case .hello, .auth, .pull, .state, .counterFloor:
+            case .hello, .auth, .pull, .state, .counterFloor, .returned:
                 throw SyncError.badResponse("unexpected \(message.kind) in a response")
             }
         }

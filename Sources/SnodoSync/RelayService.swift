@@ -1,3 +1,4 @@
+import Foundation
 import SnodoModel
 import SnodoProtocol
 import SnodoStore
@@ -67,7 +68,28 @@ public final class RelayService {
         self.authority = authority
         self.limits = limits
         codec = FrameCodec(limits: wireLimits)
+        try? closeReplayWindow()
     }
+
+    /// A relay put back from an older copy remembers lower request counters than its laptops have
+    /// used since: a request recorded on the way could be replayed and taken. Once per restore, every
+    /// enrolled device's counter jumps far above anything it can have used; each laptop's next
+    /// request is refused once with COUNTERFLOOR and goes on above it ([LOG-5]).
+    func closeReplayWindow() throws {
+        guard try store.knowsItWasRestored else { return }
+        let marker = "\(store.writer.hex)/\(try store.setting(Store.logBehindMillis) ?? "")"
+        guard try store.setting(RelayService.countersRaisedFor) != marker else { return }
+        try store.atomically {
+            for var device in try store.enrolledDevices() {
+                device.counter = device.counter &+ RelayService.counterJump
+                try store.saveDevice(device)
+            }
+            try store.setSetting(RelayService.countersRaisedFor, marker)
+        }
+    }
+
+    static let countersRaisedFor = "restore.counters-raised-for"
+    static let counterJump: UInt64 = 1 << 40
 
     public func handle(_ request: [UInt8]) -> RelayReply {
         var summary = RequestSummary()
@@ -104,15 +126,20 @@ public final class RelayService {
         do {
             let plan = try RestorePlan(parsed, device: try store.peer(parsed.hello.device.hex), store: store)
             summary.rollback = plan.rollback
-            // A request that is not taken is still judged: its refusals may be those of a response
-            // that was lost, and the device must hear them before it moves its acknowledgement on.
-            let (admitted, rejections) = try admit(parsed.changes.flatMap(\.changes), scope: enrolled?.scope)
-            let accepted = plan.taken ? admitted : []
+            // A request that is not taken is not judged either: it comes again from where the
+            // relay's record ends, and is judged then.
+            let (accepted, rejections) =
+                plan.taken ? try admit(parsed.changes.flatMap(\.changes), returned: parsed.returned.flatMap(\.changes), scope: enrolled?.scope) : ([], [])
             summary.accepted = accepted.count
             for rejection in rejections {
                 summary.refused[Rejection.Reason(rawValue: rejection.reason).map { "\($0)" } ?? "\(rejection.reason)", default: 0] += rejection.records.count
             }
+            let before = try store.peer(parsed.hello.device.hex)
             let device = try commit(parsed, accepted: accepted, enrolled: enrolled, plan: plan)
+            if let prefix = ProcessInfo.processInfo.environment["SNODO_TRACE"], parsed.hello.device.hex.hasPrefix(prefix) {
+                print("TRACE relay: cursor \(parsed.pull.cursor) A \(parsed.state?.acknowledged ?? 0) seen \(parsed.state?.seen.through ?? 0) R \(before.receivedThrough)->\(device.receivedThrough) throughs \(parsed.changes.map(\.through)) taken \(plan.taken) rw \(parsed.state?.ackRewind ?? false)/\(parsed.state?.lostOwn ?? false) rewound \(plan.rewound) to \(plan.rewindTo) from \(plan.answerFrom) resendOwn \(device.resendOwnThrough) head \(store.lastChangeNumber) epoch \(parsed.pull.scopeEpoch)/\(enrolled?.scope.epoch ?? 0)")
+            }
+            if plan.rewound { try closeReplayWindow() }
             let body = try response(to: parsed, device: device, scope: enrolled?.scope, rejections: rejections, plan: plan)
             return RelayReply(status: 200, body: body, summary: summary)
         } catch {
@@ -137,20 +164,25 @@ public final class RelayService {
     /// Splits incoming changes into those the device may write and, by record, those it may not
     /// ([SCOPE-2]): a record outside its scope, before or after the change, or of a kind its role
     /// does not write.
-    private func admit(_ changes: [Change], scope: Scope?) throws -> ([Change], [Rejection]) {
-        guard let scope, canary != .admitEverything else { return (changes, []) }
+    private func admit(_ changes: [Change], returned: [Change] = [], scope: Scope?) throws -> ([Change], [Rejection]) {
+        guard let scope, canary != .admitEverything else { return (returned + changes, []) }
         // By record, in the order the records first appear: admission, and so the relay's change
         // numbers, follow the order in which the changes arrived, in every process.
         var order: [RecordID] = []
         var byRecord: [RecordID: [Change]] = [:]
-        for change in changes {
+        for change in returned + changes {
             if byRecord[change.record] == nil { order.append(change.record) }
             byRecord[change.record, default: []].append(change)
         }
+        // A record the device only gives back is judged by its scope alone, by a relay that knows it
+        // was restored: what it received it may return, whoever wrote it ([LOG-4]).
+        let own = Set(changes.map(\.record))
+        let takesBack = try !returned.isEmpty && store.knowsItWasRestored
         var accepted: [Change] = []
         var refused: [Rejection.Reason: [RecordID]] = [:]
         for record in order {
-            if let reason = try verdict(on: record, byRecord[record]!, scope: scope) {
+            let onlyGivenBack = takesBack && !own.contains(record)
+            if let reason = try verdict(on: record, byRecord[record]!, scope: scope, givenBack: onlyGivenBack) {
                 refused[reason, default: []].append(record)
             } else {
                 accepted += byRecord[record]!
@@ -166,7 +198,7 @@ public final class RelayService {
     /// record the relay holds is judged by the district it holds, whatever its kind; one it has
     /// never seen, by where the changes put it. A kind the relay does not define is refused: it
     /// could not tell who may write it.
-    private func verdict(on record: RecordID, _ changes: [Change], scope: Scope) throws -> Rejection.Reason? {
+    private func verdict(on record: RecordID, _ changes: [Change], scope: Scope, givenBack: Bool = false) throws -> Rejection.Reason? {
         let existing = try store.placement(of: record)
         var kindCode = existing.kindCode, district = existing.district, shared = Set(existing.sharedWith)
         for case .write(let write) in changes {
@@ -183,6 +215,7 @@ public final class RelayService {
         guard wasInScope else { return .outOfScope }
         if changes.allSatisfy({ if case .erase = $0 { true } else { false } }) { return nil }
         guard scope.covers(district: district, sharedWith: Array(shared)) else { return .outOfScope }
+        if givenBack { return nil }
         guard let kind = kindCode.flatMap(RecordKind.init(rawValue:)) else { return .unknownKind }
         return scope.role.mayWrite(kind) ? nil : .roleMayNotWrite
     }
@@ -211,6 +244,9 @@ public final class RelayService {
             device.exchanges += 1
             try store.savePeer(device)
             if let enrolled { try store.saveDevice(enrolled) }
+            // Its log is behind what a laptop received from it: this relay was rolled back, and
+            // takes back what the laptops give back ([LOG-4]).
+            if plan.rewound, try store.setting(Store.logBehindMillis) == nil { try store.setSetting(Store.logBehindMillis, String(store.wallMillis)) }
         }
         return device
     }
@@ -229,7 +265,7 @@ public final class RelayService {
                         districts: Array(scope.districts))))
             cursor = 0
         }
-        if plan.rewound { messages.append(.rewind(Rewind(cursor: plan.answerFrom))) }
+        if plan.rewound { messages.append(.rewind(Rewind(cursor: plan.rewindTo))) }
         // Refusals come before the acknowledgement, so a response cut between them can never
         // acknowledge a change whose refusal the device has not recorded ([REJ-2]).
         messages += rejections.map(Message.rejected)
@@ -275,7 +311,9 @@ public final class RelayService {
                         try placements[record] == true && store.hasChanges(of: record, through: cursor)
                     }
                 } ?? []
-            let backfill = try arrivals.flatMap { try store.history(of: $0).map { Change.write($0.write) } }
+            // Only what the slice's cursor covers: a laptop never holds a change numbered past the
+            // points of the relay's log it can vouch for, so a restored relay can get it back ([LOG-4]).
+            let backfill = try arrivals.flatMap { try store.history(of: $0).filter { $0.changeNumber <= slice.through }.map { Change.write($0.write) } }
             for start in stride(from: 0, to: backfill.count, by: limits.changesPerBatch) {
                 let part = Array(backfill[start..<min(start + limits.changesPerBatch, backfill.count)])
                 if marking { bytes += try mark(cursor) }
@@ -363,6 +401,8 @@ struct ParsedRequest {
     let hello: Hello
     let auth: Auth?
     let changes: [ChangeBatch]
+    /// Changes the device received from the relay and gives back after a restore ([LOG-4]).
+    let returned: [ChangeBatch]
     /// What the device holds, for seeing a rollback ([LOG-3]); nil from a device that predates it.
     let state: SyncState?
     let pull: Pull
@@ -378,11 +418,17 @@ struct ParsedRequest {
             auth = nil
         }
         var batches: [ChangeBatch] = []
-        while case .changes(let batch)? = messages.first {
-            batches.append(batch)
+        var returnedBatches: [ChangeBatch] = []
+        loop: while let message = messages.first {
+            switch message {
+            case .changes(let batch): batches.append(batch)
+            case .returned(let batch): returnedBatches.append(batch)
+            default: break loop
+            }
             messages = messages.dropFirst()
         }
         changes = batches
+        returned = returnedBatches
         if case .state(let state)? = messages.first {
             self.state = state
             messages = messages.dropFirst()

@@ -21,7 +21,7 @@ enum RelayCommands {
             program: "snodo-relay", globalUsage: "usage: snodo-relay COMMAND [--store DIR] [OPTIONS]",
             summary: "The relay that every field laptop syncs with: it merges everyone's changes and passes them on.",
             footer: ["The store is the folder --store DIR (default ./\(defaultFolder)), holding relay.sqlite."],
-            commands: [serve, status, backup, CheckCommand.command, DeployCommands.systemd, DeployCommands.nginx]
+            commands: [serve, status, backup, RestoreCommand.command, CheckCommand.command, DeployCommands.systemd, DeployCommands.nginx]
                 + TrustCommands.commands + [report])
     }
 
@@ -79,6 +79,10 @@ enum RelayCommands {
         let arenaMax: Int32 = -8  // M_ARENA_MAX, from malloc.h, which Swift does not import
         _ = glibcMallopt(arenaMax, 2)
         let store = try openStore(arguments, create: true)
+        let folder = (storePath(arguments) as NSString).deletingLastPathComponent
+        let lock = try ServeLock(folder: folder)
+        guard lock.acquired else { throw CommandError.failure("another snodo-relay is serving from \(folder)") }
+        defer { withExtendedLifetime(lock) {} }
         let authority = arguments.has("open") ? nil : try TrustCommands.authority(arguments, create: true)
         let log = RelayLog()
         let server = try RelayServer(
@@ -147,11 +151,13 @@ enum RelayCommands {
                 "districts": enrolled[device.name].map { $0.scope.districts.sorted() } ?? [],
             ]
         }
+        let restore = try restoreLine(store, devices: devices)
         if arguments.has("json") {
-            Output.line(jsonText(["relay": store.device.hex, "changes": store.lastChangeNumber, "devices": rows]))
+            Output.line(jsonText(["relay": store.device.hex, "changes": store.lastChangeNumber, "devices": rows, "restore": restore ?? jsonNull]))
             return
         }
         Output.line("relay \(store.device.hex): \(store.lastChangeNumber) changes, \(devices.count) device\(devices.count == 1 ? "" : "s")")
+        if let restore { Output.line(restore) }
         guard !devices.isEmpty else { return }
         var table = Table(header: ["device", "status", "last sync", "not confirmed received", "not yet sent", "clock skew", "syncs"])
         table.rows = zip(devices, rows).map { device, row in
@@ -161,6 +167,18 @@ enum RelayCommands {
             ]
         }
         Output.line(table.render())
+    }
+
+    /// After `snodo-relay restore`: when, from what, and which laptops have synced since (each
+    /// sends back what the backup lacked at its first sync after it).
+    static func restoreLine(_ store: Store, devices: [PeerState]) throws -> String? {
+        guard let millis = try store.setting(RestoreCommand.restoredMillis).flatMap({ Int64($0) }) else { return nil }
+        let from = try store.setting(RestoreCommand.restoredFrom) ?? "a backup"
+        let head = try store.setting(RestoreCommand.restoredHead) ?? "?"
+        let waiting = devices.filter { ($0.lastSyncMillis ?? 0) < millis }.map(\.name)
+        let since = devices.count - waiting.count
+        return "restored from \(from) at \(localTime(millis)) (its log ended at change \(head)); \(since) of \(devices.count) laptops have synced since"
+            + (waiting.isEmpty ? "" : ", not yet: " + waiting.joined(separator: ", "))
     }
 
     static let backup = Command(

@@ -45,7 +45,8 @@ enum TrustCommands {
             guard let days = Int(text), (1...365).contains(days) else { throw spec.usageError("--lease-days takes a whole number from 1 to 365") }
             lease = days
         }
-        return Scope(role: role, districts: districts, epoch: (current?.epoch ?? 0) + 1, leaseDays: lease)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        return Scope(role: role, districts: districts, epoch: Scope.nextEpoch(after: current?.epoch ?? 0, wallMillis: now), leaseDays: lease)
     }
 
     static let enrollSpec = CommandSpec(

@@ -82,18 +82,24 @@ enum VectorCatalog {
             valid(batch([]), "an empty batch: nothing to send, through 7", "CHG-1"),
             valid(.mark(LogMark(through: 45, fingerprint: 0x8F3A_11C2_9D04_77E1)), "the relay's log fingerprint at change 45", "LOG-2"),
             valid(
-                .state(SyncState(acknowledged: 12, acknowledgedFingerprint: 0x1111_2222_3333_4444, sentFingerprint: 0x5555_6666_7777_8888, cursorFingerprint: 0x8F3A_11C2_9D04_77E1)),
-                "what a device holds: its acknowledgement and the relay's fingerprint at its cursor", "LOG-3"),
+                .state(
+                    SyncState(
+                        acknowledged: 12, acknowledgedFingerprint: 0x1111_2222_3333_4444, cursorFingerprint: 0x8F3A_11C2_9D04_77E1,
+                        sent: [LogMark(through: 20, fingerprint: 0x5555_6666_7777_8888), LogMark(through: 16, fingerprint: 0x99)])),
+                "what a device holds: its acknowledgement, the relay's fingerprint at its cursor, the points it sent since", "LOG-3"),
             valid(
                 .state(
                     SyncState(
-                        acknowledged: 9, acknowledgedFingerprint: 7, sentFingerprint: 7, cursorFingerprint: nil, ackRewind: true, lostOwn: true,
-                        checkpoints: [LogMark(through: 30, fingerprint: 3), LogMark(through: 20, fingerprint: 2)])),
+                        acknowledged: 9, acknowledgedFingerprint: 7, cursorFingerprint: nil, ackRewind: true, lostOwn: true,
+                        checkpoints: [LogMark(through: 30, fingerprint: 3), LogMark(through: 20, fingerprint: 2)], seen: LogMark(through: 14, fingerprint: 0xE))),
                 "a restored device asks the relay to rewind and to send back its own changes; two earlier checkpoints", "LOG-3"),
             valid(.rewind(Rewind(cursor: 30)), "the relay's log agrees with the device's only up to change 30", "LOG-4"),
             valid(.ackState(AckState(fingerprint: 0x1111_2222_3333_4444, taken: true)), "the device's fingerprint the relay holds, request taken", "LOG-3"),
             valid(.ackState(AckState(fingerprint: 0, taken: false)), "a request the relay did not take", "LOG-3"),
             valid(.counterFloor(CounterFloor(highest: 1_764_000_000_000)), "after ERROR replayed: the highest counter the relay has seen", "LOG-5"),
+            valid(
+                .returned(ChangeBatch(through: 12, changes: [write(.text("via Beta"))]).canonical),
+                "a change received from the relay, given back to it after a restore", "LOG-4"),
             VectorCase(
                 comment: "an extension frame (kind 0x41) this version skips", requirement: "FRAME-6",
                 bytes: codec.frame(kind: 0x41, payload: [1, 2, 3]), meaning: ["kind": "skipped", "frameKind": 0x41], error: nil),
@@ -296,11 +302,15 @@ enum VectorCatalog {
             invalid(kind: 2, payload: [0x01, 0x08] + [UInt8](repeating: 0, count: 40), "invalidValue", "a claim nonce of 8 bytes", "AUTH-3"),
             invalid(kind: 9, payload: [0x01, 0x02] + visit.bytes + household.bytes, "nonCanonicalOrder", "rejected records out of order", "REJ-1"),
             invalid(kind: 0x53, payload: [0, 0, 0, 0, 0, 0, 0, 0, 2], "invalidFlag", "an ACKSTATE whose taken flag is 2", "LOG-3"),
-            invalid(kind: 0x51, payload: [1] + [UInt8](repeating: 0, count: 16) + [8, 0], "invalidFlag", "a STATE with a flag bit this version does not define", "LOG-3"),
+            invalid(kind: 0x51, payload: [1] + [UInt8](repeating: 0, count: 8) + [8, 0, 0] + [UInt8](repeating: 0, count: 9), "invalidFlag", "a STATE with a flag bit this version does not define", "LOG-3"),
             invalid(
-                kind: 0x51, payload: [1] + [UInt8](repeating: 0, count: 16) + [0, 2, 20] + [UInt8](repeating: 0, count: 8) + [30] + [UInt8](repeating: 0, count: 8),
+                kind: 0x51, payload: [1] + [UInt8](repeating: 0, count: 8) + [0, 2, 20] + [UInt8](repeating: 0, count: 8) + [30] + [UInt8](repeating: 0, count: 8) + [0]
+                    + [UInt8](repeating: 0, count: 9),
                 "nonCanonicalOrder", "a STATE whose checkpoints ascend", "LOG-3"),
-            invalid(kind: 0x51, payload: [1] + [UInt8](repeating: 0, count: 16) + [0, 17], "overLimit", "a STATE announcing 17 checkpoints", "LOG-3"),
+            invalid(kind: 0x51, payload: [1] + [UInt8](repeating: 0, count: 8) + [0, 17], "overLimit", "a STATE announcing 17 checkpoints", "LOG-3"),
+            invalid(
+                kind: 0x51, payload: [5] + [UInt8](repeating: 0, count: 8) + [0, 0, 1, 5] + [UInt8](repeating: 0, count: 17), "nonCanonicalOrder",
+                "a STATE with a sent point at its acknowledgement", "LOG-3"),
         ]
     }
 
@@ -347,7 +357,10 @@ enum VectorCatalog {
         let requestBytes = request.encode()
         let restoredRequest = Body([
             hello, batch([write(.text("via Beta"))], through: 16),
-            .state(SyncState(acknowledged: 12, acknowledgedFingerprint: 0x0C, sentFingerprint: 0x10, cursorFingerprint: 0x2D, checkpoints: [LogMark(through: 30, fingerprint: 0x1E)])),
+            .state(
+                SyncState(
+                    acknowledged: 12, acknowledgedFingerprint: 0x0C, cursorFingerprint: 0x2D, checkpoints: [LogMark(through: 30, fingerprint: 0x1E)],
+                    sent: [LogMark(through: 16, fingerprint: 0x10)])),
             .pull(Pull(cursor: 45)),
         ])
         let rewindingResponse = Body([

@@ -24,14 +24,17 @@ enum VectorJSON {
         case .state(let state):
             var object: [String: Any] = [
                 "kind": "state", "acknowledged": "\(state.acknowledged)", "acknowledgedFingerprint": "\(state.acknowledgedFingerprint)",
-                "sentFingerprint": "\(state.sentFingerprint)", "ackRewind": state.ackRewind, "lostOwn": state.lostOwn,
+                "ackRewind": state.ackRewind, "lostOwn": state.lostOwn,
                 "checkpoints": state.checkpoints.map { ["through": "\($0.through)", "fingerprint": "\($0.fingerprint)"] },
+                "sent": state.sent.map { ["through": "\($0.through)", "fingerprint": "\($0.fingerprint)"] },
+                "seen": ["through": "\(state.seen.through)", "fingerprint": "\(state.seen.fingerprint)"],
             ]
             if let cursor = state.cursorFingerprint { object["cursorFingerprint"] = "\(cursor)" }
             return object
         case .rewind(let rewind): return ["kind": "rewind", "cursor": "\(rewind.cursor)"]
         case .ackState(let state): return ["kind": "ackState", "fingerprint": "\(state.fingerprint)", "taken": state.taken]
         case .counterFloor(let floor): return ["kind": "counterFloor", "highest": "\(floor.highest)"]
+        case .returned(let batch): return ["kind": "returned", "through": "\(batch.through)", "changes": batch.changes.map(change)]
         }
     }
 

@@ -111,6 +111,13 @@ enum SyncCommand {
             line +=
                 "synced: sent \(report.sent) change\(report.sent == 1 ? "" : "s"), received \(report.received), "
                 + "\(report.rounds) round trip\(report.rounds == 1 ? "" : "s"), \(report.requestBytes + report.responseBytes) bytes"
+            if report.rewinds > 0 {
+                line += "\nnote: the relay had been restored from an older copy; this laptop sent back what it lacked (see `snodo status`)"
+            }
+            if report.restoredHere {
+                line +=
+                    "\nnote: this laptop's store is older than what the relay held of it (restored from a copy): it now writes under a new id, and its own lost changes came back"
+            }
             if abs(report.relayClockSkewMillis) > 120_000 {
                 line +=
                     "\nwarning: this laptop's clock differs from the relay's by \(abs(report.relayClockSkewMillis) / 60_000) minutes; edits still merge correctly, but set the clock"
@@ -138,6 +145,19 @@ enum StatusCommand {
         return (millis, String(text[text.index(after: tab)...]))
     }
 
+    /// What restores this laptop has seen: its own store put back from a copy, the relay's.
+    static func restoreLines(_ store: Store) throws -> [String] {
+        var lines: [String] = []
+        if let reason = try store.setting(Store.incarnationReason), let millis = try store.setting(Store.incarnationMillis).flatMap({ Int64($0) }) {
+            let cause = reason == Store.IncarnationReason.rolledBack.rawValue ? "found older than what the relay held of it" : "found to be a copy"
+            lines.append("this store was \(cause) at \(Formatter.localTime(millis)): its edits since carry the new id \(store.writer.hex)")
+        }
+        if let millis = try store.setting(DeviceSync.lastRewindMillis).flatMap({ Int64($0) }) {
+            lines.append("the relay was found restored from an older copy at \(Formatter.localTime(millis)): this laptop sent back what it lacked")
+        }
+        return lines
+    }
+
     static let command = Command(
         spec: CommandSpec(
             path: "snodo status", usage: "snodo status [--json]", summary: "what is not yet sent, and when this laptop last synced", flags: ["json"]
@@ -155,6 +175,7 @@ enum StatusCommand {
                     "rejected": try store.rejections().map(\.record.hex), "districts": scope.map { $0.districts.sorted() } ?? [],
                     "lastSync": relay.lastSyncMillis.map(Formatter.isoTime) ?? NSNull(), "conflicts": conflicts,
                     "changes": store.lastChangeNumber, "lastFailure": try lastFailure(store)?.reason ?? NSNull(),
+                    "restores": try restoreLines(store),
                 ]))
             return
         }
@@ -169,6 +190,7 @@ enum StatusCommand {
         if let scope = try DeviceCredentials(store: store).scope() {
             Output.line("scope: \(scope.role.rawValue), districts \(scope.districts.sorted().joined(separator: ", ")), lease \(scope.leaseDays) days")
         }
+        for line in try restoreLines(store) { Output.line(line) }
         let rejected = try store.rejections()
         if !rejected.isEmpty {
             Output.line(

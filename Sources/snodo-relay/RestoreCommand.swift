@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+import Foundation
+import SnodoCommandLine
+import SnodoStore
+import SnodoSync
+
+/// `snodo-relay restore BACKUP`: the way back after a lost disk. The backup is checked on a copy
+/// (a Snodo store, intact, a relay's and not a laptop's), the store it replaces is kept aside, and
+/// the restored store records that it was restored. Nothing else needs doing: at their next sync
+/// the laptops see from the log's fingerprints that the relay is older than what they hold, and
+/// send back what it lacks (Protocol/SPEC.md, "Restores").
+enum RestoreCommand {
+    static let restoredMillis = "restore.millis"
+    static let restoredFrom = "restore.from"
+    static let restoredHead = "restore.head"
+
+    static let command = Command(
+        spec: CommandSpec(
+            path: "snodo-relay restore", usage: "snodo-relay restore BACKUP [--store DIR]",
+            summary: "put a backup back in place of the relay's store, after a lost or damaged disk; the laptops send back what it lacks",
+            valueOptions: ["store"],
+            details: [
+                "Stop the relay first. The store it replaces, if any, is kept beside it as relay.sqlite.replaced-TIME.",
+                "Laptops need nothing: at their next sync each sends back what the backup lacks (`snodo-relay status` shows",
+                "which have). Devices enrolled, scopes changed and laptops revoked after the backup must be done again.",
+            ], positionals: 1...1)
+    ) { arguments, _ in
+        let backup = arguments.positionals[0]
+        let target = RelayCommands.storePath(arguments)
+        let folder = (target as NSString).deletingLastPathComponent
+        guard FileManager.default.isReadableFile(atPath: backup) else { throw CommandError.failure("\(backup): no such readable file") }
+        try OwnerOnly.makeFolder(folder)
+        let lock = try ServeLock(folder: folder)
+        guard lock.acquired else {
+            throw CommandError.failure("a snodo-relay is serving from \(folder): stop it first (systemctl stop snodo-relay), then restore")
+        }
+        let staging = target + ".restoring"
+        removeStoreFiles(staging)
+        defer { removeStoreFiles(staging) }
+        do { try Database(path: backup, readOnly: true).backup(to: staging) } catch {
+            throw CommandError.failure("\(backup) cannot be read as a SQLite database: \(error)")
+        }
+        let head = try check(staging, backup: backup)
+        let kept = try keepAside(target)
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: staging + suffix) {
+            guard rename(staging + suffix, target + suffix) == 0 else { throw CommandError.failure("cannot move the restored store into \(target)") }
+        }
+        Output.line("restored \(target) from \(backup): its log ends at change \(head)")
+        if let kept { Output.line("the store it replaced is kept as \(kept) (owner-only; delete it once you no longer need it)") }
+        Output.line("at their next sync the laptops send back what the backup lacks; `snodo-relay status` shows which have")
+    }
+
+    /// Opens the staged copy as a store: a Snodo store, intact, a relay's. Records the restore in
+    /// it, and returns the last change number the backup holds.
+    private static func check(_ staging: String, backup: String) throws -> UInt64 {
+        let store: Store
+        do { store = try Store.open(path: staging, environment: RelayCommands.liveEnvironment) } catch let error as StoreError {
+            throw CommandError.failure("\(backup) is not a store this snodo-relay can restore: \(error)")
+        }
+        let integrity = try store.integrityCheck()
+        guard integrity == "ok" else { throw CommandError.failure("\(backup) is damaged (integrity_check: \(integrity.prefix(200))): try an older backup") }
+        guard try store.peers().allSatisfy({ $0.name != DeviceSync.relayPeer }) else {
+            throw CommandError.failure("\(backup) is a laptop's store, not a relay's")
+        }
+        try store.atomically {
+            try store.setSetting(restoredMillis, String(store.wallMillis))
+            try store.setSetting(restoredFrom, (backup as NSString).lastPathComponent)
+            try store.setSetting(restoredHead, String(store.lastChangeNumber))
+            try store.setSetting(Store.incarnationReason, Store.IncarnationReason.restored.rawValue)
+        }
+        return store.lastChangeNumber
+    }
+
+    /// Moves the current store's files aside; nil when there was none.
+    private static func keepAside(_ target: String) throws -> String? {
+        guard FileManager.default.fileExists(atPath: target) else { return nil }
+        let stamp = Display.isoTime(Int64(Date().timeIntervalSince1970 * 1000)).replacingOccurrences(of: ":", with: "")
+        let kept = target + ".replaced-" + stamp
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: target + suffix) {
+            guard rename(target + suffix, kept + suffix) == 0 else { throw CommandError.failure("cannot move \(target + suffix) aside") }
+        }
+        return kept
+    }
+
+    private static func removeStoreFiles(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+}
+
+/// The lock `serve` holds on its folder for as long as it runs, so that `restore` never replaces
+/// a store under a serving relay, and two relays never serve one folder.
+final class ServeLock {
+    private let descriptor: Int32
+    let acquired: Bool
+
+    init(folder: String) throws {
+        descriptor = open(folder + "/serve.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw CommandError.failure("cannot open \(folder)/serve.lock") }
+        acquired = flock(descriptor, LOCK_EX | LOCK_NB) == 0
+    }
+
+    deinit { close(descriptor) }
+}
