@@ -102,7 +102,9 @@ public final class Simulation {
         if districts.contains(name) && districts.count > 1 { districts.remove(name) } else { districts = [name] }
         let store = relay.service.store
         guard var enrolled = try store.enrolledDevice(device.store.device) else { return }
-        enrolled.scope = Scope(role: enrolled.scope.role, districts: districts, epoch: Scope.nextEpoch(after: enrolled.scope.epoch, wallMillis: store.wallMillis), leaseDays: enrolled.scope.leaseDays)
+        enrolled.scope = Scope(
+            role: enrolled.scope.role, districts: districts, epoch: Scope.nextEpoch(after: enrolled.scope.epoch, wallMillis: store.wallMillis),
+            leaseDays: enrolled.scope.leaseDays)
         try store.atomically { try store.saveDevice(enrolled) }
         device.scope = enrolled.scope
         result.scopeChanges += 1
@@ -178,7 +180,6 @@ public final class Simulation {
     /// The scopes granted since the backup are lost with it: the office's record of them follows.
     private func restoreRelay() throws {
         guard try relay.restore() else { return }
-        if ProcessInfo.processInfo.environment["SNODO_TRACE"] != nil { print("TRACE restore relay") }
         result.restores += 1
         for device in devices {
             if let enrolled = try relay.service.store.enrolledDevice(device.store.device) { device.scope = enrolled.scope }
@@ -210,7 +211,6 @@ public final class Simulation {
     /// A laptop is reinstalled from its last copy.
     private func restore(_ device: SimDevice) throws {
         guard try device.restore() else { return }
-        if ProcessInfo.processInfo.environment["SNODO_TRACE"] != nil { print("TRACE restore device \(device.store.device.hex.prefix(4))") }
         result.restores += 1
         try forgetWhatNobodyHolds()
     }
@@ -250,7 +250,6 @@ public final class Simulation {
             return
         }
         do { _ = try SyncDriver(device: DeviceSync(store: device.store), transport: network).run() } catch let error as SyncError {
-            if let prefix = ProcessInfo.processInfo.environment["SNODO_TRACE"], device.store.device.hex.hasPrefix(prefix) { print("TRACE error \(error)") }
             guard error.isRetryable || error.description.contains("not valid") else { throw error }
         }
     }

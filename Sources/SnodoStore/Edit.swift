@@ -63,8 +63,9 @@ extension Store {
         if !evenIfUnchanged, let winner, winner.value == value { return nil }
         var hlc = clock.tick(wallMillis: environment.wallMillis())
         if let winner, Stamp(hlc: hlc, device: writer) <= winner.stamp { hlc = winner.stamp.hlc.successor }
-        let write = CellWrite(key: key, value: value, stamp: Stamp(hlc: hlc, device: writer),
-                              supersedes: (winner.map { [$0.stamp] } ?? []) + others)
+        let write = CellWrite(
+            key: key, value: value, stamp: Stamp(hlc: hlc, device: writer),
+            supersedes: (winner.map { [$0.stamp] } ?? []) + others)
         _ = try merge(.write(write))
         return write
     }

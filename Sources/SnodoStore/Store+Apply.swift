@@ -80,14 +80,18 @@ extension Store {
             supersedes.writeUInt64(stamp.hlc.raw)
             supersedes.writeUInt64(stamp.device.raw)
         }
-        try database.cached("""
+        try database.cached(
+            """
             INSERT INTO versions(record, field, element, hlc, device, seq, value, supersedes, applied_at, source)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             ON CONFLICT(record, field, element, hlc, device) DO NOTHING
-            """).bind(cellBindings(write.key, write.stamp) + [
+            """
+        ).bind(
+            cellBindings(write.key, write.stamp) + [
                 .integer(Int64(number)), .blob(write.value.canonicalBytes), .blob(supersedes.bytes),
                 .integer(environment.wallMillis()), source.map { .text($0) } ?? .null,
-            ]).run()
+            ]
+        ).run()
         guard database.changes == 1 else { return false }
         lastChangeNumber = number
         try appendToLog(.write(write), number: number)
@@ -96,10 +100,12 @@ extension Store {
 
     /// Inserts the write as the cell's winner if the cell is empty; false if it holds a value.
     private func insertNewCell(_ write: CellWrite) throws -> Bool {
-        try database.cached("""
+        try database.cached(
+            """
             INSERT INTO cells(record, field, element, hlc, device, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT(record, field, element) DO NOTHING
-            """).bind(cellBindings(write.key, write.stamp) + [.blob(write.value.canonicalBytes)]).run()
+            """
+        ).bind(cellBindings(write.key, write.stamp) + [.blob(write.value.canonicalBytes)]).run()
         guard database.changes == 1 else { return false }
         try noteKind(write)
         return true
@@ -113,10 +119,12 @@ extension Store {
     }
 
     private func saveWinner(_ write: CellWrite) throws {
-        try database.cached("""
+        try database.cached(
+            """
             INSERT INTO cells(record, field, element, hlc, device, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT(record, field, element) DO UPDATE SET hlc = excluded.hlc, device = excluded.device, value = excluded.value
-            """).bind(cellBindings(write.key, write.stamp) + [.blob(write.value.canonicalBytes)]).run()
+            """
+        ).bind(cellBindings(write.key, write.stamp) + [.blob(write.value.canonicalBytes)]).run()
         try noteKind(write)
     }
 
@@ -129,8 +137,10 @@ extension Store {
         guard rule.keeps(erasure, over: current) else { return .duplicate }
         lastChangeNumber += 1
         try database.cached("INSERT OR REPLACE INTO erasures(record, hlc, device, seq, source) VALUES (?1, ?2, ?3, ?4, ?5)")
-            .bind(record, .integer(Int64(bitPattern: erasure.stamp.hlc.raw)), .integer(Int64(bitPattern: erasure.stamp.device.raw)),
-                  .integer(Int64(lastChangeNumber)), source.map { .text($0) } ?? .null).run()
+            .bind(
+                record, .integer(Int64(bitPattern: erasure.stamp.hlc.raw)), .integer(Int64(bitPattern: erasure.stamp.device.raw)),
+                .integer(Int64(lastChangeNumber)), source.map { .text($0) } ?? .null
+            ).run()
         try appendToLog(.erase(erasure), number: lastChangeNumber)
         return .applied
     }
@@ -168,20 +178,24 @@ extension Store {
     private func isSuperseded(_ key: CellKey) -> (Stamp) throws -> Bool {
         { [database] stamp in
             try database.statement(
-                "SELECT 1 FROM superseded WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5")
-                .bind(cellBindings(key, stamp)).readFirst { _ in true } ?? false
+                "SELECT 1 FROM superseded WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5"
+            )
+            .bind(cellBindings(key, stamp)).readFirst { _ in true } ?? false
         }
     }
 }
 
 /// The five key columns shared by versions, superseded and conflicts.
 func cellBindings(_ key: CellKey, _ stamp: Stamp) -> [SQLValue] {
-    [.blob(key.record.bytes), .integer(Int64(key.field)), .blob(key.element),
-     .integer(Int64(bitPattern: stamp.hlc.raw)), .integer(Int64(bitPattern: stamp.device.raw))]
+    [
+        .blob(key.record.bytes), .integer(Int64(key.field)), .blob(key.element),
+        .integer(Int64(bitPattern: stamp.hlc.raw)), .integer(Int64(bitPattern: stamp.device.raw)),
+    ]
 }
 
 /// Reads a stamp from two adjacent columns (hlc, device).
 func stamp(_ statement: Statement, _ column: Int32) -> Stamp {
-    Stamp(hlc: HLC(raw: UInt64(bitPattern: statement.int64(column))),
-          device: DeviceID(UInt64(bitPattern: statement.int64(column + 1))))
+    Stamp(
+        hlc: HLC(raw: UInt64(bitPattern: statement.int64(column))),
+        device: DeviceID(UInt64(bitPattern: statement.int64(column + 1))))
 }

@@ -42,6 +42,7 @@ extension Store {
             // may hold a record of its log from before the first of them.
             let earlier = try meta("incarnation_head").map { UInt64(bitPattern: $0) } ?? .max
             try saveMeta("incarnation_head", Int64(bitPattern: min(earlier, lastChangeNumber)))
+            try saveMeta("incarnation_last_head", Int64(bitPattern: lastChangeNumber))
             try setSetting(Store.incarnationReason, reason.rawValue)
             try setSetting(Store.incarnationMillis, String(environment.wallMillis()))
         }
@@ -52,6 +53,11 @@ extension Store {
     /// describe the copy's lost original). Nil when it never took one.
     public var incarnationHead: UInt64? {
         get throws { try meta("incarnation_head").map { UInt64(bitPattern: $0) } }
+    }
+
+    /// The last change number this store held when it last took a new writer id.
+    public var lastIncarnationHead: UInt64? {
+        get throws { try meta("incarnation_last_head").map { UInt64(bitPattern: $0) } }
     }
 
     /// Records which file this store runs from (device and inode).

@@ -30,14 +30,15 @@ extension Store {
     func fillLogIfEmpty() throws {
         guard lastChangeNumber > 0, try database.integer("SELECT count(*) FROM change_log") == 0 else { return }
         try writeTransaction {
-            logFingerprint = LogFingerprint()
-            var cursor: UInt64 = 0
-            while true {
-                let slice = try feed(after: cursor, for: nil, limit: 10_000)
-                for (number, change) in zip(slice.numbers, slice.changes) { try appendToLog(change, number: number) }
-                cursor = slice.through
-                if !slice.more { break }
+            var rows: [(number: UInt64, change: Change)] = []
+            let versions = try database.statement("SELECT record, field, element, hlc, device, value, supersedes, seq FROM versions")
+            while try versions.step() { rows.append((UInt64(versions.int64(7)), .write(try cellWrite(versions)))) }
+            let erasures = try database.statement("SELECT record, hlc, device, seq FROM erasures")
+            while try erasures.step() {
+                rows.append((UInt64(erasures.int64(3)), .erase(Erasure(record: RecordID(bytes: erasures.blob(0))!, stamp: stamp(erasures, 1)))))
             }
+            logFingerprint = LogFingerprint()
+            for row in rows.sorted(by: { $0.number < $1.number }) { try appendToLog(row.change, number: row.number) }
         }
     }
 }

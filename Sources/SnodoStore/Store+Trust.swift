@@ -61,7 +61,8 @@ extension Store {
     ///
     /// Whether this replica holds a change of its own (not received) to `record`.
     public func hasLocalChanges(of record: RecordID) throws -> Bool {
-        let versions = try database.statement("SELECT 1 FROM versions WHERE record = ?1 AND source IS NULL LIMIT 1")
+        let versions =
+            try database.statement("SELECT 1 FROM versions WHERE record = ?1 AND source IS NULL LIMIT 1")
             .bind(.blob(record.bytes)).readFirst { _ in true } ?? false
         if versions { return true }
         return try database.statement("SELECT 1 FROM erasures WHERE record = ?1 AND source IS NULL")

@@ -24,7 +24,9 @@ public struct DeviceCredentials {
         try store.setSetting(DeviceCredentials.enrollmentKey, code.key.hex)
     }
 
-    public var isEnrolled: Bool { ((try? store.setting(DeviceCredentials.key)) ?? nil) != nil || ((try? store.setting(DeviceCredentials.enrollmentKey)) ?? nil) != nil }
+    public var isEnrolled: Bool {
+        ((try? store.setting(DeviceCredentials.key)) ?? nil) != nil || ((try? store.setting(DeviceCredentials.enrollmentKey)) ?? nil) != nil
+    }
 
     /// Encodes a request and, for an enrolled laptop, inserts AUTH after HELLO with a MAC over
     /// everything else ([AUTH-2]). The counter is saved before the request leaves.
@@ -79,7 +81,8 @@ public struct DeviceCredentials {
     /// The scope the relay last granted, nil before the first sync with an enrolling relay.
     public func scope() throws -> Scope? {
         guard let epoch = try store.setting(DeviceCredentials.scopeEpoch).flatMap({ UInt64($0) }),
-              let role = try store.setting(DeviceCredentials.scopeRole).flatMap({ TeamRole(rawValue: $0) }) else { return nil }
+            let role = try store.setting(DeviceCredentials.scopeRole).flatMap({ TeamRole(rawValue: $0) })
+        else { return nil }
         let districts = Set((try store.setting(DeviceCredentials.scopeDistricts) ?? "").split(separator: ",").map(String.init))
         let lease = Int(try store.setting(DeviceCredentials.leaseDays) ?? "14") ?? 14
         return Scope(role: role, districts: districts, epoch: epoch, leaseDays: lease)

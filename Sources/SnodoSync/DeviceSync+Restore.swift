@@ -95,7 +95,7 @@ extension DeviceSync {
         let agrees = try store.fingerprint(at: ack.through) == state.fingerprint
         // A store found older than the relay's record stops writing under its id at once (once:
         // later rounds of the same rewind find the same disagreement).
-        if !agrees, !(try store.peer(DeviceSync.relayPeer).rewind.lostOwn) { try store.takeNewIncarnation(.rolledBack) }
+        if !agrees, try mustTakeNewWriter() { try store.takeNewIncarnation(.rolledBack) }
         let incarnationHead = try store.incarnationHead
         try store.atomically {
             var relay = try store.peer(DeviceSync.relayPeer)
@@ -117,6 +117,17 @@ extension DeviceSync {
         }
         result.restoredHere = !agrees
         result.sendAgain = !state.taken || !agrees
+    }
+}
+
+extension DeviceSync {
+    /// A store found older than the relay's record of it needs a new writer id, unless it took one
+    /// since the last point both agreed on (a copy found at open) or is already in the rewind.
+    func mustTakeNewWriter() throws -> Bool {
+        let relay = try store.peer(DeviceSync.relayPeer)
+        if relay.rewind.lostOwn { return false }
+        guard let last = try store.lastIncarnationHead else { return true }
+        return last < relay.acknowledgedThrough
     }
 }
 

@@ -1,4 +1,3 @@
-import Foundation
 import SnodoModel
 import SnodoProtocol
 import SnodoStore
@@ -134,11 +133,7 @@ public final class RelayService {
             for rejection in rejections {
                 summary.refused[Rejection.Reason(rawValue: rejection.reason).map { "\($0)" } ?? "\(rejection.reason)", default: 0] += rejection.records.count
             }
-            let before = try store.peer(parsed.hello.device.hex)
             let device = try commit(parsed, accepted: accepted, enrolled: enrolled, plan: plan)
-            if let prefix = ProcessInfo.processInfo.environment["SNODO_TRACE"], parsed.hello.device.hex.hasPrefix(prefix) {
-                print("TRACE relay: cursor \(parsed.pull.cursor) A \(parsed.state?.acknowledged ?? 0) seen \(parsed.state?.seen.through ?? 0) R \(before.receivedThrough)->\(device.receivedThrough) throughs \(parsed.changes.map(\.through)) taken \(plan.taken) rw \(parsed.state?.ackRewind ?? false)/\(parsed.state?.lostOwn ?? false) rewound \(plan.rewound) to \(plan.rewindTo) from \(plan.answerFrom) resendOwn \(device.resendOwnThrough) head \(store.lastChangeNumber) epoch \(parsed.pull.scopeEpoch)/\(enrolled?.scope.epoch ?? 0)")
-            }
             if plan.rewound { try closeReplayWindow() }
             let body = try response(to: parsed, device: device, scope: enrolled?.scope, rejections: rejections, plan: plan)
             return RelayReply(status: 200, body: body, summary: summary)

@@ -39,7 +39,7 @@ enum RestoreCommand {
         let staging = target + ".restoring"
         removeStoreFiles(staging)
         defer { removeStoreFiles(staging) }
-        do { try Database(path: backup, readOnly: true).backup(to: staging) } catch {
+        do { _ = try Database(path: backup, readOnly: true).backup(to: staging) } catch {
             throw CommandError.failure("\(backup) cannot be read as a SQLite database: \(error)")
         }
         let head = try check(staging, backup: backup)

@@ -83,7 +83,11 @@ import SnodoProtocol
         ]
         #expect(errors == expected)
         let kinds = Set(GoldenVectorTests.vectors.compactMap { ($0.meaning as? [String: Any])?["kind"] as? String })
-        #expect(kinds == ["hello", "auth", "changes", "pull", "ack", "end", "error", "scope", "rejected", "skipped", "mark", "state", "rewind", "ackState", "counterFloor", "returned"])
+        #expect(
+            kinds == [
+                "hello", "auth", "changes", "pull", "ack", "end", "error", "scope", "rejected", "skipped", "mark", "state", "rewind", "ackState",
+                "counterFloor", "returned",
+            ])
     }
 
     @Test(arguments: vectors)

@@ -91,7 +91,8 @@ enum VectorCatalog {
                 .state(
                     SyncState(
                         acknowledged: 9, acknowledgedFingerprint: 7, cursorFingerprint: nil, ackRewind: true, lostOwn: true,
-                        checkpoints: [LogMark(through: 30, fingerprint: 3), LogMark(through: 20, fingerprint: 2)], seen: LogMark(through: 14, fingerprint: 0xE))),
+                        checkpoints: [LogMark(through: 30, fingerprint: 3), LogMark(through: 20, fingerprint: 2)], seen: LogMark(through: 14, fingerprint: 0xE))
+                ),
                 "a restored device asks the relay to rewind and to send back its own changes; two earlier checkpoints", "LOG-3"),
             valid(.rewind(Rewind(cursor: 30)), "the relay's log agrees with the device's only up to change 30", "LOG-4"),
             valid(.ackState(AckState(fingerprint: 0x1111_2222_3333_4444, taken: true)), "the device's fingerprint the relay holds, request taken", "LOG-3"),
@@ -302,9 +303,12 @@ enum VectorCatalog {
             invalid(kind: 2, payload: [0x01, 0x08] + [UInt8](repeating: 0, count: 40), "invalidValue", "a claim nonce of 8 bytes", "AUTH-3"),
             invalid(kind: 9, payload: [0x01, 0x02] + visit.bytes + household.bytes, "nonCanonicalOrder", "rejected records out of order", "REJ-1"),
             invalid(kind: 0x53, payload: [0, 0, 0, 0, 0, 0, 0, 0, 2], "invalidFlag", "an ACKSTATE whose taken flag is 2", "LOG-3"),
-            invalid(kind: 0x51, payload: [1] + [UInt8](repeating: 0, count: 8) + [8, 0, 0] + [UInt8](repeating: 0, count: 9), "invalidFlag", "a STATE with a flag bit this version does not define", "LOG-3"),
             invalid(
-                kind: 0x51, payload: [1] + [UInt8](repeating: 0, count: 8) + [0, 2, 20] + [UInt8](repeating: 0, count: 8) + [30] + [UInt8](repeating: 0, count: 8) + [0]
+                kind: 0x51, payload: [1] + [UInt8](repeating: 0, count: 8) + [8, 0, 0] + [UInt8](repeating: 0, count: 9), "invalidFlag",
+                "a STATE with a flag bit this version does not define", "LOG-3"),
+            invalid(
+                kind: 0x51,
+                payload: [1] + [UInt8](repeating: 0, count: 8) + [0, 2, 20] + [UInt8](repeating: 0, count: 8) + [30] + [UInt8](repeating: 0, count: 8) + [0]
                     + [UInt8](repeating: 0, count: 9),
                 "nonCanonicalOrder", "a STATE whose checkpoints ascend", "LOG-3"),
             invalid(kind: 0x51, payload: [1] + [UInt8](repeating: 0, count: 8) + [0, 17], "overLimit", "a STATE announcing 17 checkpoints", "LOG-3"),
@@ -365,7 +369,8 @@ enum VectorCatalog {
         ])
         let rewindingResponse = Body([
             .hello(Hello(schemaVersion: 1, device: deviceB, clock: clock)), .rewind(Rewind(cursor: 30)), .ackState(AckState(fingerprint: 0x10, taken: true)),
-            .ack(Ack(through: 16)), .mark(LogMark(through: 41, fingerprint: 0x29)), batch(multiRecord, through: 41), .mark(LogMark(through: 41, fingerprint: 0x29)),
+            .ack(Ack(through: 16)), .mark(LogMark(through: 41, fingerprint: 0x29)), batch(multiRecord, through: 41),
+            .mark(LogMark(through: 41, fingerprint: 0x29)),
             .end(End(cursor: 41, more: false)),
         ])
         return [

@@ -8,12 +8,18 @@ enum VectorJSON {
     static func message(_ message: Message) -> [String: Any] {
         switch message {
         case .hello(let hello):
-            return ["kind": "hello", "protocolMin": "\(hello.protocolMin)", "protocolMax": "\(hello.protocolMax)",
-                    "schemaVersion": "\(hello.schemaVersion)", "capabilities": "\(hello.capabilities)",
-                    "device": hello.device.hex, "clock": "\(hello.clock.raw)"]
+            return [
+                "kind": "hello", "protocolMin": "\(hello.protocolMin)", "protocolMax": "\(hello.protocolMax)",
+                "schemaVersion": "\(hello.schemaVersion)", "capabilities": "\(hello.capabilities)",
+                "device": hello.device.hex, "clock": "\(hello.clock.raw)",
+            ]
         case .auth(let auth): return ["kind": "auth", "counter": "\(auth.counter)", "claimNonce": auth.claimNonce?.hex ?? "", "mac": auth.mac.hex]
         case .changes(let batch): return ["kind": "changes", "through": "\(batch.through)", "changes": batch.changes.map(change)]
-        case .pull(let pull): return ["kind": "pull", "cursor": "\(pull.cursor)", "responseBytesMax": "\(pull.responseBytesMax)", "unsent": "\(pull.unsent)", "scopeEpoch": "\(pull.scopeEpoch)"]
+        case .pull(let pull):
+            return [
+                "kind": "pull", "cursor": "\(pull.cursor)", "responseBytesMax": "\(pull.responseBytesMax)", "unsent": "\(pull.unsent)",
+                "scopeEpoch": "\(pull.scopeEpoch)",
+            ]
         case .ack(let ack): return ["kind": "ack", "through": "\(ack.through)"]
         case .end(let end): return ["kind": "end", "cursor": "\(end.cursor)", "more": end.more]
         case .error(let error): return ["kind": "error", "code": "\(error.code)", "detail": error.detail]
@@ -43,9 +49,11 @@ enum VectorJSON {
         case .erase(let erasure):
             return ["erase": erasure.record.hex, "hlc": "\(erasure.stamp.hlc.raw)", "device": erasure.stamp.device.hex]
         case .write(let write):
-            return ["record": write.key.record.hex, "field": Int(write.key.field), "element": write.key.element.hex,
-                    "value": value(write.value), "hlc": "\(write.stamp.hlc.raw)", "device": write.stamp.device.hex,
-                    "supersedes": write.supersedes.map { ["hlc": "\($0.hlc.raw)", "device": $0.device.hex] }]
+            return [
+                "record": write.key.record.hex, "field": Int(write.key.field), "element": write.key.element.hex,
+                "value": value(write.value), "hlc": "\(write.stamp.hlc.raw)", "device": write.stamp.device.hex,
+                "supersedes": write.supersedes.map { ["hlc": "\($0.hlc.raw)", "device": $0.device.hex] },
+            ]
         }
     }
 
@@ -69,7 +77,8 @@ enum VectorJSON {
     static func same(_ a: Any, _ b: Any) -> Bool {
         let options: JSONSerialization.WritingOptions = [.sortedKeys]
         guard let x = try? JSONSerialization.data(withJSONObject: a, options: options),
-              let y = try? JSONSerialization.data(withJSONObject: b, options: options) else { return false }
+            let y = try? JSONSerialization.data(withJSONObject: b, options: options)
+        else { return false }
         return x == y
     }
 }

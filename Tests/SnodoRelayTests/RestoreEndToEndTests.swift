@@ -32,9 +32,12 @@ import SnodoTestSupport
         }
     }
 
-    /// Puts a copy back in place of a store (new files, as a reinstall makes them).
+    /// Puts a copy back in place of a store, as a reinstall does: new files (the broken ones are
+    /// moved aside, so the new file cannot take the old one's inode).
     static func putBack(_ copy: String, over store: String) throws {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: store + suffix) {
+            try FileManager.default.moveItem(atPath: store + suffix, toPath: store + ".broken" + suffix)
+        }
         try copyStore(copy, to: store)
     }
 

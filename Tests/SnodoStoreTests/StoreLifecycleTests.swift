@@ -58,7 +58,7 @@ import SnodoTestSupport
             """
             DROP TABLE peers; PRAGMA user_version = 1;
             ALTER TABLE versions DROP COLUMN source; ALTER TABLE erasures DROP COLUMN source;
-            DROP TABLE devices; DROP TABLE rejections; DROP TABLE change_log;
+            DROP TABLE devices; DROP TABLE rejections; DROP TABLE change_log; DROP TABLE accepted_again;
             """)
         let reopened = try Store.open(path: path, environment: TestClock(seed: 1).environment)
         #expect(try reopened.kind(of: id) == .place)
