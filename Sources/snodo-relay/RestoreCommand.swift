@@ -50,6 +50,7 @@ enum RestoreCommand {
         Output.line("restored \(target) from \(backup): its log ends at change \(head)")
         if let kept { Output.line("the store it replaced is kept as \(kept) (owner-only; delete it once you no longer need it)") }
         Output.line("at their next sync the laptops send back what the backup lacks; `snodo-relay status` shows which have")
+        Output.line("do again what the office did at the relay after the backup was taken: enrollments, scope changes, revocations, erasures")
     }
 
     /// Opens the staged copy as a store: a Snodo store, intact, a relay's. Records the restore in
