@@ -72,10 +72,16 @@ extension Store {
     /// Removes every row of a record this replica holds only as received, which a restored relay
     /// refused to take back because the record is outside this replica's scope as the relay holds
     /// it: the relay's placement decides what a laptop may hold ([LOG-4]).
-    public func discardReceived(_ records: [RecordID]) throws {
+    /// An erasure marker received for such a record goes too: the relay, which holds the record
+    /// unerased (the erasure was lost with its disk), is what every replica must agree with.
+    public func discardReceived(_ records: [RecordID], from peer: String) throws {
         guard !records.isEmpty else { return }
         try writeTransaction {
-            for record in records { try deleteRows(of: record) }
+            for record in records {
+                try deleteRows(of: record)
+                try database.statement("DELETE FROM erasures WHERE record = ?1 AND source = ?2").bind(.blob(record.bytes), .text(peer)).run()
+                erasedCache[record] = nil
+            }
         }
         try scrubWAL()
     }

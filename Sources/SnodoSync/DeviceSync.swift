@@ -130,7 +130,7 @@ public struct DeviceSync {
                 try store.recordRejections(own, reason: rejection.reason)
                 result.rejected += own.count
                 if rejection.reason == Rejection.Reason.outOfScope.rawValue {
-                    try store.discardReceived(rejection.records.filter { !own.contains($0) })
+                    try store.discardReceived(rejection.records.filter { !own.contains($0) }, from: DeviceSync.relayPeer)
                 }
             case .ackState(let state):
                 ackState = state
