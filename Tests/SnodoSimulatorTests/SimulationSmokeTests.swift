@@ -29,8 +29,15 @@ import SnodoSync
     /// Seeds the long runs failed on, each kept once its bug was fixed: a refused record coming
     /// back into scope (43, 115, 1151), a lone placement change of a record that left the scope
     /// (5751, 6085), a laptop's own record purged by one scope change and due back after another
-    /// (4879).
-    @Test(arguments: [(Scenario.mixed, UInt64(43)), (.mixed, 115), (.mixed, 1151), (.mixed, 5751), (.street, 6085), (.mixed, 4879)])
+    /// (4879); and with restores (issue 18): a laptop's own lost change numbered below its copy's
+    /// cursor (71), a refusal lost with a response and never heard again (7), a copy carrying an old
+    /// rewind (152), an old request replayed to a restored relay (206), refused edits accepted again
+    /// and lost with the relay's disk (416), a record given back outside the giver's scope (599), an
+    /// erasure marker only out-of-scope laptops held (5283).
+    @Test(arguments: [
+        (Scenario.mixed, UInt64(43)), (.mixed, 115), (.mixed, 1151), (.mixed, 5751), (.street, 6085), (.mixed, 4879),
+        (.mixed, 71), (.mixed, 7), (.rounds, 152), (.plans, 206), (.rounds, 416), (.mixed, 599), (.mixed, 5283),
+    ])
     func regressionSeeds(_ scenario: Scenario, _ seed: UInt64) {
         let result = Self.run(scenario, seed: seed, devices: 4, days: 30)
         #expect(result.ok, "snodo-sim --scenario \(scenario.rawValue) --seed \(seed): \(result.failures.joined(separator: "; "))")
