@@ -68,7 +68,7 @@ public final class RelayServer: @unchecked Sendable {
                 "device": summary.device.map { .text($0) }, "team": summary.team.map { .text($0) }, "status": .number(reply.status),
                 "bytesIn": .number(request.body.count), "bytesOut": .number(reply.body.count), "accepted": .number(summary.accepted),
                 "refused": summary.refused.isEmpty ? nil : .counts(summary.refused), "error": summary.error.map { .text("\($0)") },
-                "failure": summary.failure.map { .text($0) }, "ms": .decimal(seconds * 1000),
+                "failure": summary.failure.map { .text($0) }, "rollback": summary.rollback.map { .text($0) }, "ms": .decimal(seconds * 1000),
             ])
         var response = HTTPResponse(status: reply.status, body: reply.body)
         if let retry = reply.retryAfterSeconds { response.headers.append((name: "Retry-After", value: "\(retry)")) }

@@ -92,6 +92,8 @@ import SnodoTestSupport
             #expect(try laptop.digest() == relayDigest)
             #expect(try laptop.ok("status").contains("not yet sent: 0 changes"))
         }
+        let rollbacks = try relay.logLines().compactMap { $0["rollback"] as? String }
+        #expect(rollbacks.contains("the relay lacks changes it acknowledged"), "the operator's log says what the laptops found: \(rollbacks)")
         let status = try runProduct("snodo-relay", ["status", "--store", relay.folder])
         #expect(status.stdout.contains("restored from nightly.sqlite"), "\(status.stdout)")
         #expect(status.stdout.contains("3 of 3 laptops have synced since"), "\(status.stdout)")
