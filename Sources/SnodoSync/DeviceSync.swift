@@ -33,6 +33,8 @@ public struct DeviceSync {
         /// The request asked the relay to forget what it recorded of this laptop beyond the
         /// acknowledgement ([LOG-3]).
         public let askedRewind: Bool
+        /// The cursor the request pulled from: the response's batches follow on from it.
+        public let cursor: UInt64
     }
 
     public func makeRequest() throws -> Request {
@@ -75,7 +77,7 @@ public struct DeviceSync {
         let bytes = try DeviceCredentials(store: store).sign(messages, codec: codec)
         return Request(
             bytes: bytes, changesSent: slice.changes.count, sentThrough: slice.through, moreToSend: slice.more, rejudged: rejudged,
-            askedRewind: relay.rewind.ackRewind)
+            askedRewind: relay.rewind.ackRewind, cursor: relay.receivedThrough)
     }
 
     /// What one round did.
@@ -97,6 +99,8 @@ public struct DeviceSync {
         public var sendAgain = false
         /// The relay's log differed from what this laptop held: it was restored ([LOG-4]).
         public var relayRewound = false
+        /// The response followed on from a cursor this store no longer has: none of it was taken.
+        public var stale = false
         /// The relay holds changes of this laptop that its store lacks: the store was restored,
         /// and took a new writer id ([LOG-3]).
         public var restoredHere = false
@@ -114,14 +118,19 @@ public struct DeviceSync {
         var sawEnd = false
         var mark: LogMark?
         var ackState: AckState?
+        // Where the response's batches start: a store whose cursor is elsewhere (put back from a
+        // copy, or synced by another process meanwhile) takes none of them; the next round asks again.
+        var follows = request.cursor
         for message in body.messages.dropFirst() {
             switch message {
             case .error(let error):
                 try fail(with: error, body)
             case .scope(let grant):
                 try adopt(grant)
+                follows = 0
             case .rewind(let rewind):
                 try self.rewind(to: rewind.cursor)
+                follows = min(follows, rewind.cursor)
                 result.relayRewound = true
             case .rejected(let rejection):
                 // Changes that only went back to a restored relay are not this laptop's edits; a
@@ -142,22 +151,28 @@ public struct DeviceSync {
                 // Once this laptop finds itself restored, the rest of the response waits: the next
                 // round asks again from the same cursor, and gets its own lost changes with the rest.
                 if result.restoredHere { continue }
+                guard try store.peer(DeviceSync.relayPeer).receivedThrough == follows else {
+                    result.stale = true
+                    continue
+                }
                 try store.apply(batch.changes, from: DeviceSync.relayPeer) {
                     var relay = try store.peer(DeviceSync.relayPeer)
                     advance(&relay, to: batch.through, mark: mark)
                     try store.savePeer(relay)
                 }
+                follows = max(follows, batch.through)
                 result.received += batch.changes.count
             case .end(let end):
                 try store.atomically {
                     var relay = try store.peer(DeviceSync.relayPeer)
-                    if !result.restoredHere { advance(&relay, to: end.cursor, mark: mark) }
+                    if relay.receivedThrough != follows { result.stale = true }
+                    if !result.restoredHere && !result.stale { advance(&relay, to: end.cursor, mark: mark) }
                     try store.noteAcceptedAgainThrough(end.cursor)
                     relay.lastSyncMillis = store.wallMillis
                     relay.clockSkewMillis = result.relayClockSkewMillis
                     try store.savePeer(relay)
                 }
-                result.moreToReceive = end.more || result.restoredHere
+                result.moreToReceive = end.more || result.restoredHere || result.stale
                 sawEnd = true
             case .hello, .auth, .pull, .state, .counterFloor, .returned:
                 throw SyncError.badResponse("unexpected \(message.kind) in a response")
