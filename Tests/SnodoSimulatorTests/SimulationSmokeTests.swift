@@ -33,10 +33,11 @@ import SnodoSync
     /// cursor (71), a refusal lost with a response and never heard again (7), a copy carrying an old
     /// rewind (152), an old request replayed to a restored relay (206), refused edits accepted again
     /// and lost with the relay's disk (416), a record given back outside the giver's scope (599), an
-    /// erasure marker only out-of-scope laptops held (5283).
+    /// erasure marker only out-of-scope laptops held (5283), a response applied to the copy put back
+    /// between the request and it (1694).
     @Test(arguments: [
         (Scenario.mixed, UInt64(43)), (.mixed, 115), (.mixed, 1151), (.mixed, 5751), (.street, 6085), (.mixed, 4879),
-        (.mixed, 71), (.mixed, 7), (.rounds, 152), (.plans, 206), (.rounds, 416), (.mixed, 599), (.mixed, 5283),
+        (.mixed, 71), (.mixed, 7), (.rounds, 152), (.plans, 206), (.rounds, 416), (.mixed, 599), (.mixed, 5283), (.plans, 1694),
     ])
     func regressionSeeds(_ scenario: Scenario, _ seed: UInt64) {
         let result = Self.run(scenario, seed: seed, devices: 4, days: 30)
