@@ -44,9 +44,7 @@ enum RestoreCommand {
         }
         let head = try check(staging, backup: backup)
         let kept = try keepAside(target)
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: staging + suffix) {
-            guard rename(staging + suffix, target + suffix) == 0 else { throw CommandError.failure("cannot move the restored store into \(target)") }
-        }
+        guard moveStore(staging, to: target) else { throw CommandError.failure("cannot move the restored store into \(target)") }
         Output.line("restored \(target) from \(backup): its log ends at change \(head)")
         if let kept { Output.line("the store it replaced is kept as \(kept) (owner-only; delete it once you no longer need it)") }
         Output.line("at their next sync the laptops send back what the backup lacks; `snodo-relay status` shows which have")
@@ -79,14 +77,19 @@ enum RestoreCommand {
         guard FileManager.default.fileExists(atPath: target) else { return nil }
         let stamp = Display.isoTime(Int64(Date().timeIntervalSince1970 * 1000)).replacingOccurrences(of: ":", with: "")
         let kept = target + ".replaced-" + stamp
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: target + suffix) {
-            guard rename(target + suffix, kept + suffix) == 0 else { throw CommandError.failure("cannot move \(target + suffix) aside") }
-        }
+        guard moveStore(target, to: kept) else { throw CommandError.failure("cannot move \(target) aside") }
         return kept
     }
 
+    /// Renames a store's files (database, WAL, shared memory, those that exist); false on failure.
+    private static func moveStore(_ source: String, to target: String) -> Bool {
+        zip(OwnerOnly.storeFiles(source), OwnerOnly.storeFiles(target)).allSatisfy { from, to in
+            !FileManager.default.fileExists(atPath: from) || rename(from, to) == 0
+        }
+    }
+
     private static func removeStoreFiles(_ path: String) {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        for file in OwnerOnly.storeFiles(path) { try? FileManager.default.removeItem(atPath: file) }
     }
 }
 
