@@ -5,9 +5,9 @@ import PackageDescription
 let package = Package(
     name: "Snodo",
     products: [
-        // The sync core for a Swift app of its own: model, store, wire codec, sync rounds, the relay's
-        // HTTP edge and the field workflows.
-        .library(name: "Snodo", targets: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoWorkflows"]),
+        // The sync core for a Swift app of its own: `import Snodo` gives `Replica` (README, "Embedding
+        // Snodo"); every other module's declarations are `package`, for this package's own targets.
+        .library(name: "Snodo", targets: ["Snodo"]),
         .executable(name: "snodo", targets: ["snodo"]),
         .executable(name: "snodo-relay", targets: ["snodo-relay"]),
         .executable(name: "snodo-sim", targets: ["snodo-sim"]),
@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "SnodoSync", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol"]),
         // The edge: sockets, the relay's HTTP/1.1 server, the device's URLSession transport.
         .target(name: "SnodoServer", dependencies: ["SnodoStore", "SnodoSync"]),
+        // The library's API: a replica to open, edit, observe and sync. The only public declarations.
+        .target(name: "Snodo", dependencies: ["SnodoModel", "SnodoStore", "SnodoSync", "SnodoServer"]),
         // The deterministic fleet simulator: the real store, sync and relay through faulty field work.
         .target(name: "SnodoSimulator", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync"], path: "Simulators/SnodoSimulator"),
         .executableTarget(name: "snodo-sim", dependencies: ["SnodoSimulator", "SnodoSync", "SnodoCommandLine"], path: "Simulators/snodo-sim"),
@@ -52,7 +54,7 @@ let package = Package(
         // End to end: the real snodo-relay process and the real snodo command over loopback HTTP.
         .testTarget(
             name: "SnodoRelayTests",
-            dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoTestSupport", "snodo", "snodo-relay"]),
+            dependencies: ["Snodo", "SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoTestSupport", "snodo", "snodo-relay"]),
         .testTarget(name: "SnodoSimulatorTests", dependencies: ["SnodoSimulator", "SnodoModel", "SnodoSync"]),
         .testTarget(name: "SnodoStoreTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoTestSupport", "snodo-crash-writer"]),
         .testTarget(name: "SnodoCommandTests", dependencies: ["snodo", "snodo-sim", "SnodoModel", "SnodoStore", "SnodoTestSupport"]),

@@ -4,29 +4,29 @@ import SnodoStore
 import SnodoSync
 
 /// What a device does in the field; decides its workload and how often it syncs.
-public enum Role: String, Sendable {
+package enum Role: String, Sendable {
     case coordinator, caretaker, tutor, streetUnit
 }
 
 /// A field laptop in the simulation: the real store on a real SQLite file, its virtual clock,
 /// and every write it committed (for the "nothing lost" checker).
-public final class SimDevice {
-    public let index: Int
-    public let role: Role
+package final class SimDevice {
+    package let index: Int
+    package let role: Role
     /// Where the store runs from; a restore puts the copy at a new path, as a reinstall would.
-    public private(set) var path: String
+    package private(set) var path: String
     /// The last copy of the store.
     private var backup: (path: String, committed: Int, erased: Int)?
-    public private(set) var restores = 0
-    public let clock: VirtualClock
+    package private(set) var restores = 0
+    package let clock: VirtualClock
     private let rule: MergeRule
     private var rng: SplitMix64
-    public private(set) var store: Store
-    public var committed: [CellWrite] = []
-    public var erased: [Erasure] = []
-    public var crashes = 0
+    package private(set) var store: Store
+    package var committed: [CellWrite] = []
+    package var erased: [Erasure] = []
+    package var crashes = 0
     /// The districts this laptop is enrolled for (the relay may change them).
-    public var scope: Scope
+    package var scope: Scope
 
     init(index: Int, role: Role, scope: Scope, path: String, clock: VirtualClock, rule: MergeRule, seed: UInt64, relay: SimRelay) throws {
         self.index = index
@@ -104,16 +104,16 @@ public final class SimDevice {
 }
 
 /// The central relay in the simulation: the real relay service on its real SQLite file.
-public final class SimRelay {
-    public private(set) var path: String
+package final class SimRelay {
+    package private(set) var path: String
     private var backup: String?
-    public private(set) var restores = 0
-    public let clock: VirtualClock
+    package private(set) var restores = 0
+    package let clock: VirtualClock
     private let rule: MergeRule
     private var rng: SplitMix64
-    public private(set) var service: RelayService
-    public let authority: RelayAuthority
-    public var crashes = 0
+    package private(set) var service: RelayService
+    package let authority: RelayAuthority
+    package var crashes = 0
     let auditor: RelayAuditor
     let canary: RelayCanary?
 

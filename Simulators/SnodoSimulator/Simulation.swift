@@ -4,31 +4,31 @@ import SnodoStore
 import SnodoSync
 
 /// The outcome of one seed.
-public struct SimulationResult: Sendable {
-    public var seed: UInt64
-    public var failures: [String] = []
-    public var changes = 0
-    public var syncs = 0
-    public var bytes = 0
-    public var conflicts = 0
-    public var faults = 0
-    public var erasures = 0
-    public var scopeChanges = 0
-    public var rejected = 0
+package struct SimulationResult: Sendable {
+    package var seed: UInt64
+    package var failures: [String] = []
+    package var changes = 0
+    package var syncs = 0
+    package var bytes = 0
+    package var conflicts = 0
+    package var faults = 0
+    package var erasures = 0
+    package var scopeChanges = 0
+    package var rejected = 0
     /// Stores put back from an older copy: the relay's and the laptops'.
-    public var restores = 0
-    public var faultProfile = ""
+    package var restores = 0
+    package var faultProfile = ""
     /// The relay's state digest at the end: the same seed must give the same digest.
-    public var digest = ""
-    public var ok: Bool { failures.isEmpty }
+    package var digest = ""
+    package var ok: Bool { failures.isEmpty }
 
-    public init(seed: UInt64) { self.seed = seed }
+    package init(seed: UInt64) { self.seed = seed }
 }
 
 /// Runs the real store, sync engine and relay service through simulated days of field work, from
 /// one seed: the same seed replays the same run exactly.
-public final class Simulation {
-    public let options: SimulationOptions
+package final class Simulation {
+    package let options: SimulationOptions
     private var rng: SplitMix64
     private let faults: FaultProfile
     private var relay: SimRelay!
@@ -38,7 +38,7 @@ public final class Simulation {
     private var streetPersons: [RecordID] = []
     static let dayMillis: Int64 = 86_400_000
 
-    public init(options: SimulationOptions) {
+    package init(options: SimulationOptions) {
         self.options = options
         rng = SplitMix64(seed: options.seed)
         faults = FaultProfile(&rng)
@@ -46,7 +46,7 @@ public final class Simulation {
         result.faultProfile = faults.description
     }
 
-    public func run() -> SimulationResult {
+    package func run() -> SimulationResult {
         // Unique per run, so runs in parallel never share files; the name plays no part in the result.
         let folder = options.folder + "/snodo-sim-\(options.scenario.rawValue)-\(options.seed)-\(UUID().uuidString)"
         try? FileManager.default.removeItem(atPath: folder)

@@ -2,7 +2,7 @@ import SnodoModel
 import SnodoSync
 
 /// The field workloads a simulation can run (DOMAIN.md, "Rhythm of the work").
-public enum Scenario: String, CaseIterable, Sendable {
+package enum Scenario: String, CaseIterable, Sendable {
     /// Custodi sociali on daily rounds of public housing, with tutors editing the same homes.
     case rounds
     /// Night street units meeting people at places, offline for days at a time.
@@ -14,19 +14,19 @@ public enum Scenario: String, CaseIterable, Sendable {
 }
 
 /// Everything a run depends on besides its seed.
-public struct SimulationOptions: Sendable {
-    public var scenario: Scenario
-    public var seed: UInt64
-    public var devices: Int
-    public var days: Int
+package struct SimulationOptions: Sendable {
+    package var scenario: Scenario
+    package var seed: UInt64
+    package var devices: Int
+    package var days: Int
     /// Switches on the deliberately broken merge rule: the checkers must catch it.
-    public var canary = false
+    package var canary = false
     /// Runs a deliberately broken relay: the relay auditor must catch it.
-    public var relayCanary: RelayCanary?
+    package var relayCanary: RelayCanary?
     /// Where the SQLite files go (a tmpfs is fastest: the simulation fsyncs like the field does).
-    public var folder: String
+    package var folder: String
 
-    public init(scenario: Scenario, seed: UInt64, devices: Int, days: Int, folder: String) {
+    package init(scenario: Scenario, seed: UInt64, devices: Int, days: Int, folder: String) {
         self.scenario = scenario
         self.seed = seed
         self.devices = devices
@@ -37,25 +37,25 @@ public struct SimulationOptions: Sendable {
 
 /// Fault probabilities, drawn from the seed ("swarm testing", as TigerBeetle's VOPR does), so
 /// that different seeds stress different mixes: some runs lose most responses, some crash often.
-public struct FaultProfile: Sendable, CustomStringConvertible {
-    public var requestLostPercent: Int
-    public var responseLostPercent: Int
-    public var truncatePercent: Int
-    public var duplicatePercent: Int
-    public var replayOldPercent: Int
-    public var partitionPercent: Int
-    public var deviceCrashPercent: Int
-    public var relayCrashPercent: Int
-    public var clockJumpPercent: Int
+package struct FaultProfile: Sendable, CustomStringConvertible {
+    package var requestLostPercent: Int
+    package var responseLostPercent: Int
+    package var truncatePercent: Int
+    package var duplicatePercent: Int
+    package var replayOldPercent: Int
+    package var partitionPercent: Int
+    package var deviceCrashPercent: Int
+    package var relayCrashPercent: Int
+    package var clockJumpPercent: Int
     /// A copy of a request with one value changed and the MAC left as it was, delivered first:
     /// an attacker on the path. The relay must refuse it.
-    public var forgePercent: Int
+    package var forgePercent: Int
     /// Per mille of events at which a store is put back from its last copy: the relay's (a lost
     /// disk and last night's backup) or a laptop's (a reinstall), sometimes between the two halves
     /// of a sync.
-    public var restorePermille: Int
+    package var restorePermille: Int
 
-    public init(_ rng: inout SplitMix64) {
+    package init(_ rng: inout SplitMix64) {
         func pick(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
         requestLostPercent = pick(0...20)
         responseLostPercent = pick(0...20)
@@ -70,7 +70,7 @@ public struct FaultProfile: Sendable, CustomStringConvertible {
         restorePermille = pick(0...8)
     }
 
-    public var description: String {
+    package var description: String {
         "request lost \(requestLostPercent)%, response lost \(responseLostPercent)%, truncated \(truncatePercent)%, "
             + "duplicated \(duplicatePercent)%, old replayed \(replayOldPercent)%, partitioned \(partitionPercent)%, "
             + "device crash \(deviceCrashPercent)%, relay crash \(relayCrashPercent)%, clock jump \(clockJumpPercent)%, "

@@ -2,16 +2,16 @@ import SnodoModel
 
 /// A device's wall clock in the simulation: simulated time plus an offset that drifts and jumps,
 /// the way cheap laptops' clocks do (minutes off, sometimes days, sometimes set back).
-public final class VirtualClock {
+package final class VirtualClock {
     /// Simulated true time, milliseconds since 1970; the simulation advances it.
-    public var trueMillis: Int64
+    package var trueMillis: Int64
     /// How far this clock is off, in milliseconds.
-    public var offsetMillis: Int64
+    package var offsetMillis: Int64
     /// Drift in parts per million of elapsed true time.
-    public var driftPPM: Int64
+    package var driftPPM: Int64
     private var lastTrue: Int64
 
-    public init(trueMillis: Int64, offsetMillis: Int64, driftPPM: Int64) {
+    package init(trueMillis: Int64, offsetMillis: Int64, driftPPM: Int64) {
         self.trueMillis = trueMillis
         self.offsetMillis = offsetMillis
         self.driftPPM = driftPPM
@@ -19,7 +19,7 @@ public final class VirtualClock {
     }
 
     /// What the device reads now.
-    public var wallMillis: Int64 {
+    package var wallMillis: Int64 {
         let elapsed = trueMillis - lastTrue
         offsetMillis += elapsed * driftPPM / 1_000_000
         lastTrue = trueMillis
@@ -27,5 +27,5 @@ public final class VirtualClock {
     }
 
     /// Sets the clock forward or back by `millis` (a person fixing it, or a dead CMOS battery).
-    public func jump(by millis: Int64) { offsetMillis += millis }
+    package func jump(by millis: Int64) { offsetMillis += millis }
 }

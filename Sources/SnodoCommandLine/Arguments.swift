@@ -1,28 +1,28 @@
 /// The shape of one command: its name, usage, the options it takes and how many positionals.
 /// Parsing checks everything against it before anything runs.
-public struct CommandSpec: Sendable {
-    public let path: String
-    public let usage: String
-    public let summary: String
+package struct CommandSpec: Sendable {
+    package let path: String
+    package let usage: String
+    package let summary: String
     /// Options that take a value, without the leading dashes. May repeat.
-    public var valueOptions: [String] = []
+    package var valueOptions: [String] = []
     /// Options that take no value.
-    public var flags: [String] = []
+    package var flags: [String] = []
     /// Lines of help under the usage.
-    public var details: [String] = []
-    public var positionals: ClosedRange<Int> = 0...0
+    package var details: [String] = []
+    package var positionals: ClosedRange<Int> = 0...0
 
-    public var usageLine: String { "usage: \(usage)" }
+    package var usageLine: String { "usage: \(usage)" }
 
-    public var help: String {
+    package var help: String {
         var lines = [usageLine, "", summary]
         if !details.isEmpty { lines += [""] + details }
         return lines.joined(separator: "\n")
     }
 
-    public func usageError(_ message: String) -> CommandError { .usage(message, usageLine: usageLine) }
+    package func usageError(_ message: String) -> CommandError { .usage(message, usageLine: usageLine) }
 
-    public init(path: String, usage: String, summary: String, valueOptions: [String] = [], flags: [String] = [],
+    package init(path: String, usage: String, summary: String, valueOptions: [String] = [], flags: [String] = [],
                 details: [String] = [], positionals: ClosedRange<Int> = 0...0) {
         self.path = path
         self.usage = usage
@@ -35,23 +35,23 @@ public struct CommandSpec: Sendable {
 }
 
 /// Arguments parsed against a `CommandSpec`.
-public struct Arguments: Sendable {
-    public var positionals: [String] = []
-    public var options: [String: [String]] = [:]
-    public var flags: Set<String> = []
+package struct Arguments: Sendable {
+    package var positionals: [String] = []
+    package var options: [String: [String]] = [:]
+    package var flags: Set<String> = []
 
-    public init(positionals: [String] = [], options: [String: [String]] = [:], flags: Set<String> = []) {
+    package init(positionals: [String] = [], options: [String: [String]] = [:], flags: Set<String> = []) {
         self.positionals = positionals
         self.options = options
         self.flags = flags
     }
 
-    public func value(_ name: String) -> String? { options[name]?.last }
-    public func values(_ name: String) -> [String] { options[name] ?? [] }
-    public func has(_ flag: String) -> Bool { flags.contains(flag) }
+    package func value(_ name: String) -> String? { options[name]?.last }
+    package func values(_ name: String) -> [String] { options[name] ?? [] }
+    package func has(_ flag: String) -> Bool { flags.contains(flag) }
 
     /// Parses `words` for `spec`. `--name value` and `--name=value` are both accepted; `--` ends options.
-    public static func parse(_ words: [String], for spec: CommandSpec) throws(CommandError) -> Arguments {
+    package static func parse(_ words: [String], for spec: CommandSpec) throws(CommandError) -> Arguments {
         var result = Arguments()
         var index = 0
         var optionsEnded = false

@@ -1,9 +1,9 @@
 /// A runnable command: its spec and what it does with the parsed arguments and a context.
-public struct Command<Context>: Sendable {
-    public let spec: CommandSpec
-    public let run: @Sendable (Arguments, Context) throws -> Void
+package struct Command<Context>: Sendable {
+    package let spec: CommandSpec
+    package let run: @Sendable (Arguments, Context) throws -> Void
 
-    public init(spec: CommandSpec, run: @escaping @Sendable (Arguments, Context) throws -> Void) {
+    package init(spec: CommandSpec, run: @escaping @Sendable (Arguments, Context) throws -> Void) {
         self.spec = spec
         self.run = run
     }
@@ -12,14 +12,14 @@ public struct Command<Context>: Sendable {
 /// Dispatches the words of a command line to the command whose path matches them, with
 /// `--help` at every level, usage errors as exit 64 and failures as exit 1, each one line on
 /// standard error.
-public struct CommandTree<Context> {
-    public let program: String
-    public let globalUsage: String
-    public let summary: String
-    public let footer: [String]
-    public let commands: [Command<Context>]
+package struct CommandTree<Context> {
+    package let program: String
+    package let globalUsage: String
+    package let summary: String
+    package let footer: [String]
+    package let commands: [Command<Context>]
 
-    public init(program: String, globalUsage: String, summary: String, footer: [String], commands: [Command<Context>]) {
+    package init(program: String, globalUsage: String, summary: String, footer: [String], commands: [Command<Context>]) {
         self.program = program
         self.globalUsage = globalUsage
         self.summary = summary
@@ -27,7 +27,7 @@ public struct CommandTree<Context> {
         self.commands = commands
     }
 
-    public var help: String {
+    package var help: String {
         var lines = [globalUsage, "", summary, "", "Commands:"]
         let table = Table(header: ["", ""], rows: commands.map { ["  " + $0.spec.path.dropFirst(program.count + 1), $0.spec.summary] })
         lines += table.render().split(separator: "\n").dropFirst().map(String.init)
@@ -35,7 +35,7 @@ public struct CommandTree<Context> {
     }
 
     /// Runs the words after the program name; returns the exit status.
-    public func main(_ words: [String], context: (Arguments) throws -> Context) -> Int32 {
+    package func main(_ words: [String], context: (Arguments) throws -> Context) -> Int32 {
         guard let first = words.first, first != "--help", first != "help" else {
             Output.line(help)
             return words.isEmpty ? 64 : 0
@@ -65,7 +65,7 @@ public struct CommandTree<Context> {
         }
     }
 
-    public func report(_ error: CommandError) -> Int32 {
+    package func report(_ error: CommandError) -> Int32 {
         switch error {
         case .usage(let message, let line):
             Output.error("\(program): \(message)")

@@ -2,8 +2,8 @@ import Foundation
 
 /// How times and amounts read for people, shared by every command: local time the Italian way,
 /// ISO 8601 for machines, euros with a decimal comma.
-public enum Display {
-    public static func localTime(_ millis: Int64, seconds: Bool = false) -> String {
+package enum Display {
+    package static func localTime(_ millis: Int64, seconds: Bool = false) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "it_IT")
         formatter.timeZone = TimeZone.current
@@ -11,14 +11,14 @@ public enum Display {
         return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
     }
 
-    public static func isoTime(_ millis: Int64) -> String {
+    package static func isoTime(_ millis: Int64) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
     }
 
     /// "1250,50", or with the sign "€ 1250,50".
-    public static func euros(_ cents: Int64, symbol: Bool = true) -> String {
+    package static func euros(_ cents: Int64, symbol: Bool = true) -> String {
         let sign = cents < 0 ? "-" : ""
         let magnitude = cents.magnitude
         let fraction = magnitude % 100

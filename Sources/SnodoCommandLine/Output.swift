@@ -1,27 +1,27 @@
 import Foundation
 
 /// Writes to standard output and standard error without buffering surprises.
-public enum Output {
-    public static func line(_ text: String = "") {
+package enum Output {
+    package static func line(_ text: String = "") {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
-    public static func error(_ text: String) {
+    package static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }
 
 /// Prints rows as aligned columns.
-public struct Table {
-    public var header: [String]
-    public var rows: [[String]] = []
+package struct Table {
+    package var header: [String]
+    package var rows: [[String]] = []
 
-    public init(header: [String], rows: [[String]] = []) {
+    package init(header: [String], rows: [[String]] = []) {
         self.header = header
         self.rows = rows
     }
 
-    public func render() -> String {
+    package func render() -> String {
         let widths = header.indices.map { column in
             ([header] + rows).map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0
         }
@@ -35,7 +35,7 @@ public struct Table {
 }
 
 /// Prints a JSON value with sorted keys, so output never depends on dictionary order.
-public func jsonText(_ object: Any) -> String {
+package func jsonText(_ object: Any) -> String {
     let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     return String(decoding: data, as: UTF8.self)
 }

@@ -3,10 +3,10 @@
 #endif
 
 /// SIGTERM and SIGINT, which end a command (`snodo sync --every`, `snodo-relay serve`).
-public enum StopSignals {
+package enum StopSignals {
     /// A parent may have started this process with them blocked (a thread of a test runner or a
     /// supervisor does, and children inherit the mask): unblock them, or they would never arrive.
-    public static func unblock() {
+    package static func unblock() {
         var signals = sigset_t()
         sigemptyset(&signals)
         sigaddset(&signals, SIGTERM)

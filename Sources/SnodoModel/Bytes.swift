@@ -2,24 +2,24 @@
 ///
 /// The same writer serves the canonical value encoding stored in SQLite and the wire codec, so a
 /// value has exactly one byte form wherever it travels.
-public struct ByteWriter: Sendable {
-    public private(set) var bytes: [UInt8]
+package struct ByteWriter: Sendable {
+    package private(set) var bytes: [UInt8]
 
-    public init(capacity: Int = 64) {
+    package init(capacity: Int = 64) {
         bytes = []
         bytes.reserveCapacity(capacity)
     }
 
-    public var count: Int { bytes.count }
+    package var count: Int { bytes.count }
 
-    public mutating func writeByte(_ byte: UInt8) { bytes.append(byte) }
+    package mutating func writeByte(_ byte: UInt8) { bytes.append(byte) }
 
-    public mutating func writeBytes<C: Collection>(_ other: C) where C.Element == UInt8 {
+    package mutating func writeBytes<C: Collection>(_ other: C) where C.Element == UInt8 {
         bytes.append(contentsOf: other)
     }
 
     /// Unsigned LEB128: 7 bits a byte, least significant group first.
-    public mutating func writeVarint(_ value: UInt64) {
+    package mutating func writeVarint(_ value: UInt64) {
         var rest = value
         while rest >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
@@ -29,23 +29,23 @@ public struct ByteWriter: Sendable {
     }
 
     /// Zigzag maps small negative numbers to small unsigned ones before the varint.
-    public mutating func writeSignedVarint(_ value: Int64) {
+    package mutating func writeSignedVarint(_ value: Int64) {
         writeVarint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
     }
 
-    public mutating func writeUInt64(_ value: UInt64) {
+    package mutating func writeUInt64(_ value: UInt64) {
         for shift in stride(from: 56, through: 0, by: -8) {
             bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
         }
     }
 
-    public mutating func writeUInt32(_ value: UInt32) {
+    package mutating func writeUInt32(_ value: UInt32) {
         for shift in stride(from: 24, through: 0, by: -8) {
             bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift)))
         }
     }
 
-    public mutating func writeText(_ text: String) {
+    package mutating func writeText(_ text: String) {
         let utf8 = Array(text.utf8)
         writeVarint(UInt64(utf8.count))
         bytes.append(contentsOf: utf8)
@@ -53,7 +53,7 @@ public struct ByteWriter: Sendable {
 }
 
 /// Why a byte sequence could not be read. "Need more bytes" is kept apart from malformed input.
-public enum ByteReadError: Error, Equatable, Sendable {
+package enum ByteReadError: Error, Equatable, Sendable {
     /// The input ended before the value did; more bytes may complete it.
     case needMoreBytes
     /// A varint used more bytes than its value needs, or more than ten.
@@ -67,43 +67,43 @@ public enum ByteReadError: Error, Equatable, Sendable {
 }
 
 /// Consumes bytes from a buffer, checking every length against a limit before allocating.
-public struct ByteReader: Sendable {
-    public let bytes: [UInt8]
-    public private(set) var offset: Int
-    public let end: Int
+package struct ByteReader: Sendable {
+    package let bytes: [UInt8]
+    package private(set) var offset: Int
+    package let end: Int
 
-    public init(_ bytes: [UInt8]) {
+    package init(_ bytes: [UInt8]) {
         self.bytes = bytes
         offset = 0
         end = bytes.count
     }
 
-    public init(_ bytes: [UInt8], offset: Int, end: Int) {
+    package init(_ bytes: [UInt8], offset: Int, end: Int) {
         precondition(offset >= 0 && offset <= end && end <= bytes.count)
         self.bytes = bytes
         self.offset = offset
         self.end = end
     }
 
-    public var remaining: Int { end - offset }
-    public var isAtEnd: Bool { offset == end }
+    package var remaining: Int { end - offset }
+    package var isAtEnd: Bool { offset == end }
 
-    public mutating func readByte() throws(ByteReadError) -> UInt8 {
+    package mutating func readByte() throws(ByteReadError) -> UInt8 {
         guard offset < end else { throw .needMoreBytes }
         defer { offset += 1 }
         return bytes[offset]
     }
 
-    public func peekByte() -> UInt8? { offset < end ? bytes[offset] : nil }
+    package func peekByte() -> UInt8? { offset < end ? bytes[offset] : nil }
 
-    public mutating func readBytes(_ count: Int) throws(ByteReadError) -> ArraySlice<UInt8> {
+    package mutating func readBytes(_ count: Int) throws(ByteReadError) -> ArraySlice<UInt8> {
         guard count <= remaining else { throw .needMoreBytes }
         defer { offset += count }
         return bytes[offset..<(offset + count)]
     }
 
     /// Reads an unsigned LEB128 varint; rejects overlong (non-canonical) forms.
-    public mutating func readVarint() throws(ByteReadError) -> UInt64 {
+    package mutating func readVarint() throws(ByteReadError) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         var index = 0
@@ -123,29 +123,29 @@ public struct ByteReader: Sendable {
         }
     }
 
-    public mutating func readSignedVarint() throws(ByteReadError) -> Int64 {
+    package mutating func readSignedVarint() throws(ByteReadError) -> Int64 {
         let raw = try readVarint()
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
     }
 
-    public mutating func readUInt64() throws(ByteReadError) -> UInt64 {
+    package mutating func readUInt64() throws(ByteReadError) -> UInt64 {
         let slice = try readBytes(8)
         return slice.reduce(0) { ($0 << 8) | UInt64($1) }
     }
 
-    public mutating func readUInt32() throws(ByteReadError) -> UInt32 {
+    package mutating func readUInt32() throws(ByteReadError) -> UInt32 {
         let slice = try readBytes(4)
         return slice.reduce(0) { ($0 << 8) | UInt32($1) }
     }
 
     /// Reads a varint length, checks it against `limit`, then the bytes.
-    public mutating func readLength(limit: Int) throws(ByteReadError) -> Int {
+    package mutating func readLength(limit: Int) throws(ByteReadError) -> Int {
         let length = try readVarint()
         guard length <= UInt64(limit) else { throw .lengthOverLimit(length: length, limit: limit) }
         return Int(length)
     }
 
-    public mutating func readText(limit: Int) throws(ByteReadError) -> String {
+    package mutating func readText(limit: Int) throws(ByteReadError) -> String {
         let length = try readLength(limit: limit)
         let slice = try readBytes(length)
         guard let text = String(validating: slice, as: UTF8.self) else { throw .invalidUTF8 }
@@ -155,7 +155,7 @@ public struct ByteReader: Sendable {
 
 extension Array where Element == UInt8 {
     /// Lowercase hexadecimal, two digits a byte.
-    public var hex: String {
+    package var hex: String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(count * 2)
@@ -167,7 +167,7 @@ extension Array where Element == UInt8 {
     }
 
     /// Parses lowercase or uppercase hexadecimal; nil for odd length or a non-hex digit.
-    public init?(hex: String) {
+    package init?(hex: String) {
         let utf8 = Array(hex.utf8)
         guard utf8.count % 2 == 0 else { return nil }
         var out = [UInt8]()

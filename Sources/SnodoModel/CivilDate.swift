@@ -1,12 +1,12 @@
 /// A calendar date with no time zone, as days since 1970-01-01 (proleptic Gregorian), converted
 /// with Howard Hinnant's `days_from_civil` algorithm so that no calendar or time zone is involved.
-public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+package struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package let year: Int
+    package let month: Int
+    package let day: Int
 
     /// Nil for a day that does not exist (30 February, month 13) or a year outside 1..9999.
-    public init?(year: Int, month: Int, day: Int) {
+    package init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
               day <= CivilDate.daysIn(month: month, year: year) else { return nil }
         self.year = year
@@ -15,7 +15,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// Parses `YYYY-MM-DD`.
-    public init?(iso text: String) {
+    package init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
@@ -23,7 +23,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.init(year: year, month: month, day: day)
     }
 
-    public init(daysSinceEpoch days: Int32) {
+    package init(daysSinceEpoch days: Int32) {
         let z = Int(days) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -35,7 +35,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
     }
 
-    public var daysSinceEpoch: Int32 {
+    package var daysSinceEpoch: Int32 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -44,12 +44,12 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return Int32(era * 146_097 + dayOfEra - 719_468)
     }
 
-    public var iso: String { String(format4(year)) + "-" + two(month) + "-" + two(day) }
+    package var iso: String { String(format4(year)) + "-" + two(month) + "-" + two(day) }
     /// The Italian way: 21/11/2026.
-    public var italian: String { two(day) + "/" + two(month) + "/" + format4(year) }
-    public var description: String { iso }
+    package var italian: String { two(day) + "/" + two(month) + "/" + format4(year) }
+    package var description: String { iso }
 
-    public static func daysIn(month: Int, year: Int) -> Int {
+    package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -57,7 +57,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
-    public static func < (a: CivilDate, b: CivilDate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
+    package static func < (a: CivilDate, b: CivilDate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
 }
 
 private func two(_ number: Int) -> String { number < 10 ? "0\(number)" : "\(number)" }

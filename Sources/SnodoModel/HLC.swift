@@ -1,32 +1,32 @@
 /// A hybrid logical clock reading: 48 bits of wall-clock milliseconds and 16 bits of logical
 /// counter in one `UInt64`, so comparing two readings is comparing two integers.
-public struct HLC: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public static let logicalBits: UInt64 = 16
-    public static let logicalMask: UInt64 = (1 << logicalBits) - 1
+package struct HLC: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package static let logicalBits: UInt64 = 16
+    package static let logicalMask: UInt64 = (1 << logicalBits) - 1
 
-    public let raw: UInt64
+    package let raw: UInt64
 
-    public init(raw: UInt64) { self.raw = raw }
+    package init(raw: UInt64) { self.raw = raw }
 
-    public init(millis: Int64, logical: UInt16 = 0) {
+    package init(millis: Int64, logical: UInt16 = 0) {
         raw = (UInt64(max(0, millis)) << HLC.logicalBits) | UInt64(logical)
     }
 
-    public static let zero = HLC(raw: 0)
+    package static let zero = HLC(raw: 0)
 
-    public var millis: Int64 { Int64(raw >> HLC.logicalBits) }
-    public var logical: UInt16 { UInt16(raw & HLC.logicalMask) }
+    package var millis: Int64 { Int64(raw >> HLC.logicalBits) }
+    package var logical: UInt16 { UInt16(raw & HLC.logicalMask) }
 
     /// The smallest reading above this one: the logical counter carries into the milliseconds.
-    public var successor: HLC { HLC(raw: raw + 1) }
+    package var successor: HLC { HLC(raw: raw + 1) }
 
-    public var description: String { "\(millis).\(logical)" }
+    package var description: String { "\(millis).\(logical)" }
 
-    public static func < (a: HLC, b: HLC) -> Bool { a.raw < b.raw }
+    package static func < (a: HLC, b: HLC) -> Bool { a.raw < b.raw }
 }
 
 /// What a device's clock did when it saw a remote reading.
-public enum ClockObservation: Equatable, Sendable {
+package enum ClockObservation: Equatable, Sendable {
     /// The remote reading was within the bound; the clock now stands at or above it.
     case accepted
     /// The remote reading was further ahead of this device's wall clock than the bound: the
@@ -41,27 +41,27 @@ public enum ClockObservation: Equatable, Sendable {
 /// this replica issued or observed, and follows the wall clock when the wall clock is ahead.
 /// A remote reading further in the future than `skewMillisMax` is a broken clock: following it
 /// would drag this replica's stamps days ahead, so the clock stops at the bound.
-public struct HybridClock: Sendable {
+package struct HybridClock: Sendable {
     /// Default bound on how far ahead of the local wall clock a remote reading may pull this one.
-    public static let defaultSkewMillisMax: Int64 = 5 * 60 * 1000
+    package static let defaultSkewMillisMax: Int64 = 5 * 60 * 1000
 
-    public private(set) var last: HLC
-    public let skewMillisMax: Int64
+    package private(set) var last: HLC
+    package let skewMillisMax: Int64
 
-    public init(last: HLC = .zero, skewMillisMax: Int64 = HybridClock.defaultSkewMillisMax) {
+    package init(last: HLC = .zero, skewMillisMax: Int64 = HybridClock.defaultSkewMillisMax) {
         self.last = last
         self.skewMillisMax = skewMillisMax
     }
 
     /// Issues a reading for a local event at wall time `wallMillis`.
-    public mutating func tick(wallMillis: Int64) -> HLC {
+    package mutating func tick(wallMillis: Int64) -> HLC {
         let wall = HLC(millis: wallMillis)
         last = wall > last ? wall : last.successor
         return last
     }
 
     /// Folds a remote reading into the clock, so the next local reading is above it.
-    public mutating func observe(_ remote: HLC, wallMillis: Int64) -> ClockObservation {
+    package mutating func observe(_ remote: HLC, wallMillis: Int64) -> ClockObservation {
         let bound = HLC(millis: wallMillis + skewMillisMax)
         if remote > bound {
             if bound > last { last = bound }

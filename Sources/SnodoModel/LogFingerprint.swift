@@ -7,13 +7,13 @@
 ///
 /// It guards against accident, not against an adversary (requests are authenticated apart), so a
 /// checksum-grade mix is enough: FNV-1a over the identity, chained through SplitMix64's finalizer.
-public struct LogFingerprint: Hashable, Sendable {
-    public private(set) var value: UInt64
+package struct LogFingerprint: Hashable, Sendable {
+    package private(set) var value: UInt64
 
-    public init(_ value: UInt64 = 0) { self.value = value }
+    package init(_ value: UInt64 = 0) { self.value = value }
 
     /// The fingerprint after `change`, numbered `number`, follows this one.
-    public func appending(_ change: Change, number: UInt64) -> LogFingerprint {
+    package func appending(_ change: Change, number: UInt64) -> LogFingerprint {
         LogFingerprint(Self.mix(value &+ Self.mix(Self.identity(change) ^ number)))
     }
 

@@ -1,24 +1,24 @@
 /// A replica held entirely in memory: the merge model stated as plainly as it can be, with no
 /// SQLite and no sync. Property tests check the merge laws on it, and check that the SQLite store
 /// reaches exactly the same `ReplicaState` from the same changes.
-public struct ReferenceReplica: Sendable {
-    public private(set) var state = ReplicaState()
+package struct ReferenceReplica: Sendable {
+    package private(set) var state = ReplicaState()
     private var versions: [CellKey: [Stamp: CellWrite]] = [:]
     private var superseded: [CellKey: Set<Stamp>] = [:]
     /// Every change applied and not erased since, in application order: what this replica passes on.
-    public private(set) var log: [Change] = []
-    public let rule: MergeRule
+    package private(set) var log: [Change] = []
+    package let rule: MergeRule
 
-    public init(rule: MergeRule = .standard) { self.rule = rule }
+    package init(rule: MergeRule = .standard) { self.rule = rule }
 
     /// Merges another replica into this one: applies everything it has.
-    public mutating func merge(_ other: ReferenceReplica) { apply(other.log) }
+    package mutating func merge(_ other: ReferenceReplica) { apply(other.log) }
 
-    public mutating func apply(_ changes: [Change]) {
+    package mutating func apply(_ changes: [Change]) {
         for change in changes { apply(change) }
     }
 
-    public mutating func apply(_ change: Change) {
+    package mutating func apply(_ change: Change) {
         switch change {
         case .write(let write): apply(write)
         case .erase(let erasure): apply(erasure)

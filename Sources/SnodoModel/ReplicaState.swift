@@ -1,19 +1,19 @@
 /// The merged state of a replica as plain values: what every replica must agree on after they
 /// have all seen the same changes. The store exports one, and so does `ReferenceReplica`, so that
 /// tests and the simulator compare replicas by value or by digest.
-public struct ReplicaState: Equatable, Sendable {
+package struct ReplicaState: Equatable, Sendable {
     /// The winning value and stamp of every cell (without its `supersedes` list).
-    public var winners: [CellKey: CellWrite] = [:]
+    package var winners: [CellKey: CellWrite] = [:]
     /// Every losing value that no write superseded, by cell.
-    public var conflicts: [CellKey: Set<Stamp>] = [:]
+    package var conflicts: [CellKey: Set<Stamp>] = [:]
     /// The erasure marker of every erased record.
-    public var erasures: [RecordID: Stamp] = [:]
+    package var erasures: [RecordID: Stamp] = [:]
 
-    public init() {}
+    package init() {}
 
     /// SHA-256 over a canonical, sorted serialization; the same state gives the same digest in any
     /// process (Swift's hashing order never leaks into it).
-    public var digest: String {
+    package var digest: String {
         var hasher = SHA256()
         var writer = ByteWriter(capacity: 256)
         for key in winners.keys.sorted() {

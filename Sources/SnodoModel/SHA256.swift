@@ -1,24 +1,24 @@
 /// SHA-256 (FIPS 180-4), written here because the project takes no package dependencies.
 /// Checked against the NIST example vectors in the tests.
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     private var state: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
     private var pending: [UInt8] = []
     private var totalBytes: UInt64 = 0
 
-    public static let blockBytes = 64
-    public static let digestBytes = 32
+    package static let blockBytes = 64
+    package static let digestBytes = 32
 
-    public init() { pending.reserveCapacity(SHA256.blockBytes) }
+    package init() { pending.reserveCapacity(SHA256.blockBytes) }
 
-    public static func hash<C: Collection>(_ data: C) -> [UInt8] where C.Element == UInt8 {
+    package static func hash<C: Collection>(_ data: C) -> [UInt8] where C.Element == UInt8 {
         var hasher = SHA256()
         hasher.update(data)
         return hasher.finalize()
     }
 
-    public mutating func update<C: Collection>(_ data: C) where C.Element == UInt8 {
+    package mutating func update<C: Collection>(_ data: C) where C.Element == UInt8 {
         totalBytes &+= UInt64(data.count)
         for byte in data {
             pending.append(byte)
@@ -29,7 +29,7 @@ public struct SHA256: Sendable {
         }
     }
 
-    public mutating func finalize() -> [UInt8] {
+    package mutating func finalize() -> [UInt8] {
         let bitLength = totalBytes &* 8
         var tail = pending
         tail.append(0x80)

@@ -1,22 +1,22 @@
 /// The fields of every record kind, with their stable numbers. A number is never reused: a field
 /// that is retired keeps its number, and new fields take new numbers.
 extension RecordKind {
-    public var fields: [FieldSpec] { Schema.fields(of: self) }
+    package var fields: [FieldSpec] { Schema.fields(of: self) }
 
-    public func field(named name: String) -> FieldSpec? { fields.first { $0.name == name } }
-    public func field(numbered number: FieldNumber) -> FieldSpec? { fields.first { $0.number == number } }
+    package func field(named name: String) -> FieldSpec? { fields.first { $0.name == name } }
+    package func field(numbered number: FieldNumber) -> FieldSpec? { fields.first { $0.number == number } }
 }
 
-public enum Schema {
+package enum Schema {
     /// Bumped when a field or a kind is added; a replica keeps cells of fields it does not know.
-    public static let version: UInt32 = 1
+    package static let version: UInt32 = 1
 
     static let common: [FieldSpec] = [
         FieldSpec(CommonField.district, "district", .text, required: true),
         FieldSpec(CommonField.sharedWith, "shared-with", .set(.text)),
     ]
 
-    public static func fields(of kind: RecordKind) -> [FieldSpec] {
+    package static func fields(of kind: RecordKind) -> [FieldSpec] {
         switch kind {
         case .household: common + household
         case .person: common + person

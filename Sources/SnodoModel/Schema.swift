@@ -1,8 +1,8 @@
 /// A field's stable small number. The wire and the store use the number; names are for people.
-public typealias FieldNumber = UInt16
+package typealias FieldNumber = UInt16
 
 /// The kinds of record a device holds (DOMAIN.md, "What a device holds").
-public enum RecordKind: UInt32, CaseIterable, Sendable, Comparable {
+package enum RecordKind: UInt32, CaseIterable, Sendable, Comparable {
     case household = 1
     case person = 2
     case place = 3
@@ -11,7 +11,7 @@ public enum RecordKind: UInt32, CaseIterable, Sendable, Comparable {
     case ledgerEntry = 6
 
     /// The name used on the command line.
-    public var name: String {
+    package var name: String {
         switch self {
         case .household: "household"
         case .person: "person"
@@ -22,24 +22,24 @@ public enum RecordKind: UInt32, CaseIterable, Sendable, Comparable {
         }
     }
 
-    public init?(name: String) {
+    package init?(name: String) {
         guard let kind = RecordKind.allCases.first(where: { $0.name == name }) else { return nil }
         self = kind
     }
 
     /// Ledger entries are written once; a correction is a new entry (DOMAIN.md).
-    public var isImmutable: Bool { self == .ledgerEntry }
+    package var isImmutable: Bool { self == .ledgerEntry }
 
-    public static func < (a: RecordKind, b: RecordKind) -> Bool { a.rawValue < b.rawValue }
+    package static func < (a: RecordKind, b: RecordKind) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// One case of an enumeration: its stable code, its command-line name and its Italian label.
-public struct EnumCase: Sendable, Equatable {
-    public let code: UInt32
-    public let name: String
-    public let label: String
+package struct EnumCase: Sendable, Equatable {
+    package let code: UInt32
+    package let name: String
+    package let label: String
 
-    public init(_ code: UInt32, _ name: String, _ label: String) {
+    package init(_ code: UInt32, _ name: String, _ label: String) {
         self.code = code
         self.name = name
         self.label = label
@@ -48,7 +48,7 @@ public struct EnumCase: Sendable, Equatable {
 
 /// What a field holds. Scalars have one cell; a set has one cell per element (present or not);
 /// a map has one cell per item (its quantity, or null once removed).
-public indirect enum FieldType: Sendable, Equatable {
+package indirect enum FieldType: Sendable, Equatable {
     case text
     case integer
     case cents
@@ -61,7 +61,7 @@ public indirect enum FieldType: Sendable, Equatable {
     case set(FieldType)
     case map([EnumCase])
 
-    public var isCollection: Bool {
+    package var isCollection: Bool {
         switch self {
         case .set, .map: true
         default: false
@@ -70,13 +70,13 @@ public indirect enum FieldType: Sendable, Equatable {
 }
 
 /// A field of a record kind.
-public struct FieldSpec: Sendable, Equatable {
-    public let number: FieldNumber
-    public let name: String
-    public let type: FieldType
-    public let isRequired: Bool
+package struct FieldSpec: Sendable, Equatable {
+    package let number: FieldNumber
+    package let name: String
+    package let type: FieldType
+    package let isRequired: Bool
 
-    public init(_ number: FieldNumber, _ name: String, _ type: FieldType, required: Bool = false) {
+    package init(_ number: FieldNumber, _ name: String, _ type: FieldType, required: Bool = false) {
         self.number = number
         self.name = name
         self.type = type
@@ -85,13 +85,13 @@ public struct FieldSpec: Sendable, Equatable {
 }
 
 /// Fields every record has. Numbers 0–9 are reserved for them in every kind.
-public enum CommonField {
+package enum CommonField {
     /// The record's kind, written once when the record is created.
-    public static let kind: FieldNumber = 0
+    package static let kind: FieldNumber = 0
     /// Whether the record is deleted: a cell like any other, so a deletion merges like an edit.
-    public static let deleted: FieldNumber = 1
+    package static let deleted: FieldNumber = 1
     /// The district the record belongs to; scopes are made of districts.
-    public static let district: FieldNumber = 2
+    package static let district: FieldNumber = 2
     /// Other districts the record is shared with (a person met by units of two districts).
-    public static let sharedWith: FieldNumber = 3
+    package static let sharedWith: FieldNumber = 3
 }

@@ -1,12 +1,12 @@
 /// What a device does in the field, which decides the kinds of record it may write.
-public enum TeamRole: String, CaseIterable, Sendable {
+package enum TeamRole: String, CaseIterable, Sendable {
     case caretaker
     case streetUnit = "street-unit"
     case tutor
     case coordinator
 
     /// Kinds a role may create or change. Everyone may read what is in scope.
-    public func mayWrite(_ kind: RecordKind) -> Bool {
+    package func mayWrite(_ kind: RecordKind) -> Bool {
         switch self {
         case .coordinator: true
         case .caretaker: [.household, .person, .visit, .followUp].contains(kind)
@@ -23,24 +23,24 @@ public enum TeamRole: String, CaseIterable, Sendable {
 /// coordinator's). A person met by street units of two districts belongs to the district that
 /// first recorded them and is shared with the other: both units then receive and update the same
 /// record, and each unit's visits stay in its own district.
-public struct Scope: Equatable, Sendable {
-    public static let everyDistrict = "*"
+package struct Scope: Equatable, Sendable {
+    package static let everyDistrict = "*"
 
-    public var role: TeamRole
-    public var districts: Set<String>
+    package var role: TeamRole
+    package var districts: Set<String>
     /// Bumped by the relay whenever the scope changes, so a device knows to fetch what came in.
-    public var epoch: UInt64
+    package var epoch: UInt64
     /// Days a device may go without syncing before it stops showing records.
-    public var leaseDays: Int
+    package var leaseDays: Int
 
-    public init(role: TeamRole, districts: Set<String>, epoch: UInt64 = 1, leaseDays: Int = 14) {
+    package init(role: TeamRole, districts: Set<String>, epoch: UInt64 = 1, leaseDays: Int = 14) {
         self.role = role
         self.districts = districts
         self.epoch = epoch
         self.leaseDays = leaseDays
     }
 
-    public func covers(district: String?, sharedWith: [String]) -> Bool {
+    package func covers(district: String?, sharedWith: [String]) -> Bool {
         if districts.contains(Scope.everyDistrict) { return true }
         if let district, districts.contains(district) { return true }
         return sharedWith.contains { districts.contains($0) }
@@ -51,7 +51,7 @@ extension Scope {
     /// The epoch a changed scope gets: above the current one and never below the relay's wall clock
     /// in milliseconds, so that a relay restored from an older copy never gives out again an epoch
     /// a laptop already holds with other districts ([PULL-4]).
-    public static func nextEpoch(after current: UInt64, wallMillis: Int64) -> UInt64 {
+    package static func nextEpoch(after current: UInt64, wallMillis: Int64) -> UInt64 {
         max(current + 1, UInt64(max(0, wallMillis)))
     }
 }

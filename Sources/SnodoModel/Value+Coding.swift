@@ -2,7 +2,7 @@
 /// and on the wire ([VALUE-1] in Protocol/SPEC.md). Tags 0–15 are this version's types; tags 16
 /// and above carry a varint length before their payload, so an older reader can skip and keep
 /// a value of a type added later ([VALUE-3]).
-public enum ValueTag: UInt8, Sendable {
+package enum ValueTag: UInt8, Sendable {
     case null = 0
     case falseValue = 1
     case trueValue = 2
@@ -16,19 +16,19 @@ public enum ValueTag: UInt8, Sendable {
     case enumeration = 10
 
     /// The first tag whose payload is length-prefixed, so that readers can keep it unread.
-    public static let firstOpaque: UInt8 = 16
+    package static let firstOpaque: UInt8 = 16
 }
 
 /// Bounds on a single value, checked before anything is allocated.
-public enum ValueLimits {
+package enum ValueLimits {
     /// Longest text in UTF-8 bytes (a long note is a few thousand characters).
-    public static let textBytesMax = 16 * 1024
+    package static let textBytesMax = 16 * 1024
     /// Longest payload of a value of an unknown type.
-    public static let opaqueBytesMax = 16 * 1024
+    package static let opaqueBytesMax = 16 * 1024
 }
 
 /// Why bytes are not a canonical value.
-public enum ValueDecodingError: Error, Equatable, Sendable {
+package enum ValueDecodingError: Error, Equatable, Sendable {
     case bytes(ByteReadError)
     /// Tags 11–15 are reserved and never written.
     case reservedTag(UInt8)
@@ -39,7 +39,7 @@ public enum ValueDecodingError: Error, Equatable, Sendable {
 }
 
 extension Value {
-    public func write(to writer: inout ByteWriter) {
+    package func write(to writer: inout ByteWriter) {
         switch self {
         case .null: writer.writeByte(ValueTag.null.rawValue)
         case .bool(let flag): writer.writeByte(flag ? ValueTag.trueValue.rawValue : ValueTag.falseValue.rawValue)
@@ -75,14 +75,14 @@ extension Value {
         }
     }
 
-    public var canonicalBytes: [UInt8] {
+    package var canonicalBytes: [UInt8] {
         var writer = ByteWriter(capacity: 16)
         write(to: &writer)
         return writer.bytes
     }
 
     /// Reads one value, consuming exactly its bytes.
-    public static func read(from reader: inout ByteReader) throws(ValueDecodingError) -> Value {
+    package static func read(from reader: inout ByteReader) throws(ValueDecodingError) -> Value {
         do {
             let tagByte = try reader.readByte()
             if tagByte >= ValueTag.firstOpaque {
@@ -128,7 +128,7 @@ extension Value {
     }
 
     /// Decodes a buffer that holds exactly one value, as the store keeps them.
-    public init(canonicalBytes bytes: [UInt8]) throws(ValueDecodingError) {
+    package init(canonicalBytes bytes: [UInt8]) throws(ValueDecodingError) {
         var reader = ByteReader(bytes)
         let value = try Value.read(from: &reader)
         guard reader.isAtEnd else { throw .trailingBytes }

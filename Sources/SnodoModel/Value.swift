@@ -1,6 +1,6 @@
 /// A cell's value. Every value carries its type, so a replica can store and forward a field it
 /// does not know (from a newer schema) without understanding it.
-public enum Value: Hashable, Sendable {
+package enum Value: Hashable, Sendable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -22,7 +22,7 @@ public enum Value: Hashable, Sendable {
 
 extension Value: Comparable {
     /// A total order used only to sort values deterministically for display and digests.
-    public static func < (a: Value, b: Value) -> Bool {
+    package static func < (a: Value, b: Value) -> Bool {
         a.canonicalBytes.lexicographicallyPrecedes(b.canonicalBytes)
     }
 }

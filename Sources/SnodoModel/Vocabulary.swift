@@ -1,19 +1,19 @@
 /// The enumerations of the field, with the Italian labels the operators use. A code is never
 /// reused; new cases take new codes.
-public enum Vocabulary {
-    public static let housing: [EnumCase] = [
+package enum Vocabulary {
+    package static let housing: [EnumCase] = [
         EnumCase(1, "aler", "casa popolare ALER"),
         EnumCase(2, "private-rental", "affitto privato"),
         EnumCase(3, "temporary", "accoglienza temporanea"),
         EnumCase(4, "none", "senza dimora"),
     ]
 
-    public static let housingRisks: [EnumCase] = [
+    package static let housingRisks: [EnumCase] = [
         EnumCase(1, "eviction-notice", "sfratto"),
         EnumCase(2, "rent-arrears", "morosità"),
     ]
 
-    public static let vulnerabilities: [EnumCase] = [
+    package static let vulnerabilities: [EnumCase] = [
         EnumCase(1, "elderly-alone", "anziano solo"),
         EnumCase(2, "disability", "disabilità"),
         EnumCase(3, "unemployment", "disoccupazione"),
@@ -24,7 +24,7 @@ public enum Vocabulary {
         EnumCase(8, "isolation", "isolamento sociale"),
     ]
 
-    public static let planStatus: [EnumCase] = [
+    package static let planStatus: [EnumCase] = [
         EnumCase(1, "none", "nessun progetto"),
         EnumCase(2, "drafting", "in definizione"),
         EnumCase(3, "active", "attivo"),
@@ -32,14 +32,14 @@ public enum Vocabulary {
         EnumCase(5, "closed", "concluso"),
     ]
 
-    public static let sex: [EnumCase] = [
+    package static let sex: [EnumCase] = [
         EnumCase(1, "f", "femmina"),
         EnumCase(2, "m", "maschio"),
         EnumCase(3, "other", "altro"),
         EnumCase(4, "unknown", "non noto"),
     ]
 
-    public static let placeKinds: [EnumCase] = [
+    package static let placeKinds: [EnumCase] = [
         EnumCase(1, "station", "stazione"),
         EnumCase(2, "park", "parco"),
         EnumCase(3, "doorway", "portico"),
@@ -49,26 +49,26 @@ public enum Vocabulary {
         EnumCase(7, "other", "altro"),
     ]
 
-    public static let placeStatus: [EnumCase] = [
+    package static let placeStatus: [EnumCase] = [
         EnumCase(1, "active", "attivo"),
         EnumCase(2, "cleared", "sgomberato"),
     ]
 
-    public static let visitKinds: [EnumCase] = [
+    package static let visitKinds: [EnumCase] = [
         EnumCase(1, "home-monitoring", "monitoraggio domiciliare"),
         EnumCase(2, "street-contact", "contatto in strada"),
         EnumCase(3, "night-emergency", "emergenza notturna"),
         EnumCase(4, "phone", "telefonata"),
     ]
 
-    public static let outcomes: [EnumCase] = [
+    package static let outcomes: [EnumCase] = [
         EnumCase(1, "met", "incontrato"),
         EnumCase(2, "not-at-home", "non in casa"),
         EnumCase(3, "refused", "rifiuto"),
         EnumCase(4, "referred", "inviato ai servizi"),
     ]
 
-    public static let needs: [EnumCase] = [
+    package static let needs: [EnumCase] = [
         EnumCase(1, "food", "cibo"),
         EnumCase(2, "shelter", "riparo"),
         EnumCase(3, "health", "salute"),
@@ -84,7 +84,7 @@ public enum Vocabulary {
         EnumCase(13, "company", "compagnia"),
     ]
 
-    public static let services: [EnumCase] = [
+    package static let services: [EnumCase] = [
         EnumCase(1, "meal", "pasto"),
         EnumCase(2, "blanket", "coperta"),
         EnumCase(3, "food-parcel", "pacco alimentare"),
@@ -95,12 +95,12 @@ public enum Vocabulary {
         EnumCase(8, "hot-drink", "bevanda calda"),
     ]
 
-    public static let ledgerEntryTypes: [EnumCase] = [
+    package static let ledgerEntryTypes: [EnumCase] = [
         EnumCase(1, "allocation", "assegnazione"),
         EnumCase(2, "expense", "spesa"),
     ]
 
-    public static let dotiKinds: [EnumCase] = [
+    package static let dotiKinds: [EnumCase] = [
         EnumCase(1, "rent", "affitto"),
         EnumCase(2, "utilities", "utenze"),
         EnumCase(3, "baby-sitter", "baby-sitter"),

@@ -2,24 +2,24 @@ import SnodoModel
 
 /// A request or response body: a sequence of frames that starts with HELLO ([BODY-1]). The same
 /// bytes travel as an HTTP POST body, through a test pipe, in the simulator or in a file.
-public struct Body: Equatable, Sendable {
-    public var messages: [Message]
+package struct Body: Equatable, Sendable {
+    package var messages: [Message]
 
-    public init(_ messages: [Message]) { self.messages = messages }
+    package init(_ messages: [Message]) { self.messages = messages }
 
-    public func encode(with codec: FrameCodec = FrameCodec()) -> [UInt8] {
+    package func encode(with codec: FrameCodec = FrameCodec()) -> [UInt8] {
         messages.reduce(into: [UInt8]()) { $0 += codec.encode($1) }
     }
 
     /// Decodes a complete body: every frame whole, HELLO first, at most `framesPerBodyMax` frames,
     /// extension frames skipped ([FRAME-6]).
-    public static func decode(_ bytes: [UInt8], with codec: FrameCodec = FrameCodec()) throws(DecodeError) -> Body {
+    package static func decode(_ bytes: [UInt8], with codec: FrameCodec = FrameCodec()) throws(DecodeError) -> Body {
         Body(try frames(bytes, with: codec).compactMap(\.message))
     }
 
     /// The frames of a complete body with the bytes each took: what a MAC over "every byte but the
     /// AUTH frame" needs ([AUTH-2]). Skipped extension frames have no message.
-    public static func frames(_ bytes: [UInt8], with codec: FrameCodec = FrameCodec()) throws(DecodeError) -> [(message: Message?, range: Range<Int>)] {
+    package static func frames(_ bytes: [UInt8], with codec: FrameCodec = FrameCodec()) throws(DecodeError) -> [(message: Message?, range: Range<Int>)] {
         var frames: [(Message?, Range<Int>)] = []
         var offset = 0
         var sawMessage = false
@@ -48,8 +48,8 @@ public struct Body: Equatable, Sendable {
 /// The MAC that binds a request to its device's key ([AUTH-2]):
 /// HMAC-SHA-256(key, "snodo-auth-v1" ‖ counter as u64 ‖ claim nonce ‖ SHA-256(every byte of the
 /// body except the AUTH frame)).
-public enum RequestMAC {
-    public static func compute(key: [UInt8], counter: UInt64, claimNonce: [UInt8]?, signedBytes: [UInt8]) -> [UInt8] {
+package enum RequestMAC {
+    package static func compute(key: [UInt8], counter: UInt64, claimNonce: [UInt8]?, signedBytes: [UInt8]) -> [UInt8] {
         var writer = ByteWriter(capacity: 96)
         writer.writeBytes(Array("snodo-auth-v1".utf8))
         writer.writeUInt64(counter)
@@ -59,7 +59,7 @@ public enum RequestMAC {
     }
 
     /// The bytes a MAC covers: the body without its AUTH frame.
-    public static func signedBytes(_ body: [UInt8], frames: [(message: Message?, range: Range<Int>)]) -> [UInt8] {
+    package static func signedBytes(_ body: [UInt8], frames: [(message: Message?, range: Range<Int>)]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(body.count)
         for frame in frames where frame.message?.kind != .auth { bytes += body[frame.range] }

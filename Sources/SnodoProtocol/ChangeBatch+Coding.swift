@@ -68,7 +68,7 @@ extension ChangeBatch {
     /// The batch as a decoder returns it: by record, the erasure (the highest, if several) before
     /// the cells, cells in `cellOrder`, duplicates removed. Encoding does not depend on the order
     /// of `changes`, and merging does not either.
-    public var canonical: ChangeBatch {
+    package var canonical: ChangeBatch {
         var erasures: [RecordID: Erasure] = [:]
         var writes: [RecordID: Set<CellWrite>] = [:]
         for change in changes {

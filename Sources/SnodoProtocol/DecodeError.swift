@@ -2,7 +2,7 @@ import SnodoModel
 
 /// Why bytes are not a valid frame or message. Every case names the SPEC requirement it enforces.
 /// "Need more bytes" is not among them: the frame decoder returns it as a result.
-public enum DecodeError: Error, Equatable, Sendable {
+package enum DecodeError: Error, Equatable, Sendable {
     /// [FRAME-3] the payload length is above `frameBytesMax`.
     case frameTooLarge(length: UInt64, limit: Int)
     /// [FRAME-4] the checksum does not match.
@@ -32,7 +32,7 @@ public enum DecodeError: Error, Equatable, Sendable {
     /// [BODY-2] a body ends inside a frame.
     case truncatedBody
 
-    public var name: String {
+    package var name: String {
         switch self {
         case .frameTooLarge: "frameTooLarge"
         case .checksumMismatch: "checksumMismatch"

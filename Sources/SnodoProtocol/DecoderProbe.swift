@@ -2,15 +2,15 @@
 /// decoding any bytes returns a message, a request for more bytes or a typed error (never a crash
 /// or a hang), and whatever decodes re-encodes to exactly the bytes it came from, because the
 /// encoding is canonical ([FRAME-8]).
-public enum DecoderProbe {
+package enum DecoderProbe {
     /// What one probe saw, for the tests' tallies.
-    public enum Outcome: Equatable, Sendable {
+    package enum Outcome: Equatable, Sendable {
         case frame, skipped, needMoreBytes, body, rejected
         /// A property broke: the reason, for the fuzzer to report.
         case violation(String)
     }
 
-    public static func probe(_ bytes: [UInt8], codec: FrameCodec = FrameCodec()) -> Outcome {
+    package static func probe(_ bytes: [UInt8], codec: FrameCodec = FrameCodec()) -> Outcome {
         let frame: Outcome
         do {
             switch try codec.decode(bytes) {

@@ -1,7 +1,7 @@
 import SnodoModel
 
 /// What the frame decoder found at the front of a buffer.
-public enum FrameDecoding: Equatable, Sendable {
+package enum FrameDecoding: Equatable, Sendable {
     /// A whole frame: its message and the bytes it took.
     case message(Message, consumed: Int)
     /// A whole frame of an extension kind this version skips ([FRAME-6]).
@@ -12,20 +12,20 @@ public enum FrameDecoding: Equatable, Sendable {
 
 /// Frames ([FRAME-1]): `kind:u8 | length:varint | payload | crc32c:u32be`, the checksum over
 /// kind, length and payload. Stateless and free of I/O: bytes in, messages out.
-public struct FrameCodec: Sendable {
-    public let limits: WireLimits
+package struct FrameCodec: Sendable {
+    package let limits: WireLimits
 
-    public init(limits: WireLimits = .standard) { self.limits = limits }
+    package init(limits: WireLimits = .standard) { self.limits = limits }
 
     /// The bytes of one frame carrying `message`.
-    public func encode(_ message: Message) -> [UInt8] {
+    package func encode(_ message: Message) -> [UInt8] {
         var payload = ByteWriter(capacity: 256)
         message.writePayload(to: &payload)
         return frame(kind: message.kind.rawValue, payload: payload.bytes)
     }
 
     /// A frame of any kind around a payload; used for extension frames and by tests.
-    public func frame(kind: UInt8, payload: [UInt8]) -> [UInt8] {
+    package func frame(kind: UInt8, payload: [UInt8]) -> [UInt8] {
         var writer = ByteWriter(capacity: payload.count + 16)
         writer.writeByte(kind)
         writer.writeVarint(UInt64(payload.count))
@@ -36,7 +36,7 @@ public struct FrameCodec: Sendable {
 
     /// Decodes the frame that starts at `offset`. Lengths are checked against the limits as soon
     /// as they are read, before waiting for (or allocating) the bytes they announce.
-    public func decode(_ bytes: [UInt8], at offset: Int = 0) throws(DecodeError) -> FrameDecoding {
+    package func decode(_ bytes: [UInt8], at offset: Int = 0) throws(DecodeError) -> FrameDecoding {
         var reader = ByteReader(bytes, offset: offset, end: bytes.count)
         let kind: UInt8
         let length: UInt64

@@ -6,11 +6,11 @@ import SnodoModel
 
 /// The sender's log fingerprint at change number `through` ([LOG-2]). In a response it precedes
 /// each CHANGES (at the batch's `through`) and END (at its cursor).
-public struct LogMark: Equatable, Sendable {
-    public var through: UInt64
-    public var fingerprint: UInt64
+package struct LogMark: Equatable, Sendable {
+    package var through: UInt64
+    package var fingerprint: UInt64
 
-    public init(through: UInt64, fingerprint: UInt64) {
+    package init(through: UInt64, fingerprint: UInt64) {
         self.through = through
         self.fingerprint = fingerprint
     }
@@ -18,31 +18,31 @@ public struct LogMark: Equatable, Sendable {
 
 /// What a device holds, for the relay to compare with its own log and records ([LOG-3]); just
 /// before PULL.
-public struct SyncState: Equatable, Sendable {
-    public static let checkpointsMax = 16
-    public static let sentMax = 64
+package struct SyncState: Equatable, Sendable {
+    package static let checkpointsMax = 16
+    package static let sentMax = 64
     /// The device's own change number up to which it believes the relay holds its changes.
-    public var acknowledged: UInt64
+    package var acknowledged: UInt64
     /// The device's log fingerprint at `acknowledged`.
-    public var acknowledgedFingerprint: UInt64
+    package var acknowledgedFingerprint: UInt64
     /// The relay's log fingerprint at PULL's cursor, as the relay gave it; nil when unknown.
-    public var cursorFingerprint: UInt64?
+    package var cursorFingerprint: UInt64?
     /// The relay holds this device's changes only through `acknowledged`: it forgets more.
-    public var ackRewind: Bool
+    package var ackRewind: Bool
     /// The device lost changes of its own that the relay holds: the relay sends them back.
-    public var lostOwn: Bool
+    package var lostOwn: Bool
     /// Other points of the relay's log the device committed through, strictly descending: below the
     /// cursor, and above it when a new scope sent the cursor back.
-    public var checkpoints: [LogMark]
+    package var checkpoints: [LogMark]
     /// The points of its own log up to which the device has sent its changes since `acknowledged`
     /// (this request's first), strictly descending, each above `acknowledged`: one of them is where
     /// the relay's record of the device ends when a response was lost.
-    public var sent: [LogMark]
+    package var sent: [LogMark]
     /// The relay's record of the device's log as the device last saw it in an ACK: the relay
     /// rewinds its record only if it is still that one ([LOG-3]).
-    public var seen: LogMark
+    package var seen: LogMark
 
-    public init(
+    package init(
         acknowledged: UInt64, acknowledgedFingerprint: UInt64, cursorFingerprint: UInt64?, ackRewind: Bool = false, lostOwn: Bool = false,
         checkpoints: [LogMark] = [], sent: [LogMark] = [], seen: LogMark = LogMark(through: 0, fingerprint: 0)
     ) {
@@ -102,18 +102,18 @@ public struct SyncState: Equatable, Sendable {
 
 /// The relay's log differs from what the device holds after `cursor`: the response starts from
 /// there, and the device sends back the changes it received from the relay after it ([LOG-4]).
-public struct Rewind: Equatable, Sendable {
-    public var cursor: UInt64
-    public init(cursor: UInt64) { self.cursor = cursor }
+package struct Rewind: Equatable, Sendable {
+    package var cursor: UInt64
+    package init(cursor: UInt64) { self.cursor = cursor }
 }
 
 /// Just before ACK: the device's log fingerprint at ACK's `through` as the relay recorded it, and
 /// whether the relay took this request's changes ([LOG-3]).
-public struct AckState: Equatable, Sendable {
-    public var fingerprint: UInt64
-    public var taken: Bool
+package struct AckState: Equatable, Sendable {
+    package var fingerprint: UInt64
+    package var taken: Bool
 
-    public init(fingerprint: UInt64, taken: Bool) {
+    package init(fingerprint: UInt64, taken: Bool) {
         self.fingerprint = fingerprint
         self.taken = taken
     }
@@ -121,7 +121,7 @@ public struct AckState: Equatable, Sendable {
 
 /// After ERROR `replayed`: the highest AUTH counter the relay has seen from the device, so that a
 /// device restored from an older copy can go on above it ([LOG-5]).
-public struct CounterFloor: Equatable, Sendable {
-    public var highest: UInt64
-    public init(highest: UInt64) { self.highest = highest }
+package struct CounterFloor: Equatable, Sendable {
+    package var highest: UInt64
+    package init(highest: UInt64) { self.highest = highest }
 }

@@ -53,18 +53,18 @@ final class HTTPConnection {
 }
 
 /// The deadlines that keep slow or silent clients from holding the relay.
-public struct HTTPDeadlines: Sendable {
+package struct HTTPDeadlines: Sendable {
     /// From a request's first byte to the end of its headers.
-    public var headerSeconds = 10.0
+    package var headerSeconds = 10.0
     /// A body must arrive at least this fast, after `bodyGraceSeconds`.
-    public var bodyBytesPerSecondMin = 4_096.0
-    public var bodyGraceSeconds = 10.0
+    package var bodyBytesPerSecondMin = 4_096.0
+    package var bodyGraceSeconds = 10.0
     /// How long a connection may sit with no request (fresh or kept alive).
-    public var idleSeconds = 30.0
+    package var idleSeconds = 30.0
     /// How long a response may wait for the client to read any of it.
-    public var writeSeconds = 20.0
+    package var writeSeconds = 20.0
 
-    public init() {}
+    package init() {}
 
     /// When a request whose body is `bodyBytes` long and whose first byte came at `started` must be whole.
     func requestDeadline(started: Double, bodyBytes: Int?) -> Double {

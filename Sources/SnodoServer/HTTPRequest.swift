@@ -1,31 +1,31 @@
 /// An HTTP/1.1 request as the relay needs it: method, path, the headers it reads, the body.
-public struct HTTPRequest: Equatable, Sendable {
-    public var method: String
-    public var path: String
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
+package struct HTTPRequest: Equatable, Sendable {
+    package var method: String
+    package var path: String
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]
     /// Whether the client wants the connection kept open after the response.
-    public var keepAlive: Bool
+    package var keepAlive: Bool
 
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
-    public static func == (a: HTTPRequest, b: HTTPRequest) -> Bool {
+    package static func == (a: HTTPRequest, b: HTTPRequest) -> Bool {
         a.method == b.method && a.path == b.path && a.body == b.body && a.keepAlive == b.keepAlive
             && a.headers.map { "\($0.name): \($0.value)" } == b.headers.map { "\($0.name): \($0.value)" }
     }
 }
 
 /// Why a request cannot be served; each maps to a status and a one-line reason.
-public enum HTTPRequestError: Error, Equatable, Sendable {
+package enum HTTPRequestError: Error, Equatable, Sendable {
     case headersTooLarge
     case bodyTooLarge(Int)
     case lengthRequired
     case malformed(String)
     case unsupportedVersion
 
-    public var status: Int {
+    package var status: Int {
         switch self {
         case .headersTooLarge: 431
         case .bodyTooLarge: 413
@@ -35,7 +35,7 @@ public enum HTTPRequestError: Error, Equatable, Sendable {
         }
     }
 
-    public var reason: String {
+    package var reason: String {
         switch self {
         case .headersTooLarge: "request headers are larger than \(HTTPLimits.headerBytesMax) bytes"
         case .bodyTooLarge(let limit): "request body is larger than \(limit) bytes"
@@ -46,21 +46,21 @@ public enum HTTPRequestError: Error, Equatable, Sendable {
     }
 }
 
-public enum HTTPLimits {
-    public static let headerBytesMax = 16 * 1024
-    public static let bodyBytesMax = 8 * 1024 * 1024
-    public static let headersCountMax = 64
+package enum HTTPLimits {
+    package static let headerBytesMax = 16 * 1024
+    package static let bodyBytesMax = 8 * 1024 * 1024
+    package static let headersCountMax = 64
 }
 
 /// Parses one request from the front of a buffer; "need more bytes" is a result, not an error.
 /// Limits are checked before the bytes they bound are waited for.
-public enum HTTPRequestParser {
-    public enum Result: Equatable, Sendable {
+package enum HTTPRequestParser {
+    package enum Result: Equatable, Sendable {
         case request(HTTPRequest, consumed: Int)
         case needMoreBytes
     }
 
-    public static func parse(_ buffer: [UInt8], bodyBytesMax: Int = HTTPLimits.bodyBytesMax) throws(HTTPRequestError) -> Result {
+    package static func parse(_ buffer: [UInt8], bodyBytesMax: Int = HTTPLimits.bodyBytesMax) throws(HTTPRequestError) -> Result {
         guard let headerEnd = findHeaderEnd(buffer) else {
             if buffer.count > HTTPLimits.headerBytesMax { throw .headersTooLarge }
             return .needMoreBytes
@@ -97,7 +97,7 @@ public enum HTTPRequestParser {
     }
 
     /// The body length a buffer's complete headers announce, nil while the headers are not whole.
-    public static func announcedBodyLength(_ buffer: [UInt8]) -> Int? {
+    package static func announcedBodyLength(_ buffer: [UInt8]) -> Int? {
         guard let headerEnd = findHeaderEnd(buffer), let head = String(validating: buffer[0..<headerEnd], as: UTF8.self) else { return nil }
         for line in head.components(separatedBy: "\r\n") {
             guard let colon = line.firstIndex(of: ":"), line[..<colon].lowercased() == "content-length" else { continue }
@@ -107,7 +107,7 @@ public enum HTTPRequestParser {
     }
 
     /// The offset of the blank line's CR LF CR LF, if the headers are complete.
-    public static func findHeaderEnd(_ buffer: [UInt8]) -> Int? {
+    package static func findHeaderEnd(_ buffer: [UInt8]) -> Int? {
         guard buffer.count >= 4 else { return nil }
         var index = 0
         let limit = min(buffer.count, HTTPLimits.headerBytesMax + 4) - 3
@@ -120,25 +120,25 @@ public enum HTTPRequestParser {
 }
 
 /// A response, written as bytes with its headers.
-public struct HTTPResponse: Sendable {
-    public var status: Int
-    public var contentType: String
-    public var body: [UInt8]
+package struct HTTPResponse: Sendable {
+    package var status: Int
+    package var contentType: String
+    package var body: [UInt8]
     /// Further headers, like `Retry-After`.
-    public var headers: [(name: String, value: String)]
+    package var headers: [(name: String, value: String)]
 
-    public init(status: Int, contentType: String = "application/octet-stream", body: [UInt8], headers: [(name: String, value: String)] = []) {
+    package init(status: Int, contentType: String = "application/octet-stream", body: [UInt8], headers: [(name: String, value: String)] = []) {
         self.status = status
         self.contentType = contentType
         self.body = body
         self.headers = headers
     }
 
-    public static func text(_ status: Int, _ message: String) -> HTTPResponse {
+    package static func text(_ status: Int, _ message: String) -> HTTPResponse {
         HTTPResponse(status: status, contentType: "text/plain; charset=utf-8", body: Array((message + "\n").utf8))
     }
 
-    public func bytes(keepAlive: Bool) -> [UInt8] {
+    package func bytes(keepAlive: Bool) -> [UInt8] {
         let head =
             "HTTP/1.1 \(status) \(HTTPResponse.reasonPhrase(status))\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n"
             + "Connection: \(keepAlive ? "keep-alive" : "close")\r\nCache-Control: no-store\r\n"

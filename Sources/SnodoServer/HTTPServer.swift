@@ -14,35 +14,35 @@ import Foundation
 /// `stop()` (or a byte on `stopDescriptor`, from a signal handler) stops accepting, drops idle
 /// connections, lets the requests being handled finish and be answered, and returns within
 /// `stopSecondsMax`.
-public final class HTTPServer: @unchecked Sendable {
-    public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
+package final class HTTPServer: @unchecked Sendable {
+    package typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
 
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Threads that run the handler; the relay's merge is serialized anyway.
-        public var workers = 4
-        public var deadlines = HTTPDeadlines()
-        public var connectionsMax = 2_048
-        public var connectionsPerPeerMax = 512
-        public var bodyBytesMax = HTTPLimits.bodyBytesMax
+        package var workers = 4
+        package var deadlines = HTTPDeadlines()
+        package var connectionsMax = 2_048
+        package var connectionsPerPeerMax = 512
+        package var bodyBytesMax = HTTPLimits.bodyBytesMax
         /// How long `stop` waits for requests in flight before closing everything.
-        public var stopSecondsMax = 4.0
-        public init() {}
+        package var stopSecondsMax = 4.0
+        package init() {}
     }
 
     /// What the server did with connections, for the operator's metrics.
-    public struct Counters: Sendable {
-        public var open = 0
-        public var accepted = 0
-        public var evicted = 0
-        public var timedOut = 0
-        public var peerClosed = 0
-        public var refusedAtCap = 0
+    package struct Counters: Sendable {
+        package var open = 0
+        package var accepted = 0
+        package var evicted = 0
+        package var timedOut = 0
+        package var peerClosed = 0
+        package var refusedAtCap = 0
         /// Requests answered (whole responses written or handed to the kernel).
-        public var served = 0
-        public init() {}
+        package var served = 0
+        package init() {}
     }
 
-    public let port: UInt16
+    package let port: UInt16
     let listener: Int32
     let options: Options
     let handler: Handler
@@ -57,9 +57,9 @@ public final class HTTPServer: @unchecked Sendable {
     private let wakePipe: (read: Int32, write: Int32)
     private let stopPipe: (read: Int32, write: Int32)
     private let stopping = Locked(false)
-    public let counters: Locked<Counters>
+    package let counters: Locked<Counters>
 
-    public init(
+    package init(
         host: String, port: UInt16, options: Options = Options(),
         immediate: @escaping @Sendable (HTTPRequest, String) -> HTTPResponse? = { _, _ in nil },
         onRefusal: @escaping @Sendable (Int, String, String) -> Void = { _, _, _ in },
@@ -91,15 +91,15 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// The descriptor a signal handler writes one byte to, to stop the server (write(2) is
     /// async-signal-safe; nothing else is).
-    public var stopDescriptor: Int32 { stopPipe.write }
+    package var stopDescriptor: Int32 { stopPipe.write }
 
-    public func stop() {
+    package func stop() {
         var byte: UInt8 = 1
         _ = Glibc.write(stopPipe.write, &byte, 1)
     }
 
     /// Serves until `stop`; returns once the requests in flight are answered (or the stop deadline passed).
-    public func run() {
+    package func run() {
         let threads = (0..<options.workers).map { index -> Thread in
             let thread = Thread { [self] in
                 while let job = work.take() {

@@ -6,11 +6,11 @@ import SnodoSync
 
 /// Carries sync bodies to the relay as HTTP POST /sync with URLSession: http:// or https://,
 /// certificates checked against the system trust store. Blocks until the answer or the timeout.
-public struct HTTPTransport: SyncTransport {
+package struct HTTPTransport: SyncTransport {
     let endpoint: URL
     let session: URLSession
 
-    public init(relay: URL, timeoutSeconds: Double = 60) {
+    package init(relay: URL, timeoutSeconds: Double = 60) {
         endpoint = relay.appendingPathComponent("sync")
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeoutSeconds
@@ -19,7 +19,7 @@ public struct HTTPTransport: SyncTransport {
         session = URLSession(configuration: configuration)
     }
 
-    public func exchange(_ request: [UInt8]) throws(SyncError) -> [UInt8] {
+    package func exchange(_ request: [UInt8]) throws(SyncError) -> [UInt8] {
         var urlRequest = URLRequest(url: endpoint)
         urlRequest.httpMethod = "POST"
         urlRequest.httpBody = Data(request)

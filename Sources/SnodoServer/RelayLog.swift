@@ -6,18 +6,18 @@ import Foundation
 /// The relay's log: one JSON object per line on standard error, which journald keeps. One line
 /// per sync request and per request the server refused itself, one per lifecycle event. Lines
 /// carry ids, counts, codes and durations, never a value of a record.
-public final class RelayLog: @unchecked Sendable {
+package final class RelayLog: @unchecked Sendable {
     private let lock = NSLock()
     private let descriptor: Int32
     private let clock: @Sendable () -> Date
 
-    public init(descriptor: Int32 = STDERR_FILENO, clock: @escaping @Sendable () -> Date = { Date() }) {
+    package init(descriptor: Int32 = STDERR_FILENO, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.descriptor = descriptor
         self.clock = clock
     }
 
     /// A value of a log line: the few kinds the relay logs.
-    public enum Field: Sendable {
+    package enum Field: Sendable {
         case text(String)
         case number(Int)
         case decimal(Double)
@@ -26,7 +26,7 @@ public final class RelayLog: @unchecked Sendable {
 
     /// Writes `{"time":…,"event":…,…}` as one line, with one write(2), so lines of concurrent
     /// requests never interleave.
-    public func write(_ event: String, _ fields: KeyValuePairs<String, Field?> = [:]) {
+    package func write(_ event: String, _ fields: KeyValuePairs<String, Field?> = [:]) {
         var line = "{\"time\":\(quoted(isoTime(clock()))),\"event\":\(quoted(event))"
         for (key, value) in fields {
             guard let value else { continue }

@@ -5,7 +5,7 @@ import SnodoSync
 /// What the relay counts for `GET /metrics`, in the Prometheus text exposition format (0.0.4).
 /// Counters only grow while the process runs; gauges (devices by age, store size, connections)
 /// are read at scrape time.
-public final class RelayMetrics: @unchecked Sendable {
+package final class RelayMetrics: @unchecked Sendable {
     /// Upper bounds, in seconds, of the sync latency histogram's buckets.
     static let latencyBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
     /// Upper bounds, in seconds, of the "devices by age of their last sync" buckets.
@@ -25,10 +25,10 @@ public final class RelayMetrics: @unchecked Sendable {
 
     private let counts = Locked(Counts())
 
-    public init() {}
+    package init() {}
 
     /// Counts one answered sync request.
-    public func sync(status: Int, bytesIn: Int, bytesOut: Int, seconds: Double, summary: RequestSummary) {
+    package func sync(status: Int, bytesIn: Int, bytesOut: Int, seconds: Double, summary: RequestSummary) {
         counts.withLock { counts in
             counts.requests[status, default: 0] += 1
             counts.bytesIn += bytesIn
@@ -43,12 +43,12 @@ public final class RelayMetrics: @unchecked Sendable {
     }
 
     /// Counts any other answered request (health, metrics, refusals made by the HTTP server).
-    public func request(status: Int) {
+    package func request(status: Int) {
         counts.withLock { $0.requests[status, default: 0] += 1 }
     }
 
     /// The exposition text. `lastSyncs` holds each known device's last sync (nil: never).
-    public func render(connections: HTTPServer.Counters, lastSyncs: [Int64?], nowMillis: Int64, storeBytes: Int) -> String {
+    package func render(connections: HTTPServer.Counters, lastSyncs: [Int64?], nowMillis: Int64, storeBytes: Int) -> String {
         let counts = counts.withLock { $0 }
         var text = ""
         func family(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: String)]) {

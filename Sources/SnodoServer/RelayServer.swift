@@ -6,11 +6,11 @@ import SnodoSync
 /// under one lock (the relay service owns the single SQLite connection); `GET /health` and
 /// refusals are answered on the event loop at once; `GET /metrics` answers loopback peers only,
 /// unless `metricsFromAnywhere`.
-public final class RelayServer: @unchecked Sendable {
-    public let http: HTTPServer
-    public let log: RelayLog
+package final class RelayServer: @unchecked Sendable {
+    package let http: HTTPServer
+    package let log: RelayLog
 
-    public init(
+    package init(
         service: RelayService, host: String, port: UInt16, options: HTTPServer.Options = HTTPServer.Options(),
         metricsFromAnywhere: Bool = false, log: RelayLog = RelayLog()
     ) throws {
@@ -89,6 +89,6 @@ public final class RelayServer: @unchecked Sendable {
         return metrics.render(connections: connections, lastSyncs: lastSyncs, nowMillis: now, storeBytes: bytes)
     }
 
-    public func run() { http.run() }
-    public func stop() { http.stop() }
+    package func run() { http.run() }
+    package func stop() { http.stop() }
 }

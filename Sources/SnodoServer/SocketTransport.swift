@@ -5,8 +5,8 @@ import SnodoSync
 
 /// A minimal blocking HTTP/1.1 client over a loopback socket: a load generator for the benchmark
 /// and a way for tests to send exactly the bytes they want. The field uses `HTTPTransport`.
-public enum SocketHTTP {
-    public static func connect(port: UInt16) throws(SyncError) -> Int32 {
+package enum SocketHTTP {
+    package static func connect(port: UInt16) throws(SyncError) -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -24,17 +24,17 @@ public enum SocketHTTP {
         return fd
     }
 
-    public static func request(path: String = "/sync", method: String = "POST", body: [UInt8], contentLength: Int? = nil) -> [UInt8] {
+    package static func request(path: String = "/sync", method: String = "POST", body: [UInt8], contentLength: Int? = nil) -> [UInt8] {
         Array("\(method) \(path) HTTP/1.1\r\nHost: relay\r\nContent-Type: application/octet-stream\r\nContent-Length: \(contentLength ?? body.count)\r\nConnection: close\r\n\r\n".utf8) + body
     }
 
     /// Sends raw bytes on a connection (stopping quietly if the peer went away).
-    public static func send(_ fd: Int32, _ bytes: [UInt8]) {
+    package static func send(_ fd: Int32, _ bytes: [UInt8]) {
         _ = Socket.writeAll(fd, bytes)
     }
 
     /// Sends a request and reads the whole response; the relay closes after it (Connection: close).
-    public static func exchange(port: UInt16, _ bytes: [UInt8]) throws(SyncError) -> (status: Int, body: [UInt8]) {
+    package static func exchange(port: UInt16, _ bytes: [UInt8]) throws(SyncError) -> (status: Int, body: [UInt8]) {
         let fd = try connect(port: port)
         defer { close(fd) }
         send(fd, bytes)
@@ -48,11 +48,11 @@ public enum SocketHTTP {
 }
 
 /// Sync bodies over `SocketHTTP`, one connection per round.
-public struct SocketTransport: SyncTransport {
-    public let port: UInt16
-    public init(port: UInt16) { self.port = port }
+package struct SocketTransport: SyncTransport {
+    package let port: UInt16
+    package init(port: UInt16) { self.port = port }
 
-    public func exchange(_ request: [UInt8]) throws(SyncError) -> [UInt8] {
+    package func exchange(_ request: [UInt8]) throws(SyncError) -> [UInt8] {
         let (status, body) = try SocketHTTP.exchange(port: port, SocketHTTP.request(body: request))
         guard status != 0 else { throw .transport("no response") }
         return body

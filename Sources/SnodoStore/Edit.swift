@@ -1,21 +1,21 @@
 import SnodoModel
 
 /// A local change a person makes, before it is stamped.
-public enum Edit: Sendable, Equatable {
+package enum Edit: Sendable, Equatable {
     /// Sets a scalar field (or the kind, district and deleted fields every record has).
     case set(RecordID, FieldNumber, Value)
     /// Sets one element of a set (`.bool(true)` present, `.bool(false)` removed) or of a map
     /// (`.integer(quantity)`, or `.null` once removed).
     case setElement(RecordID, FieldNumber, element: Value, Value)
 
-    public var key: CellKey {
+    package var key: CellKey {
         switch self {
         case .set(let record, let field, _): CellKey(record: record, field: field)
         case .setElement(let record, let field, let element, _): CellKey(record: record, field: field, element: element)
         }
     }
 
-    public var value: Value {
+    package var value: Value {
         switch self {
         case .set(_, _, let value), .setElement(_, _, _, let value): value
         }
@@ -24,14 +24,14 @@ public enum Edit: Sendable, Equatable {
 
 extension Store {
     /// A new time-ordered record id from the injected clock and random source.
-    public func newRecordID() -> RecordID {
+    package func newRecordID() -> RecordID {
         RecordID(millis: environment.wallMillis(), random: environment.random(), random2: UInt16(truncatingIfNeeded: environment.random()))
     }
 
     /// Stamps and applies a batch of local edits as one transaction; returns the writes made.
     /// An edit that sets a cell to the value it already has writes nothing.
     @discardableResult
-    public func commit(_ edits: [Edit]) throws -> [CellWrite] {
+    package func commit(_ edits: [Edit]) throws -> [CellWrite] {
         try writeTransaction {
             var writes: [CellWrite] = []
             for edit in edits {
@@ -43,7 +43,7 @@ extension Store {
 
     /// Resolves a cell's conflict by writing `value` over the winner and every conflicting value.
     @discardableResult
-    public func resolve(_ key: CellKey, with value: Value) throws -> CellWrite {
+    package func resolve(_ key: CellKey, with value: Value) throws -> CellWrite {
         try writeTransaction {
             let open = try conflictStamps(key)
             guard !open.isEmpty else { throw StoreError.noConflict(key.record, field: "field \(key.field)") }
@@ -73,7 +73,7 @@ extension Store {
     /// Erases a record here and, through sync, everywhere: values and history are deleted and
     /// overwritten in the file, and a marker keeps late writes from bringing the record back.
     @discardableResult
-    public func erase(_ record: RecordID) throws -> Erasure {
+    package func erase(_ record: RecordID) throws -> Erasure {
         let erasure = try writeTransaction {
             let erasure = Erasure(record: record, stamp: Stamp(hlc: clock.tick(wallMillis: environment.wallMillis()), device: writer))
             _ = try merge(.erase(erasure))

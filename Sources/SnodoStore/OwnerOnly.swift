@@ -7,17 +7,17 @@ import Foundation
 /// signs its requests. Folders are 0700 and files 0600 whatever the umask; a store found open to
 /// others is tightened when it is opened, and the caller reports it (the choice, written in the
 /// README: fix and say so, rather than refuse a laptop its own records).
-public enum OwnerOnly {
-    public static let folderMode: mode_t = 0o700
+package enum OwnerOnly {
+    package static let folderMode: mode_t = 0o700
 
     /// Every later file of this process is created for its owner only (SQLite's, backups, keys,
     /// reports). The executables call it first thing.
-    public static func restrictNewFiles() {
+    package static func restrictNewFiles() {
         umask(0o077)
     }
 
     /// Creates `folder` and its missing parents as 0700; an existing folder is left as it is.
-    public static func makeFolder(_ folder: String) throws {
+    package static func makeFolder(_ folder: String) throws {
         guard !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) else { return }
         try FileManager.default.createDirectory(
             atPath: folder, withIntermediateDirectories: true,
@@ -25,13 +25,13 @@ public enum OwnerOnly {
     }
 
     /// The files a store at `path` consists of.
-    public static func storeFiles(_ path: String) -> [String] {
+    package static func storeFiles(_ path: String) -> [String] {
         [path, path + "-wal", path + "-shm"]
     }
 
     /// A file or folder whose mode lets anyone but its owner in, with that mode; nil if it is
     /// private or absent.
-    public static func looseMode(_ path: String) -> mode_t? {
+    package static func looseMode(_ path: String) -> mode_t? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         let mode = info.st_mode & 0o777
@@ -41,7 +41,7 @@ public enum OwnerOnly {
     /// Takes group and others' rights off each path that has any; returns what it changed, as
     /// "path (was 0644)". Throws when a path cannot be changed (another user's file).
     @discardableResult
-    public static func tighten(_ paths: [String]) throws -> [String] {
+    package static func tighten(_ paths: [String]) throws -> [String] {
         var changed: [String] = []
         for path in paths {
             guard let mode = looseMode(path) else { continue }
@@ -52,7 +52,7 @@ public enum OwnerOnly {
     }
 
     /// What a command says of a file it tightened (an entry of `tighten`'s result).
-    public static func warning(_ tightened: String) -> String {
+    package static func warning(_ tightened: String) -> String {
         "warning: \(tightened) could be read by other users; now only its owner can"
     }
 }

@@ -1,25 +1,25 @@
 import SnodoModel
 
 /// What applying a batch of remote changes did.
-public struct ApplyReport: Equatable, Sendable {
+package struct ApplyReport: Equatable, Sendable {
     /// Changes stored for the first time.
-    public var applied = 0
+    package var applied = 0
     /// Changes this replica already had: applying twice changes nothing.
-    public var duplicates = 0
+    package var duplicates = 0
     /// Writes for records that are erased here: dropped, so that nothing comes back.
-    public var refusedErased = 0
+    package var refusedErased = 0
     /// The largest amount by which a remote stamp was ahead of this replica's wall clock beyond
     /// the clock's bound; nil when every stamp was within it.
-    public var skewMillisMax: Int64?
+    package var skewMillisMax: Int64?
 
-    public init() {}
+    package init() {}
 }
 
 extension Store {
     /// Applies changes from another replica in one transaction. Any order, any duplication: the
     /// resulting state depends only on the set of changes (the merge laws).
     @discardableResult
-    public func apply(_ changes: [Change], from source: String? = nil, then finish: () throws -> Void = {}) throws -> ApplyReport {
+    package func apply(_ changes: [Change], from source: String? = nil, then finish: () throws -> Void = {}) throws -> ApplyReport {
         let report = try writeTransaction {
             var report = ApplyReport()
             let wall = environment.wallMillis()
@@ -153,7 +153,7 @@ extension Store {
         }
     }
 
-    public func erasureMarker(_ record: RecordID) throws -> Erasure? {
+    package func erasureMarker(_ record: RecordID) throws -> Erasure? {
         let statement = try database.cached("SELECT hlc, device FROM erasures WHERE record = ?1")
         try statement.bind(.blob(record.bytes))
         return try statement.readFirst { Erasure(record: record, stamp: stamp($0, 0)) }

@@ -3,22 +3,22 @@ import SnodoModel
 /// An enrolled device, as the relay knows it: who, for what, and where its keys stand. No
 /// secret is stored: the device's key is derived from the relay's master key and, once claimed,
 /// the claim nonce kept here.
-public struct EnrolledDevice: Equatable, Sendable {
-    public enum Status: String, Sendable { case enrolled, active, revoked }
+package struct EnrolledDevice: Equatable, Sendable {
+    package enum Status: String, Sendable { case enrolled, active, revoked }
 
-    public var device: DeviceID
-    public var team: String
-    public var scope: Scope
-    public var operatorName: String?
-    public var status: Status
-    public var claimNonce: [UInt8]?
+    package var device: DeviceID
+    package var team: String
+    package var scope: Scope
+    package var operatorName: String?
+    package var status: Status
+    package var claimNonce: [UInt8]?
     /// The highest request counter accepted: a request must carry a higher one.
-    public var counter: UInt64
-    public var enrolledMillis: Int64
-    public var revokedMillis: Int64?
-    public var revokeToldMillis: Int64?
+    package var counter: UInt64
+    package var enrolledMillis: Int64
+    package var revokedMillis: Int64?
+    package var revokeToldMillis: Int64?
 
-    public init(device: DeviceID, team: String, scope: Scope, operatorName: String?, enrolledMillis: Int64) {
+    package init(device: DeviceID, team: String, scope: Scope, operatorName: String?, enrolledMillis: Int64) {
         self.device = device
         self.team = team
         self.scope = scope
@@ -30,7 +30,7 @@ public struct EnrolledDevice: Equatable, Sendable {
 }
 
 extension Store {
-    public func saveDevice(_ device: EnrolledDevice) throws {
+    package func saveDevice(_ device: EnrolledDevice) throws {
         try database.statement(
             """
             INSERT INTO devices(device, team, role, districts, operator, status, claim_nonce, counter, scope_epoch, lease_days,
@@ -50,7 +50,7 @@ extension Store {
         ).run()
     }
 
-    public func enrolledDevice(_ id: DeviceID) throws -> EnrolledDevice? {
+    package func enrolledDevice(_ id: DeviceID) throws -> EnrolledDevice? {
         let statement = try database.statement(
             """
             SELECT team, role, districts, operator, status, claim_nonce, counter, scope_epoch, lease_days, enrolled_millis,
@@ -72,7 +72,7 @@ extension Store {
         }
     }
 
-    public func enrolledDevices() throws -> [EnrolledDevice] {
+    package func enrolledDevices() throws -> [EnrolledDevice] {
         try database.texts("SELECT device FROM devices ORDER BY device").compactMap { hex in
             try DeviceID(hex: hex).flatMap { try enrolledDevice($0) }
         }
@@ -80,7 +80,7 @@ extension Store {
 
     /// The district and shared-with districts of a record as they stood before change `number`:
     /// the winners among the earlier versions of those cells.
-    public func placement(of record: RecordID, before number: UInt64) throws -> (district: String?, sharedWith: [String]) {
+    package func placement(of record: RecordID, before number: UInt64) throws -> (district: String?, sharedWith: [String]) {
         let statement = try database.statement(
             """
             SELECT field, element, hlc, device, value FROM versions WHERE record = ?1 AND field IN (2, 3) AND seq < ?2
@@ -102,7 +102,7 @@ extension Store {
 
     /// The district and shared-with districts of a record, as this replica holds them.
     /// `kindCode` is the kind as written, also when this build does not know it (`kind` is nil then).
-    public func placement(of record: RecordID) throws -> (kind: RecordKind?, kindCode: UInt32?, district: String?, sharedWith: [String]) {
+    package func placement(of record: RecordID) throws -> (kind: RecordKind?, kindCode: UInt32?, district: String?, sharedWith: [String]) {
         let statement = try database.statement("SELECT field, element, value FROM cells WHERE record = ?1 AND field IN (0, 2, 3)")
         try statement.bind(.blob(record.bytes))
         var kindCode: UInt32?, district: String?, shared: [String] = []
@@ -119,18 +119,18 @@ extension Store {
     }
 
     /// Whether this replica applied any change of `record` numbered `number` or lower.
-    public func hasChanges(of record: RecordID, through number: UInt64) throws -> Bool {
+    package func hasChanges(of record: RecordID, through number: UInt64) throws -> Bool {
         try database.statement("SELECT 1 FROM versions WHERE record = ?1 AND seq <= ?2 LIMIT 1")
             .bind(.blob(record.bytes), .integer(Int64(number))).readFirst { _ in true } ?? false
     }
 
     /// The change number at which a record was erased here, nil if it is not.
-    public func erasureNumber(_ record: RecordID) throws -> UInt64? {
+    package func erasureNumber(_ record: RecordID) throws -> UInt64? {
         try database.statement("SELECT seq FROM erasures WHERE record = ?1").bind(.blob(record.bytes)).readFirst { UInt64($0.int64(0)) }
     }
 
     /// Every erasure marker with its change number.
-    public func erasures() throws -> [(erasure: Erasure, number: UInt64)] {
+    package func erasures() throws -> [(erasure: Erasure, number: UInt64)] {
         let statement = try database.statement("SELECT record, hlc, device, seq FROM erasures ORDER BY seq")
         var result: [(Erasure, UInt64)] = []
         while try statement.step() {
@@ -140,7 +140,7 @@ extension Store {
     }
 
     /// The applied-at time and source of every version of a record, for the audit trail.
-    public func audit(of record: RecordID) throws -> [(entry: HistoryEntry, source: String?)] {
+    package func audit(of record: RecordID) throws -> [(entry: HistoryEntry, source: String?)] {
         let statement = try database.statement(
             """
             SELECT record, field, element, hlc, device, value, supersedes, seq, applied_at, source FROM versions WHERE record = ?1 ORDER BY seq

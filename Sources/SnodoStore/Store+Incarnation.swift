@@ -11,11 +11,11 @@ import SnodoModel
 /// this laptop that the store does not (a snapshot rolled back in place).
 extension Store {
     /// Settings that say what happened, for `snodo status`.
-    public static let incarnationReason = "incarnation.reason"
-    public static let incarnationMillis = "incarnation.millis"
+    package static let incarnationReason = "incarnation.reason"
+    package static let incarnationMillis = "incarnation.millis"
 
     /// Why a store took a new writer id.
-    public enum IncarnationReason: String, Sendable {
+    package enum IncarnationReason: String, Sendable {
         /// The file is not the one the store last ran from: a copy, a restore, a reinstall.
         case copied
         /// The relay holds changes of this laptop that the store lacks: rolled back in place.
@@ -26,15 +26,15 @@ extension Store {
 
     /// Whether this store knows it was put back from an older copy, or found its log older than a
     /// peer's: a relay that does takes back what laptops received from it, whoever wrote it.
-    public var knowsItWasRestored: Bool {
+    package var knowsItWasRestored: Bool {
         get throws { try setting(Store.incarnationReason) != nil || setting(Store.logBehindMillis) != nil }
     }
 
     /// When a peer showed this store's log to be behind what the peer had received from it.
-    public static let logBehindMillis = "restore.log-behind-millis"
+    package static let logBehindMillis = "restore.log-behind-millis"
 
     /// Takes a new writer id, saved at once; every later own write carries it.
-    public func takeNewIncarnation(_ reason: IncarnationReason) throws {
+    package func takeNewIncarnation(_ reason: IncarnationReason) throws {
         try writeTransaction {
             writer = DeviceID(environment.random() | 1)
             try saveMeta("writer", Int64(bitPattern: writer.raw))
@@ -51,12 +51,12 @@ extension Store {
     /// The last change number this store held when it first took a new writer id: what it wrote
     /// after that may differ from a peer's record of its log made before then (that record may
     /// describe the copy's lost original). Nil when it never took one.
-    public var incarnationHead: UInt64? {
+    package var incarnationHead: UInt64? {
         get throws { try meta("incarnation_head").map { UInt64(bitPattern: $0) } }
     }
 
     /// The last change number this store held when it last took a new writer id.
-    public var lastIncarnationHead: UInt64? {
+    package var lastIncarnationHead: UInt64? {
         get throws { try meta("incarnation_last_head").map { UInt64(bitPattern: $0) } }
     }
 

@@ -14,7 +14,7 @@ extension Store {
     /// The fingerprint of this replica's log at change number `number`; nil when the log does not
     /// reach that far (a replica restored from an older copy, asked about a number it gave out
     /// before the restore, or a peer's claim about numbers it never gave out).
-    public func fingerprint(at number: UInt64) throws -> UInt64? {
+    package func fingerprint(at number: UInt64) throws -> UInt64? {
         guard number > 0 else { return 0 }
         return try database.readTransaction {
             guard number <= UInt64(bitPattern: try meta("last_change") ?? 0) else { return nil }

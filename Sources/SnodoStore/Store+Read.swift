@@ -1,19 +1,19 @@
 import SnodoModel
 
 /// One entry of a cell's history: what was written, by which device, when, in application order.
-public struct HistoryEntry: Sendable {
-    public let write: CellWrite
+package struct HistoryEntry: Sendable {
+    package let write: CellWrite
     /// The change number this replica gave the write.
-    public let changeNumber: UInt64
+    package let changeNumber: UInt64
     /// Wall-clock milliseconds when this replica applied it.
-    public let appliedMillis: Int64
+    package let appliedMillis: Int64
 }
 
 /// A cell with values that lost concurrently and await a person's review.
-public struct Conflict: Sendable {
-    public let key: CellKey
-    public let winner: CellWrite
-    public let losers: [CellWrite]
+package struct Conflict: Sendable {
+    package let key: CellKey
+    package let winner: CellWrite
+    package let losers: [CellWrite]
 }
 
 extension Store {
@@ -51,25 +51,25 @@ extension Store {
 
     /// The kind of a record, nil if this replica holds no kind cell for it.
     /// Whether this replica holds this write in its history (a record's erasure removes it).
-    public func holds(_ write: CellWrite) throws -> Bool {
+    package func holds(_ write: CellWrite) throws -> Bool {
         try database.statement("SELECT 1 FROM versions WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5")
             .bind(cellBindings(write.key, write.stamp)).readFirst { _ in true } ?? false
     }
 
     /// The kind's code as this replica holds it, also for a kind this build does not know.
-    public func kindCode(of id: RecordID) throws -> UInt32? {
+    package func kindCode(of id: RecordID) throws -> UInt32? {
         try database.statement("SELECT kind FROM records WHERE record = ?1").bind(.blob(id.bytes))
             .readFirst { UInt32(truncatingIfNeeded: $0.int64(0)) }
     }
 
-    public func kind(of id: RecordID) throws -> RecordKind? {
+    package func kind(of id: RecordID) throws -> RecordKind? {
         let statement = try database.statement("SELECT kind FROM records WHERE record = ?1")
         try statement.bind(.blob(id.bytes))
         return try statement.readFirst { RecordKind(rawValue: UInt32(truncatingIfNeeded: $0.int64(0))) } ?? nil
     }
 
     /// The record with this id, nil when this replica holds nothing of it.
-    public func record(_ id: RecordID) throws -> Record? {
+    package func record(_ id: RecordID) throws -> Record? {
         let statement = try database.statement("SELECT record, field, element, hlc, device, value FROM cells WHERE record = ?1 ORDER BY field, element")
         try statement.bind(.blob(id.bytes))
         var cells: [CellWrite] = []
@@ -104,13 +104,13 @@ extension Store {
     }
 
     /// The ids of every record of a kind this replica holds, oldest first.
-    public func recordIDs(of kind: RecordKind) throws -> [RecordID] {
+    package func recordIDs(of kind: RecordKind) throws -> [RecordID] {
         try database.statement("SELECT record FROM records WHERE kind = ?1 ORDER BY record").bind(.integer(Int64(kind.rawValue)))
             .readAll { RecordID(bytes: $0.blob(0))! }
     }
 
     /// Every record of a kind, oldest id first (ids are time-ordered).
-    public func records(of kind: RecordKind, includeDeleted: Bool = false) throws -> [Record] {
+    package func records(of kind: RecordKind, includeDeleted: Bool = false) throws -> [Record] {
         let statement = try database.statement("SELECT record FROM records WHERE kind = ?1 ORDER BY record")
         try statement.bind(.integer(Int64(kind.rawValue)))
         var ids: [RecordID] = []
@@ -119,7 +119,7 @@ extension Store {
     }
 
     /// Finds a record by its full hex id or a unique prefix of at least four hex digits.
-    public func findRecord(_ text: String) throws -> RecordID {
+    package func findRecord(_ text: String) throws -> RecordID {
         let prefix = text.lowercased()
         guard prefix.count >= 4, prefix.count <= 32, prefix.allSatisfy(\.isHexDigit) else { throw StoreError.unknownRecord(text) }
         if let id = RecordID(hex: prefix) {
@@ -140,7 +140,7 @@ extension Store {
     }
 
     /// Every write this replica holds for a record, by field, element and stamp.
-    public func history(of id: RecordID) throws -> [HistoryEntry] {
+    package func history(of id: RecordID) throws -> [HistoryEntry] {
         let statement = try database.statement("SELECT \(Store.versionColumns) FROM versions WHERE record = ?1 ORDER BY field, element, hlc, device")
         try statement.bind(.blob(id.bytes))
         var entries: [HistoryEntry] = []
@@ -149,7 +149,7 @@ extension Store {
     }
 
     /// Every open conflict on this replica.
-    public func conflicts() throws -> [Conflict] {
+    package func conflicts() throws -> [Conflict] {
         let statement = try database.statement("SELECT DISTINCT record FROM conflicts ORDER BY record")
         var ids: [RecordID] = []
         while try statement.step() { ids.append(RecordID(bytes: statement.blob(0))!) }
@@ -165,7 +165,7 @@ extension Store {
 
     /// The changes this replica applied after change number `number`, in order, at most `limit`:
     /// what a peer that has everything up to `number` still lacks.
-    public func changes(after number: UInt64, limit: Int = 10_000) throws -> [NumberedChange] {
+    package func changes(after number: UInt64, limit: Int = 10_000) throws -> [NumberedChange] {
         var result: [NumberedChange] = []
         let versions = try database.statement("SELECT \(Store.versionColumns) FROM versions WHERE seq > ?1 ORDER BY seq LIMIT ?2")
         try versions.bind(.integer(Int64(number)), .integer(Int64(limit)))
@@ -184,7 +184,7 @@ extension Store {
     }
 
     /// The merged state as plain values, for comparing replicas.
-    public func state() throws -> ReplicaState {
+    package func state() throws -> ReplicaState {
         var state = ReplicaState()
         let cells = try database.statement("SELECT record, field, element, hlc, device, value FROM cells")
         while try cells.step() {

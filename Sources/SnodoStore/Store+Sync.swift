@@ -2,48 +2,48 @@ import SnodoModel
 
 /// What this replica knows of one peer: how far it has received the peer's feed, how far the
 /// peer has acknowledged ours, and what it last learned at an exchange.
-public struct PeerState: Equatable, Sendable {
-    public var name: String
+package struct PeerState: Equatable, Sendable {
+    package var name: String
     /// The peer's change number up to which this replica has committed the peer's changes.
-    public var receivedThrough: UInt64 = 0
+    package var receivedThrough: UInt64 = 0
     /// This replica's change number up to which the peer has committed our changes.
-    public var acknowledgedThrough: UInt64 = 0
-    public var lastSyncMillis: Int64?
-    public var address: String?
-    public var clockSkewMillis: Int64?
+    package var acknowledgedThrough: UInt64 = 0
+    package var lastSyncMillis: Int64?
+    package var address: String?
+    package var clockSkewMillis: Int64?
     /// The peer's own count of changes it had not yet sent, as it reported at the last exchange.
-    public var unsent: Int64?
-    public var exchanges: Int64 = 0
+    package var unsent: Int64?
+    package var exchanges: Int64 = 0
     /// Until the peer's cursor passes this change number, the feed for it includes changes that
     /// came from it (it may have purged them when its scope shrank).
-    public var resendOwnThrough: UInt64 = 0
+    package var resendOwnThrough: UInt64 = 0
     /// The peer's log fingerprint at `receivedThrough`, as the peer gave it; nil when unknown (a
     /// peer or a store from before fingerprints) ([LOG-2]).
-    public var receivedFingerprint: UInt64?
+    package var receivedFingerprint: UInt64?
     /// Earlier points of the peer's log this replica received through, newest first: where to
     /// start again when the peer's log turns out to differ after `receivedThrough` ([LOG-4]).
-    public var checkpoints: [Checkpoint] = []
+    package var checkpoints: [Checkpoint] = []
     /// Changes that came from this peer, up to this change number of ours, go back to it: it was
     /// restored from an older copy and may have lost them ([LOG-4]).
-    public var returnThrough: UInt64 = 0
+    package var returnThrough: UInt64 = 0
     /// What this replica must tell the peer at the next exchange about its own rollback ([LOG-3]).
-    public var rewind = RewindRequest()
+    package var rewind = RewindRequest()
     /// The points of this replica's own log up to which it has sent its changes to the peer since
     /// `acknowledgedThrough`, newest first: after a lost response, the peer's record ends at one.
-    public var sent: [LogPoint] = []
+    package var sent: [LogPoint] = []
     /// The peer's record of this replica's log as the peer last gave it (in ACK): a request to
     /// rewind that record names it, so that the peer rewinds only the record it was about ([LOG-3]).
-    public var seen = LogPoint(through: 0, fingerprint: 0)
+    package var seen = LogPoint(through: 0, fingerprint: 0)
 
-    public init(name: String) { self.name = name }
+    package init(name: String) { self.name = name }
 }
 
 /// A change number of a log and the log's fingerprint there.
-public struct LogPoint: Equatable, Sendable {
-    public var through: UInt64
-    public var fingerprint: UInt64
+package struct LogPoint: Equatable, Sendable {
+    package var through: UInt64
+    package var fingerprint: UInt64
 
-    public init(through: UInt64, fingerprint: UInt64) {
+    package init(through: UInt64, fingerprint: UInt64) {
         self.through = through
         self.fingerprint = fingerprint
     }
@@ -69,12 +69,12 @@ public struct LogPoint: Equatable, Sendable {
 
 /// A point of a peer's log: its change number and fingerprint there, and this replica's own last
 /// change number when it had committed the peer's changes through it.
-public struct Checkpoint: Equatable, Sendable {
-    public var through: UInt64
-    public var fingerprint: UInt64
-    public var localThrough: UInt64
+package struct Checkpoint: Equatable, Sendable {
+    package var through: UInt64
+    package var fingerprint: UInt64
+    package var localThrough: UInt64
 
-    public init(through: UInt64, fingerprint: UInt64, localThrough: UInt64) {
+    package init(through: UInt64, fingerprint: UInt64, localThrough: UInt64) {
         self.through = through
         self.fingerprint = fingerprint
         self.localThrough = localThrough
@@ -103,37 +103,37 @@ public struct Checkpoint: Equatable, Sendable {
 /// A request to the peer to forget part of what it holds from this replica: the peer holds this
 /// replica's changes only through the acknowledgement sent with it (`ackRewind`), and changes of
 /// this replica's own that it lost must come back (`lostOwn`).
-public struct RewindRequest: Equatable, Sendable {
-    public var ackRewind = false
-    public var lostOwn = false
-    public init(ackRewind: Bool = false, lostOwn: Bool = false) {
+package struct RewindRequest: Equatable, Sendable {
+    package var ackRewind = false
+    package var lostOwn = false
+    package init(ackRewind: Bool = false, lostOwn: Bool = false) {
         self.ackRewind = ackRewind
         self.lostOwn = lostOwn
     }
-    public var raw: Int64 { (ackRewind ? 1 : 0) | (lostOwn ? 2 : 0) }
+    package var raw: Int64 { (ackRewind ? 1 : 0) | (lostOwn ? 2 : 0) }
     init(raw: Int64) { self.init(ackRewind: raw & 1 != 0, lostOwn: raw & 2 != 0) }
 }
 
 /// A slice of the change feed for one peer.
-public struct FeedSlice: Sendable {
-    public let changes: [Change]
+package struct FeedSlice: Sendable {
+    package let changes: [Change]
     /// The change number of each change, in the same order.
-    public let numbers: [UInt64]
+    package let numbers: [UInt64]
     /// The change number up to which the feed was read: every change up to it is either in
     /// `changes` or came from the peer itself.
-    public let through: UInt64
+    package let through: UInt64
     /// Whether changes after `through` remain.
-    public let more: Bool
+    package let more: Bool
     /// For each change, whether it came from the peer itself (sent back to a peer restored from an
     /// older copy, up to the feed's `ownThrough`).
-    public let fromPeer: [Bool]
+    package let fromPeer: [Bool]
 }
 
 extension Store {
     /// The feed after `number` for `peer`, leaving out what came from `peer` itself after
     /// `ownThrough` (a peer that may have purged its own changes gets those up to it back), at most
     /// `limit` changes. Read in one snapshot, so `through` never claims a change it did not see.
-    public func feed(after number: UInt64, for peer: String?, ownThrough: UInt64 = 0, limit: Int) throws -> FeedSlice {
+    package func feed(after number: UInt64, for peer: String?, ownThrough: UInt64 = 0, limit: Int) throws -> FeedSlice {
         try database.readTransaction {
             let head = UInt64(bitPattern: try meta("last_change") ?? 0)
             var rows: [(number: UInt64, change: Change, fromPeer: Bool)] = []
@@ -164,7 +164,7 @@ extension Store {
     }
 
     /// How many changes after `number` did not come from `peer`: what it has still to receive.
-    public func countFeed(after number: UInt64, for peer: String?) throws -> Int64 {
+    package func countFeed(after number: UInt64, for peer: String?) throws -> Int64 {
         let versions =
             try database.statement("SELECT count(*) FROM versions WHERE seq > ?1 AND (source IS NULL OR source <> ?2)")
             .bind(.integer(Int64(number)), .text(peer ?? "")).readFirst { $0.int64(0) } ?? 0
@@ -174,7 +174,7 @@ extension Store {
         return versions + erasures
     }
 
-    public func peer(_ name: String) throws -> PeerState {
+    package func peer(_ name: String) throws -> PeerState {
         let statement = try database.statement(
             """
             SELECT received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges, resend_own_through,
@@ -202,13 +202,13 @@ extension Store {
         } ?? PeerState(name: name)
     }
 
-    public func peers() throws -> [PeerState] {
+    package func peers() throws -> [PeerState] {
         try database.texts("SELECT peer FROM peers ORDER BY peer").map { try peer($0) }
     }
 
     /// Saves a peer's state; inside a write transaction of the caller when there is one, so a
     /// cursor moves in the same commit as the changes it covers.
-    public func savePeer(_ state: PeerState) throws {
+    package func savePeer(_ state: PeerState) throws {
         try database.statement(
             """
             INSERT INTO peers(peer, received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges,
@@ -237,15 +237,15 @@ extension Store {
 
     /// Runs `body` in one write transaction with the clock and counter saved, for callers that
     /// update several things atomically (a sync round: changes, cursor, acknowledgement).
-    public func atomically<T>(_ body: () throws -> T) throws -> T {
+    package func atomically<T>(_ body: () throws -> T) throws -> T {
         try writeTransaction(body)
     }
 
     /// Observes a remote clock reading (a peer's HELLO), so later local stamps follow it.
     @discardableResult
-    public func observe(_ remote: HLC) -> ClockObservation {
+    package func observe(_ remote: HLC) -> ClockObservation {
         clock.observe(remote, wallMillis: environment.wallMillis())
     }
 
-    public var wallMillis: Int64 { environment.wallMillis() }
+    package var wallMillis: Int64 { environment.wallMillis() }
 }

@@ -3,7 +3,7 @@ import SnodoModel
 
 extension Store {
     /// Records the relay refused, so the person who wrote them learns it and nothing is silently lost.
-    public func recordRejections(_ records: [RecordID], reason: UInt64) throws {
+    package func recordRejections(_ records: [RecordID], reason: UInt64) throws {
         for record in records {
             try database.statement("INSERT OR REPLACE INTO rejections(record, reason, rejected_millis) VALUES (?1, ?2, ?3)")
                 .bind(.blob(record.bytes), .integer(Int64(reason)), .integer(wallMillis)).run()
@@ -12,12 +12,12 @@ extension Store {
 
     /// Under a new scope, every refused record's edits are sent once more for the relay to judge
     /// again; they stay refused (and kept) until it accepts them.
-    public func markRejectionsForRejudging() throws {
+    package func markRejectionsForRejudging() throws {
         try database.execute("UPDATE rejections SET rejudge = 1")
     }
 
     /// Records whose refused edits are to be sent again, at most `limit`.
-    public func recordsToRejudge(limit: Int) throws -> [RecordID] {
+    package func recordsToRejudge(limit: Int) throws -> [RecordID] {
         try database.statement("SELECT record FROM rejections WHERE rejudge = 1 ORDER BY record LIMIT ?1")
             .bind(.integer(Int64(limit))).readAll { RecordID(bytes: $0.blob(0))! }
     }
@@ -26,7 +26,7 @@ extension Store {
     /// of them anew (a refusal comes before the acknowledgement and clears the mark): accepted.
     /// They are remembered until the response's END says up to where the relay's log then went
     /// (`noteAcceptedAgainThrough`): a relay restored to before that point may have lost them ([LOG-4]).
-    public func clearRejudged(_ records: [RecordID]) throws {
+    package func clearRejudged(_ records: [RecordID]) throws {
         for record in records {
             try database.statement(
                 """
@@ -39,14 +39,14 @@ extension Store {
     }
 
     /// The relay's log stood at `relayCursor` when the response that accepted edits again ended.
-    public func noteAcceptedAgainThrough(_ relayCursor: UInt64) throws {
+    package func noteAcceptedAgainThrough(_ relayCursor: UInt64) throws {
         try database.statement("UPDATE accepted_again SET relay_cursor = ?1 WHERE relay_cursor < 0").bind(.integer(Int64(relayCursor))).run()
     }
 
     /// The relay's log turned out to agree with this replica's only up to `relayCursor` (it was
     /// restored): refused edits it accepted again after that point, or at a point never learned,
     /// are refused again until it judges them once more.
-    public func refuseAgainAcceptedAfter(_ relayCursor: UInt64) throws {
+    package func refuseAgainAcceptedAfter(_ relayCursor: UInt64) throws {
         try database.statement(
             """
             INSERT OR REPLACE INTO rejections(record, reason, rejected_millis, rejudge)
@@ -60,7 +60,7 @@ extension Store {
     /// edits, sent once more.
     ///
     /// Whether this replica holds a change of its own (not received) to `record`.
-    public func hasLocalChanges(of record: RecordID) throws -> Bool {
+    package func hasLocalChanges(of record: RecordID) throws -> Bool {
         let versions =
             try database.statement("SELECT 1 FROM versions WHERE record = ?1 AND source IS NULL LIMIT 1")
             .bind(.blob(record.bytes)).readFirst { _ in true } ?? false
@@ -74,7 +74,7 @@ extension Store {
     /// it: the relay's placement decides what a laptop may hold ([LOG-4]).
     /// An erasure marker received for such a record goes too: the relay, which holds the record
     /// unerased (the erasure was lost with its disk), is what every replica must agree with.
-    public func discardReceived(_ records: [RecordID], from peer: String) throws {
+    package func discardReceived(_ records: [RecordID], from peer: String) throws {
         guard !records.isEmpty else { return }
         try writeTransaction {
             for record in records {
@@ -86,7 +86,7 @@ extension Store {
         try scrubWAL()
     }
 
-    public func localChanges(of record: RecordID) throws -> [Change] {
+    package func localChanges(of record: RecordID) throws -> [Change] {
         var rows: [(UInt64, Change)] = []
         let versions = try database.statement(
             """
@@ -102,7 +102,7 @@ extension Store {
         return rows.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
-    public func rejections() throws -> [(record: RecordID, reason: UInt64, millis: Int64)] {
+    package func rejections() throws -> [(record: RecordID, reason: UInt64, millis: Int64)] {
         let statement = try database.statement("SELECT record, reason, rejected_millis FROM rejections ORDER BY rejected_millis, record")
         var rows: [(RecordID, UInt64, Int64)] = []
         while try statement.step() { rows.append((RecordID(bytes: statement.blob(0))!, UInt64(statement.int64(1)), statement.int64(2))) }
@@ -113,7 +113,7 @@ extension Store {
     /// relay has not acknowledged or has refused: those stay, and are returned, so nothing unsent
     /// is lost.
     /// The values are overwritten in the file and the WAL is truncated, as for an erasure.
-    public func purge(outside scope: Scope, acknowledgedThrough: UInt64) throws -> (purged: Int, kept: [RecordID]) {
+    package func purge(outside scope: Scope, acknowledgedThrough: UInt64) throws -> (purged: Int, kept: [RecordID]) {
         let result: (purged: Int, kept: [RecordID]) = try writeTransaction {
             var purged = 0
             var kept: [RecordID] = []
@@ -141,7 +141,7 @@ extension Store {
 
     /// Wipes the store: every row of every table deleted (overwritten, with secure_delete), the
     /// WAL truncated, the file vacuumed. The caller then removes the files.
-    public func wipe() throws {
+    package func wipe() throws {
         for table in try database.texts("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
             try database.execute("DELETE FROM \(table)")
         }
@@ -151,7 +151,7 @@ extension Store {
     }
 
     /// Overwrites a store's files with zeros and deletes them, after `wipe`.
-    public static func shred(path: String) {
+    package static func shred(path: String) {
         for file in [path, path + "-wal", path + "-shm", path + "-journal"] {
             guard let handle = FileHandle(forUpdatingAtPath: file) else { continue }
             let size = (try? handle.seekToEnd()) ?? 0

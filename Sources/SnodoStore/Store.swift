@@ -6,13 +6,24 @@ import SnodoModel
 
 /// What varies between a laptop, a test and the simulator: the wall clock and the random bits for
 /// new ids. The store never reads either itself.
-public struct StoreEnvironment {
-    public var wallMillis: () -> Int64
-    public var random: () -> UInt64
+package struct StoreEnvironment {
+    package var wallMillis: () -> Int64
+    package var random: () -> UInt64
 
-    public init(wallMillis: @escaping () -> Int64, random: @escaping () -> UInt64) {
+    package init(wallMillis: @escaping () -> Int64, random: @escaping () -> UInt64) {
         self.wallMillis = wallMillis
         self.random = random
+    }
+
+    /// The real wall clock and the system's random numbers: what a laptop runs on.
+    package static var live: StoreEnvironment {
+        StoreEnvironment(
+            wallMillis: {
+                var now = timespec()
+                clock_gettime(CLOCK_REALTIME, &now)
+                return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+            },
+            random: { UInt64.random(in: 0...UInt64.max) })
     }
 }
 
@@ -22,30 +33,30 @@ public struct StoreEnvironment {
 /// Loop of use: `create` or `open`; `commit` local edits (each call one transaction) or `apply`
 /// remote changes; read with `record`, `records`, `history`, `conflicts`; pass on
 /// `changes(after:)` to peers; `erase` a record everywhere it reaches.
-public final class Store {
+package final class Store {
     /// `PRAGMA application_id`: "Snod". A SQLite file without it is not ours.
     static let applicationID: Int64 = 0x536E_6F64
-    public let path: String
+    package let path: String
     let database: Database
-    public let device: DeviceID
+    package let device: DeviceID
     let environment: StoreEnvironment
     let rule: MergeRule
     var clock: HybridClock
     /// Erasure lookups already made in the current write transaction.
     var erasedCache: [RecordID: Bool] = [:]
     /// The last change number given out; the next applied change gets the one after.
-    public internal(set) var lastChangeNumber: UInt64
+    package internal(set) var lastChangeNumber: UInt64
     /// The fingerprint of the change log at `lastChangeNumber` ([LOG-1]).
     var logFingerprint: LogFingerprint
     /// The device id that stamps this replica's own writes: `device` until the store finds itself
     /// restored from a copy, then a new one, so that no stamp is ever given two values.
-    public internal(set) var writer: DeviceID
+    package internal(set) var writer: DeviceID
     /// Files of this store that other users could read when it was opened, now tightened to
     /// 0600, as "path (was 0644)": the command says so.
-    public private(set) var tightenedFiles: [String] = []
+    package private(set) var tightenedFiles: [String] = []
 
     /// Creates a new store with a new device identity. Fails if a store is already there.
-    public static func create(path: String, environment: StoreEnvironment, rule: MergeRule = .standard, device chosen: DeviceID? = nil) throws -> Store {
+    package static func create(path: String, environment: StoreEnvironment, rule: MergeRule = .standard, device chosen: DeviceID? = nil) throws -> Store {
         let database = try Database(path: path)
         // The file exists now, empty: private before a byte is written (the WAL and shared-memory
         // files SQLite makes later take the database file's mode).
@@ -66,7 +77,7 @@ public final class Store {
     }
 
     /// Opens an existing store, migrating it to this build's version if it is older.
-    public static func open(path: String, environment: StoreEnvironment, rule: MergeRule = .standard) throws -> Store {
+    package static func open(path: String, environment: StoreEnvironment, rule: MergeRule = .standard) throws -> Store {
         guard access(path, F_OK) == 0 else { throw StoreError.missingStore(path: path) }
         guard let database = try openExisting(path) else { throw StoreError.notASnodoStore(path: path) }
         guard try database.integer("PRAGMA application_id") == applicationID else {
@@ -182,14 +193,14 @@ public final class Store {
     }
 
     /// The last reading of the replica's hybrid clock (issued or observed).
-    public var clockReading: HLC { clock.last }
+    package var clockReading: HLC { clock.last }
 
     /// What the clock would read now, without issuing a reading: sent in HELLO so a peer can
     /// measure this replica's skew.
-    public var clockNow: HLC { max(clock.last, HLC(millis: environment.wallMillis())) }
+    package var clockNow: HLC { max(clock.last, HLC(millis: environment.wallMillis())) }
 
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
-    public func integrityCheck() throws -> String {
+    package func integrityCheck() throws -> String {
         try database.texts("PRAGMA integrity_check").joined(separator: "; ")
     }
 }

@@ -2,7 +2,7 @@ import SnodoModel
 
 /// Why the store refused an operation. Every message names what was wrong and what is accepted,
 /// and never carries a value of a record (personal data stays out of errors and logs).
-public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
+package enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     case notASnodoStore(path: String)
     case newerStore(path: String, found: Int64, supported: Int64)
     case missingStore(path: String)
@@ -16,7 +16,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     case sqlite(SQLiteError)
     case openToOthers(path: String, mode: UInt32)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notASnodoStore(let path):
             "\(path) is not a Snodo store (expected a store made by `snodo init`)"

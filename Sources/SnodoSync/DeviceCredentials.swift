@@ -5,7 +5,7 @@ import SnodoStore
 /// A laptop's enrollment, kept in its store's settings: the enrollment key until the first
 /// exchange claims it, then the claimed key; the request counter; the scope the relay granted.
 /// A laptop with none of these talks to an open relay without AUTH.
-public struct DeviceCredentials {
+package struct DeviceCredentials {
     static let enrollmentKey = "auth.enrollment-key"
     static let claimNonce = "auth.claim-nonce"
     static let key = "auth.key"
@@ -17,14 +17,14 @@ public struct DeviceCredentials {
 
     let store: Store
 
-    public init(store: Store) { self.store = store }
+    package init(store: Store) { self.store = store }
 
     /// Saves an enrollment code's key on a new store (`snodo enroll`).
-    public func enroll(_ code: EnrollmentCode) throws {
+    package func enroll(_ code: EnrollmentCode) throws {
         try store.setSetting(DeviceCredentials.enrollmentKey, code.key.hex)
     }
 
-    public var isEnrolled: Bool {
+    package var isEnrolled: Bool {
         ((try? store.setting(DeviceCredentials.key)) ?? nil) != nil || ((try? store.setting(DeviceCredentials.enrollmentKey)) ?? nil) != nil
     }
 
@@ -79,7 +79,7 @@ public struct DeviceCredentials {
     }
 
     /// The scope the relay last granted, nil before the first sync with an enrolling relay.
-    public func scope() throws -> Scope? {
+    package func scope() throws -> Scope? {
         guard let epoch = try store.setting(DeviceCredentials.scopeEpoch).flatMap({ UInt64($0) }),
             let role = try store.setting(DeviceCredentials.scopeRole).flatMap({ TeamRole(rawValue: $0) })
         else { return nil }
@@ -90,7 +90,7 @@ public struct DeviceCredentials {
 
     /// Whether the offline lease has run out: a laptop that has not synced for more than its
     /// lease refuses to show records until it syncs again.
-    public func leaseExpired() throws -> (expired: Bool, days: Int) {
+    package func leaseExpired() throws -> (expired: Bool, days: Int) {
         guard let scope = try scope(), let last = try store.peer(DeviceSync.relayPeer).lastSyncMillis else { return (false, 0) }
         let days = Int((store.wallMillis - last) / 86_400_000)
         return (days >= scope.leaseDays, days)

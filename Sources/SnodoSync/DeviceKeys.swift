@@ -7,32 +7,32 @@ import SnodoProtocol
 /// the device chose when it claimed the enrollment ([AUTH-3]). An enrollment code is useless once
 /// claimed: only the laptop that claimed it knows which nonce it chose... and the relay refuses a
 /// second claim.
-public enum DeviceKeys {
-    public static func enrollmentKey(master: [UInt8], device: DeviceID) -> [UInt8] {
+package enum DeviceKeys {
+    package static func enrollmentKey(master: [UInt8], device: DeviceID) -> [UInt8] {
         var writer = ByteWriter()
         writer.writeBytes(Array("snodo-enroll-v1".utf8))
         writer.writeUInt64(device.raw)
         return HMACSHA256.mac(key: master, message: writer.bytes)
     }
 
-    public static func claimedKey(enrollmentKey: [UInt8], nonce: [UInt8]) -> [UInt8] {
+    package static func claimedKey(enrollmentKey: [UInt8], nonce: [UInt8]) -> [UInt8] {
         HMACSHA256.mac(key: enrollmentKey, message: Array("snodo-claim-v1".utf8) + nonce)
     }
 }
 
 /// The one-time code `snodo-relay enroll` prints and `snodo enroll` takes: the device id and its
 /// enrollment key, with a checksum so a mistyped code is caught.
-public struct EnrollmentCode: Equatable, Sendable {
-    public static let prefix = "snodo1-"
-    public let device: DeviceID
-    public let key: [UInt8]
+package struct EnrollmentCode: Equatable, Sendable {
+    package static let prefix = "snodo1-"
+    package let device: DeviceID
+    package let key: [UInt8]
 
-    public init(device: DeviceID, key: [UInt8]) {
+    package init(device: DeviceID, key: [UInt8]) {
         self.device = device
         self.key = key
     }
 
-    public var text: String {
+    package var text: String {
         var writer = ByteWriter()
         writer.writeUInt64(device.raw)
         writer.writeBytes(key)
@@ -40,7 +40,7 @@ public struct EnrollmentCode: Equatable, Sendable {
         return EnrollmentCode.prefix + writer.bytes.hex
     }
 
-    public init?(text: String) {
+    package init?(text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.hasPrefix(EnrollmentCode.prefix), let bytes = [UInt8](hex: String(trimmed.dropFirst(EnrollmentCode.prefix.count))),
               bytes.count == 44 else { return nil }

@@ -10,7 +10,7 @@ import SnodoStore
 /// back its own changes that it lost.
 extension DeviceSync {
     /// When this laptop last found the relay restored from an older copy, for `snodo status`.
-    public static let lastRewindMillis = "restore.relay-rewound-millis"
+    package static let lastRewindMillis = "restore.relay-rewound-millis"
 
     /// Records, before the request leaves, the point of this laptop's log it sends through: if the
     /// response is lost, the relay's record of the laptop ends there, and the next request shows it.

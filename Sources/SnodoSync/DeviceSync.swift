@@ -10,34 +10,34 @@ import SnodoStore
 /// the relay's changes. The response carries ACK (committed here with the acknowledgement),
 /// the changes the device lacks in batches, each committed with the cursor it reaches, and END.
 /// Replaying a request or a response changes nothing; a cut round restarts from what committed.
-public struct DeviceSync {
-    public static let relayPeer = "relay"
-    public let store: Store
-    public let limits: SyncLimits
+package struct DeviceSync {
+    package static let relayPeer = "relay"
+    package let store: Store
+    package let limits: SyncLimits
     let codec = FrameCodec()
 
-    public init(store: Store, limits: SyncLimits = SyncLimits()) {
+    package init(store: Store, limits: SyncLimits = SyncLimits()) {
         self.store = store
         self.limits = limits
     }
 
     /// A request and what it claims, so the round can tell what was acknowledged.
-    public struct Request {
-        public let bytes: [UInt8]
-        public let changesSent: Int
-        public let sentThrough: UInt64
-        public let moreToSend: Bool
+    package struct Request {
+        package let bytes: [UInt8]
+        package let changesSent: Int
+        package let sentThrough: UInt64
+        package let moreToSend: Bool
         /// Refused records whose edits this request carries again, for the relay to judge under
         /// the scope it now grants.
-        public let rejudged: [RecordID]
+        package let rejudged: [RecordID]
         /// The request asked the relay to forget what it recorded of this laptop beyond the
         /// acknowledgement ([LOG-3]).
-        public let askedRewind: Bool
+        package let askedRewind: Bool
         /// The cursor the request pulled from: the response's batches follow on from it.
-        public let cursor: UInt64
+        package let cursor: UInt64
     }
 
-    public func makeRequest() throws -> Request {
+    package func makeRequest() throws -> Request {
         let relay = try store.peer(DeviceSync.relayPeer)
         // Changes that came from the relay go back to it when it was restored from an older copy ([LOG-4]).
         let slice = try store.feed(
@@ -81,34 +81,34 @@ public struct DeviceSync {
     }
 
     /// What one round did.
-    public struct RoundResult: Equatable, Sendable {
-        public var received = 0
-        public var acknowledgedThrough: UInt64 = 0
-        public var moreToReceive = false
-        public var relayClockSkewMillis: Int64 = 0
+    package struct RoundResult: Equatable, Sendable {
+        package var received = 0
+        package var acknowledgedThrough: UInt64 = 0
+        package var moreToReceive = false
+        package var relayClockSkewMillis: Int64 = 0
         /// Records the relay refused in this round (kept here, listed by `snodo status`).
-        public var rejected = 0
+        package var rejected = 0
         /// Records removed because the scope no longer covers them.
-        public var purged = 0
+        package var purged = 0
         /// Records outside the new scope kept because they hold edits the relay has not accepted.
-        public var heldOutOfScope = 0
+        package var heldOutOfScope = 0
         /// Refused edits wait to be judged again under a new scope: another round sends them.
-        public var rejudgePending = false
+        package var rejudgePending = false
         /// The relay did not take this round's changes, or must be told of a rollback: another
         /// round follows at once ([LOG-3]).
-        public var sendAgain = false
+        package var sendAgain = false
         /// The relay's log differed from what this laptop held: it was restored ([LOG-4]).
-        public var relayRewound = false
+        package var relayRewound = false
         /// The response followed on from a cursor this store no longer has: none of it was taken.
-        public var stale = false
+        package var stale = false
         /// The relay holds changes of this laptop that its store lacks: the store was restored,
         /// and took a new writer id ([LOG-3]).
-        public var restoredHere = false
+        package var restoredHere = false
     }
 
     /// Applies a response: the acknowledgement, then each batch with the cursor it reaches, each
     /// in its own commit so that a cut stream resumes from the last batch committed.
-    public func handle(response bytes: [UInt8], to request: Request) throws -> RoundResult {
+    package func handle(response bytes: [UInt8], to request: Request) throws -> RoundResult {
         let body: Body
         do { body = try Body.decode(bytes, with: codec) } catch { throw SyncError.badResponse(error.name) }
         var result = RoundResult()

@@ -5,16 +5,16 @@ import SnodoStore
 /// What the relay checks before it lets a request change anything: the device is enrolled and
 /// not revoked, the MAC is right, the counter is new ([AUTH-1] … [AUTH-4]). It holds the master
 /// key from which every device key is derived; the database holds no device secret.
-public struct RelayAuthority: Sendable {
-    public let masterKey: [UInt8]
+package struct RelayAuthority: Sendable {
+    package let masterKey: [UInt8]
 
-    public init(masterKey: [UInt8]) {
+    package init(masterKey: [UInt8]) {
         precondition(masterKey.count == 32)
         self.masterKey = masterKey
     }
 
     /// Enrolls a device: its identity, scope and a one-time code for the laptop.
-    public func enroll(_ store: Store, device: DeviceID, team: String, scope: Scope, operatorName: String?) throws -> EnrollmentCode {
+    package func enroll(_ store: Store, device: DeviceID, team: String, scope: Scope, operatorName: String?) throws -> EnrollmentCode {
         try store.atomically {
             try store.saveDevice(EnrolledDevice(device: device, team: team, scope: scope, operatorName: operatorName, enrolledMillis: store.wallMillis))
         }
@@ -22,12 +22,12 @@ public struct RelayAuthority: Sendable {
     }
 
     /// Why a request is refused, as the relay answers it.
-    public struct Refusal: Error {
-        public let code: ErrorCode
-        public let detail: String
-        public let status: Int
+    package struct Refusal: Error {
+        package let code: ErrorCode
+        package let detail: String
+        package let status: Int
         /// For a replayed request: the highest counter the relay has seen from the device ([LOG-5]).
-        public var counterFloor: UInt64?
+        package var counterFloor: UInt64?
     }
 
     /// Checks a request; on success returns the device record as it must be saved with the commit

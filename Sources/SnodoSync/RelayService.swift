@@ -4,12 +4,12 @@ import SnodoStore
 
 /// A reply to one request: the body, the HTTP status that carries it, and what the operator's
 /// log says of it.
-public struct RelayReply: Sendable {
-    public let status: Int
-    public internal(set) var body: [UInt8]
+package struct RelayReply: Sendable {
+    package let status: Int
+    package internal(set) var body: [UInt8]
     /// For a busy store: how long the device should wait before it tries again.
-    public var retryAfterSeconds: Int?
-    public var summary: RequestSummary
+    package var retryAfterSeconds: Int?
+    package var summary: RequestSummary
 
     init(status: Int, body: [UInt8], summary: RequestSummary, retryAfterSeconds: Int? = nil) {
         self.status = status
@@ -22,7 +22,7 @@ public struct RelayReply: Sendable {
 /// Deliberately broken relays. The simulator runs one to prove that its relay checkers catch a
 /// relay that breaks the trust rules, as the canary merge rule proves the merge checkers; nothing
 /// else sets one.
-public enum RelayCanary: String, Sendable, CaseIterable {
+package enum RelayCanary: String, Sendable, CaseIterable {
     /// Every change is admitted, whatever the device's scope and role.
     case admitEverything
     /// A request's MAC is not checked.
@@ -30,20 +30,20 @@ public enum RelayCanary: String, Sendable, CaseIterable {
 }
 
 /// What a request did, for the relay's log and metrics: ids, counts and codes, never a value.
-public struct RequestSummary: Sendable, Equatable {
-    public var device: String?
-    public var team: String?
-    public var accepted = 0
+package struct RequestSummary: Sendable, Equatable {
+    package var device: String?
+    package var team: String?
+    package var accepted = 0
     /// Records refused, by reason (`outOfScope`, `roleMayNotWrite`).
-    public var refused: [String: Int] = [:]
+    package var refused: [String: Int] = [:]
     /// The protocol error the request was answered with, if any.
-    public var error: ErrorCode?
+    package var error: ErrorCode?
     /// A failure of the relay itself: the SQLite result code and its generic name.
-    public var failure: String?
+    package var failure: String?
     /// A rollback this request showed: of the relay's log, or of the device ([LOG-3], [LOG-4]).
-    public var rollback: String?
+    package var rollback: String?
 
-    public init() {}
+    package init() {}
 }
 
 /// The relay's side of a sync, with no I/O: a request body in, a response body out, over the
@@ -53,16 +53,16 @@ public struct RequestSummary: Sendable, Equatable {
 /// (what it acknowledged, its clock skew), before the response is made; a request that fails to
 /// decode or to commit writes nothing. Replaying a request re-acknowledges and resends, and
 /// changes nothing.
-public final class RelayService {
-    public let store: Store
-    public let limits: SyncLimits
+package final class RelayService {
+    package let store: Store
+    package let limits: SyncLimits
     /// Nil for an open relay (development and demos): no authentication, no scopes.
-    public let authority: RelayAuthority?
+    package let authority: RelayAuthority?
     /// Nil but in the simulator's canary runs.
-    public var canary: RelayCanary?
+    package var canary: RelayCanary?
     let codec: FrameCodec
 
-    public init(store: Store, authority: RelayAuthority? = nil, limits: SyncLimits = SyncLimits(), wireLimits: WireLimits = .standard) {
+    package init(store: Store, authority: RelayAuthority? = nil, limits: SyncLimits = SyncLimits(), wireLimits: WireLimits = .standard) {
         self.store = store
         self.authority = authority
         self.limits = limits
@@ -90,7 +90,7 @@ public final class RelayService {
     static let countersRaisedFor = "restore.counters-raised-for"
     static let counterJump: UInt64 = 1 << 40
 
-    public func handle(_ request: [UInt8]) -> RelayReply {
+    package func handle(_ request: [UInt8]) -> RelayReply {
         var summary = RequestSummary()
         let frames: [(message: Message?, range: Range<Int>)]
         do { frames = try Body.frames(request, with: codec) } catch {
@@ -352,7 +352,7 @@ public final class RelayService {
 
     /// How many changes a device has not confirmed receiving: those after its last cursor that
     /// are for it (in its scope, or erasures), not those it sent itself.
-    public static func unconfirmed(store: Store, device: PeerState, scope: Scope?) throws -> Int {
+    package static func unconfirmed(store: Store, device: PeerState, scope: Scope?) throws -> Int {
         var cursor = device.acknowledgedThrough
         var count = 0
         var placements: [RecordID: Bool] = [:]

@@ -1,40 +1,43 @@
 import SnodoStore
 
 /// The figures of one sync, for the command's output and the benchmark.
-public struct SyncReport: Equatable, Sendable {
-    public var rounds = 0
-    public var sent = 0
-    public var received = 0
-    public var requestBytes = 0
-    public var responseBytes = 0
-    public var relayClockSkewMillis: Int64 = 0
-    public var rejected = 0
-    public var purged = 0
-    public var heldOutOfScope = 0
+package struct SyncReport: Equatable, Sendable {
+    package var rounds = 0
+    package var sent = 0
+    package var received = 0
+    package var requestBytes = 0
+    package var responseBytes = 0
+    package var relayClockSkewMillis: Int64 = 0
+    package var rejected = 0
+    package var purged = 0
+    package var heldOutOfScope = 0
     /// Rounds in which the relay's log turned out to differ from what this laptop held: the relay
     /// was restored from an older copy, and the laptop sent back what it had received since.
-    public var rewinds = 0
+    package var rewinds = 0
     /// This laptop's store turned out to be older than what the relay held of it: it took a new
     /// writer id and the relay sends its lost changes back.
-    public var restoredHere = false
+    package var restoredHere = false
 
-    public init() {}
+    package init() {}
 }
 
 /// Runs sync rounds over a transport until the device has sent everything and received
 /// everything: one round in the usual case.
-public struct SyncDriver {
-    public let device: DeviceSync
-    public let transport: SyncTransport
+package struct SyncDriver {
+    package let device: DeviceSync
+    package let transport: SyncTransport
 
-    public init(device: DeviceSync, transport: SyncTransport) {
+    package init(device: DeviceSync, transport: SyncTransport) {
         self.device = device
         self.transport = transport
     }
 
-    public func run(progress: ((SyncReport) -> Void)? = nil) throws -> SyncReport {
+    /// Runs rounds until nothing is left to send or receive. `isCancelled` is asked before each
+    /// round: a cancelled sync stops with `CancellationError` and keeps every round it committed.
+    package func run(progress: ((SyncReport) -> Void)? = nil, isCancelled: () -> Bool = { false }) throws -> SyncReport {
         var report = SyncReport()
         while true {
+            if isCancelled() { throw CancellationError() }
             let request = try device.makeRequest()
             let response = try transport.exchange(request.bytes)
             report.rounds += 1

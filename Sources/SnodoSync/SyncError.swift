@@ -2,7 +2,7 @@ import SnodoProtocol
 
 /// Why a sync round failed. Transport failures are retried by the caller; a relay's typed error
 /// says what to do.
-public enum SyncError: Error, Equatable, CustomStringConvertible, Sendable {
+package enum SyncError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The relay could not be reached or the exchange was cut; nothing is lost, retry later.
     case transport(String)
     /// The relay answered with a protocol error.
@@ -17,7 +17,7 @@ public enum SyncError: Error, Equatable, CustomStringConvertible, Sendable {
     /// a copy); the counter is raised and the round is sent again ([LOG-5]).
     case counterRaised
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .transport(let reason): "relay unreachable: \(reason)"
         case .relay(let code, _) where code == ErrorCode.relayFailure.rawValue:
@@ -32,7 +32,7 @@ public enum SyncError: Error, Equatable, CustomStringConvertible, Sendable {
     }
 
     /// Transport failures are worth retrying with backoff; the others need a person or an update.
-    public var isRetryable: Bool {
+    package var isRetryable: Bool {
         switch self {
         case .transport, .counterRaised: true
         // A request delivered twice in transit gets "replayed" for its second copy: the first was
@@ -46,6 +46,6 @@ public enum SyncError: Error, Equatable, CustomStringConvertible, Sendable {
 
 /// Moves a request's bytes to the relay and back: HTTP in the field, a function call in tests,
 /// the simulated network in the simulator. The sync logic never does I/O itself.
-public protocol SyncTransport {
+package protocol SyncTransport {
     func exchange(_ request: [UInt8]) throws(SyncError) -> [UInt8]
 }

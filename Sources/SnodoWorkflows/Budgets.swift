@@ -3,15 +3,15 @@ import SnodoStore
 
 /// A household's doti (Torino, Azione B): allocations and expenses per kind, from an append-only
 /// ledger; entries written on two laptops at once both count, since each is its own record.
-public enum Budgets {
-    public struct Line: Sendable, Equatable {
-        public let kind: UInt32
-        public var allocated: Int64 = 0
-        public var spent: Int64 = 0
-        public var remaining: Int64 { allocated - spent }
+package enum Budgets {
+    package struct Line: Sendable, Equatable {
+        package let kind: UInt32
+        package var allocated: Int64 = 0
+        package var spent: Int64 = 0
+        package var remaining: Int64 { allocated - spent }
     }
 
-    public static func lines(_ index: FieldIndex, household: RecordID) -> [Line] {
+    package static func lines(_ index: FieldIndex, household: RecordID) -> [Line] {
         var lines: [UInt32: Line] = [:]
         for entry in index.ledger where entry.reference(LedgerField.household) == household {
             guard let kind = entry.code(LedgerField.kind), let amount = entry.cents(LedgerField.amount) else { continue }
@@ -24,8 +24,8 @@ public enum Budgets {
 }
 
 /// Follow-ups still to do, for an operator or a team, by due date.
-public enum FollowUps {
-    public static func open(_ index: FieldIndex, assignedTo: String?, team: String?) -> [Record] {
+package enum FollowUps {
+    package static func open(_ index: FieldIndex, assignedTo: String?, team: String?) -> [Record] {
         index.followUps.filter { followUp in
             guard followUp.value(FollowUpField.done) != .bool(true) else { return false }
             if let assignedTo { return followUp.text(FollowUpField.assignedTo) == assignedTo }

@@ -4,17 +4,17 @@ import SnodoStore
 /// The records of a store loaded once and cross-referenced, for the workflow views: visits by
 /// subject, follow-ups, ledgers, merged persons. Built per command; the stores a laptop holds
 /// (its scope) are small enough to read whole.
-public struct FieldIndex {
-    public let households: [Record]
-    public let persons: [Record]
-    public let places: [Record]
-    public let visits: [Record]
-    public let followUps: [Record]
-    public let ledger: [Record]
-    public let visitsBySubject: [RecordID: [Record]]
-    public let byID: [RecordID: Record]
+package struct FieldIndex {
+    package let households: [Record]
+    package let persons: [Record]
+    package let places: [Record]
+    package let visits: [Record]
+    package let followUps: [Record]
+    package let ledger: [Record]
+    package let visitsBySubject: [RecordID: [Record]]
+    package let byID: [RecordID: Record]
 
-    public init(store: Store) throws {
+    package init(store: Store) throws {
         households = try store.records(of: .household)
         persons = try store.records(of: .person)
         places = try store.records(of: .place)
@@ -33,64 +33,64 @@ public struct FieldIndex {
 }
 
 /// Field numbers the workflows read, named.
-public enum HouseholdField {
-    public static let comune: FieldNumber = 10, street: FieldNumber = 11, number: FieldNumber = 12, building: FieldNumber = 13
-    public static let tutor: FieldNumber = 20, planStatus: FieldNumber = 21, monitoringDays: FieldNumber = 22, location: FieldNumber = 26
+package enum HouseholdField {
+    package static let comune: FieldNumber = 10, street: FieldNumber = 11, number: FieldNumber = 12, building: FieldNumber = 13
+    package static let tutor: FieldNumber = 20, planStatus: FieldNumber = 21, monitoringDays: FieldNumber = 22, location: FieldNumber = 26
 }
 
-public enum PersonField {
-    public static let name: FieldNumber = 10, alias: FieldNumber = 11, sex: FieldNumber = 13, approxAge: FieldNumber = 18, mergedInto: FieldNumber = 19
+package enum PersonField {
+    package static let name: FieldNumber = 10, alias: FieldNumber = 11, sex: FieldNumber = 13, approxAge: FieldNumber = 18, mergedInto: FieldNumber = 19
 }
 
-public enum PlaceField {
-    public static let name: FieldNumber = 10, location: FieldNumber = 12, kind: FieldNumber = 13, status: FieldNumber = 14, peopleSeen: FieldNumber = 15
+package enum PlaceField {
+    package static let name: FieldNumber = 10, location: FieldNumber = 12, kind: FieldNumber = 13, status: FieldNumber = 14, peopleSeen: FieldNumber = 15
 }
 
-public enum VisitField {
-    public static let subject: FieldNumber = 10, team: FieldNumber = 11, start: FieldNumber = 13, kind: FieldNumber = 15, outcome: FieldNumber = 16
-    public static let needs: FieldNumber = 17, services: FieldNumber = 18, persons: FieldNumber = 20
+package enum VisitField {
+    package static let subject: FieldNumber = 10, team: FieldNumber = 11, start: FieldNumber = 13, kind: FieldNumber = 15, outcome: FieldNumber = 16
+    package static let needs: FieldNumber = 17, services: FieldNumber = 18, persons: FieldNumber = 20
 }
 
-public enum FollowUpField {
-    public static let what: FieldNumber = 10, subject: FieldNumber = 11, due: FieldNumber = 12, assignedTo: FieldNumber = 13, done: FieldNumber = 14
+package enum FollowUpField {
+    package static let what: FieldNumber = 10, subject: FieldNumber = 11, due: FieldNumber = 12, assignedTo: FieldNumber = 13, done: FieldNumber = 14
 }
 
-public enum LedgerField {
-    public static let household: FieldNumber = 10, entry: FieldNumber = 11, kind: FieldNumber = 12, amount: FieldNumber = 13, date: FieldNumber = 14
+package enum LedgerField {
+    package static let household: FieldNumber = 10, entry: FieldNumber = 11, kind: FieldNumber = 12, amount: FieldNumber = 13, date: FieldNumber = 14
 }
 
 extension Record {
-    public func integer(_ field: FieldNumber) -> Int64? {
+    package func integer(_ field: FieldNumber) -> Int64? {
         if case .integer(let number)? = value(field) { return number }
         return nil
     }
 
-    public func code(_ field: FieldNumber) -> UInt32? {
+    package func code(_ field: FieldNumber) -> UInt32? {
         if case .enumeration(let code)? = value(field) { return code }
         return nil
     }
 
-    public func reference(_ field: FieldNumber) -> RecordID? {
+    package func reference(_ field: FieldNumber) -> RecordID? {
         if case .reference(let id)? = value(field) { return id }
         return nil
     }
 
-    public func timestamp(_ field: FieldNumber) -> Int64? {
+    package func timestamp(_ field: FieldNumber) -> Int64? {
         if case .timestamp(let millis)? = value(field) { return millis }
         return nil
     }
 
-    public func date(_ field: FieldNumber) -> CivilDate? {
+    package func date(_ field: FieldNumber) -> CivilDate? {
         if case .date(let days)? = value(field) { return CivilDate(daysSinceEpoch: days) }
         return nil
     }
 
-    public func cents(_ field: FieldNumber) -> Int64? {
+    package func cents(_ field: FieldNumber) -> Int64? {
         if case .cents(let cents)? = value(field) { return cents }
         return nil
     }
 
-    public func coordinates(_ field: FieldNumber) -> (latitude: Double, longitude: Double)? {
+    package func coordinates(_ field: FieldNumber) -> (latitude: Double, longitude: Double)? {
         if case .coordinates(let latitude, let longitude)? = value(field) { return (Double(latitude) / 1e7, Double(longitude) / 1e7) }
         return nil
     }

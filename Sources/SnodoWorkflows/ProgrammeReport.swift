@@ -6,32 +6,32 @@ import SnodoStore
 /// The programme's monitoring (Piano di Zona, valutazione): over a period, by team, district and
 /// month, visits by kind and outcome, distinct households and persons reached, needs seen,
 /// services given with quantities, doti allocated and spent.
-public enum ProgrammeReport {
-    public enum Dimension: String, CaseIterable, Sendable { case team, district, month }
+package enum ProgrammeReport {
+    package enum Dimension: String, CaseIterable, Sendable { case team, district, month }
 
-    public struct Key: Hashable, Comparable, Sendable {
-        public let team: String
-        public let district: String
-        public let month: String
-        public static func < (a: Key, b: Key) -> Bool { (a.month, a.district, a.team) < (b.month, b.district, b.team) }
+    package struct Key: Hashable, Comparable, Sendable {
+        package let team: String
+        package let district: String
+        package let month: String
+        package static func < (a: Key, b: Key) -> Bool { (a.month, a.district, a.team) < (b.month, b.district, b.team) }
     }
 
-    public struct Group: Sendable {
-        public let key: Key
-        public var visits = 0
-        public var visitsByKind: [UInt32: Int] = [:]
-        public var visitsByOutcome: [UInt32: Int] = [:]
-        public var households = Set<RecordID>()
-        public var persons = Set<RecordID>()
-        public var needs: [UInt32: Int] = [:]
-        public var services: [UInt32: Int64] = [:]
-        public var allocatedCents: Int64 = 0
-        public var spentCents: Int64 = 0
+    package struct Group: Sendable {
+        package let key: Key
+        package var visits = 0
+        package var visitsByKind: [UInt32: Int] = [:]
+        package var visitsByOutcome: [UInt32: Int] = [:]
+        package var households = Set<RecordID>()
+        package var persons = Set<RecordID>()
+        package var needs: [UInt32: Int] = [:]
+        package var services: [UInt32: Int64] = [:]
+        package var allocatedCents: Int64 = 0
+        package var spentCents: Int64 = 0
     }
 
-    public static let anyValue = "—"
+    package static let anyValue = "—"
 
-    public static func build(_ index: FieldIndex, from: CivilDate?, to: CivilDate?, by dimensions: Set<Dimension>,
+    package static func build(_ index: FieldIndex, from: CivilDate?, to: CivilDate?, by dimensions: Set<Dimension>,
                              timeZone: TimeZone = .current) -> [Group] {
         var groups: [Key: Group] = [:]
         func key(team: String?, district: String?, date: CivilDate) -> Key {
@@ -72,7 +72,7 @@ public enum ProgrammeReport {
     }
 
     /// One line per figure: the long form a spreadsheet's pivot table takes.
-    public static func rows(_ groups: [Group]) -> [(key: Key, measure: String, item: String, value: String)] {
+    package static func rows(_ groups: [Group]) -> [(key: Key, measure: String, item: String, value: String)] {
         func label(_ cases: [EnumCase], _ code: UInt32) -> String { cases.first { $0.code == code }?.label ?? "#\(code)" }
         var rows: [(Key, String, String, String)] = []
         for group in groups {
@@ -94,7 +94,7 @@ public enum ProgrammeReport {
 
     /// CSV for Italian spreadsheets: UTF-8 with a byte-order mark (so Excel reads the accents), `;`
     /// between fields and decimal commas (the Italian locale's defaults), RFC 4180 quoting.
-    public static func csv(_ groups: [Group]) -> String {
+    package static func csv(_ groups: [Group]) -> String {
         func quote(_ field: String) -> String {
             field.contains(where: { ";\"\n\r".contains($0) }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
         }
@@ -105,7 +105,7 @@ public enum ProgrammeReport {
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    public static func json(_ groups: [Group]) -> [[String: Any]] {
+    package static func json(_ groups: [Group]) -> [[String: Any]] {
         func named(_ cases: [EnumCase], _ counts: [UInt32: Int]) -> [String: Int] {
             Dictionary(uniqueKeysWithValues: counts.map { code, count in (cases.first { $0.code == code }?.name ?? "\(code)", count) })
         }

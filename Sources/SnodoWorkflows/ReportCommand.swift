@@ -5,8 +5,8 @@ import SnodoStore
 
 /// `report` for both the field laptop (its scope) and the relay (everything): the same options,
 /// the same figures, as a table, CSV or JSON.
-public enum ReportCommand {
-    public static func spec(path: String, usage: String, extraOptions: [String]) -> CommandSpec {
+package enum ReportCommand {
+    package static func spec(path: String, usage: String, extraOptions: [String]) -> CommandSpec {
         CommandSpec(path: path, usage: usage,
                     summary: "programme monitoring: visits, people reached, needs, services, doti, by team, district and month",
                     valueOptions: ["from", "to", "by", "format"] + extraOptions, flags: ["json"],
@@ -14,7 +14,7 @@ public enum ReportCommand {
                               "--format table (default), csv (UTF-8 with BOM, `;` and decimal commas, for Italian spreadsheets) or json."])
     }
 
-    public static func run(_ arguments: Arguments, store: Store, spec: CommandSpec) throws {
+    package static func run(_ arguments: Arguments, store: Store, spec: CommandSpec) throws {
         func date(_ name: String) throws -> CivilDate? {
             guard let text = arguments.value(name) else { return nil }
             guard let date = CivilDate(iso: text) else { throw spec.usageError("malformed --\(name) (expected YYYY-MM-DD)") }

@@ -4,23 +4,23 @@ import SnodoStore
 
 /// A household on a caretaker's round: when it was last visited, how that went, when the next
 /// visit is due, and the follow-ups still open for it.
-public struct DueHousehold: Sendable {
-    public let household: Record
-    public let lastVisit: Record?
-    public let lastVisitDate: CivilDate?
-    public let dueDate: CivilDate
-    public let daysOverdue: Int
-    public let openFollowUps: Int
-    public let building: String
-    public let distanceKm: Double?
+package struct DueHousehold: Sendable {
+    package let household: Record
+    package let lastVisit: Record?
+    package let lastVisitDate: CivilDate?
+    package let dueDate: CivilDate
+    package let daysOverdue: Int
+    package let openFollowUps: Int
+    package let building: String
+    package let distanceKm: Double?
 }
 
 /// The caretakers' rounds (Lodi, "monitoraggio educativo delle abitazioni"): every household with
 /// a monitoring frequency is due that many days after its last visit, or at once if never visited.
-public enum Rounds {
+package enum Rounds {
     /// Households due on or before `today`, grouped by building; buildings nearest first when a
     /// position is given, else by street and number; within a building, most overdue first.
-    public static func due(_ index: FieldIndex, today: CivilDate, near: (latitude: Double, longitude: Double)? = nil,
+    package static func due(_ index: FieldIndex, today: CivilDate, near: (latitude: Double, longitude: Double)? = nil,
                            timeZone: TimeZone = .current) -> [DueHousehold] {
         var due: [DueHousehold] = []
         for household in index.households {
@@ -50,20 +50,20 @@ public enum Rounds {
     }
 
     /// The building of a household: its street, number and building letter, in the comune.
-    public static func building(of household: Record) -> String {
+    package static func building(of household: Record) -> String {
         [household.text(HouseholdField.street), household.text(HouseholdField.number), household.text(HouseholdField.building)]
             .compactMap { $0 }.joined(separator: " ") + (household.text(HouseholdField.comune).map { ", \($0)" } ?? "")
     }
 
-    public static func localDate(_ millis: Int64, _ timeZone: TimeZone) -> CivilDate {
+    package static func localDate(_ millis: Int64, _ timeZone: TimeZone) -> CivilDate {
         let seconds = Double(millis) / 1000 + Double(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(millis) / 1000)))
         return CivilDate(daysSinceEpoch: Int32((seconds / 86_400).rounded(.down)))
     }
 }
 
 /// Great-circle distances (haversine, mean Earth radius 6371.0088 km).
-public enum Geo {
-    public static func kilometres(_ a: (latitude: Double, longitude: Double), _ b: (latitude: Double, longitude: Double)) -> Double {
+package enum Geo {
+    package static func kilometres(_ a: (latitude: Double, longitude: Double), _ b: (latitude: Double, longitude: Double)) -> Double {
         let radians = Double.pi / 180
         let dLat = (b.latitude - a.latitude) * radians, dLon = (b.longitude - a.longitude) * radians
         let h = sin(dLat / 2) * sin(dLat / 2) + cos(a.latitude * radians) * cos(b.latitude * radians) * sin(dLon / 2) * sin(dLon / 2)

@@ -3,15 +3,15 @@ import SnodoStore
 
 /// The night street units' map of places (Catania, "Radici"): places by distance, and how many
 /// people were seen at each, when.
-public enum StreetWork {
-    public struct NearbyPlace: Sendable {
-        public let place: Record
-        public let distanceKm: Double
-        public let lastContactMillis: Int64?
+package enum StreetWork {
+    package struct NearbyPlace: Sendable {
+        package let place: Record
+        package let distanceKm: Double
+        package let lastContactMillis: Int64?
     }
 
     /// Places with coordinates within `radiusKm`, nearest first (ties by name, then id).
-    public static func near(_ index: FieldIndex, latitude: Double, longitude: Double, radiusKm: Double) -> [NearbyPlace] {
+    package static func near(_ index: FieldIndex, latitude: Double, longitude: Double, radiusKm: Double) -> [NearbyPlace] {
         index.places.compactMap { place -> NearbyPlace? in
             guard let location = place.coordinates(PlaceField.location) else { return nil }
             let distance = Geo.kilometres((latitude, longitude), location)
@@ -22,18 +22,18 @@ public enum StreetWork {
     }
 
     /// Every contact at a place, oldest first: when, and how many people were met.
-    public static func history(_ index: FieldIndex, place: RecordID) -> [(millis: Int64, people: Int, visit: Record)] {
+    package static func history(_ index: FieldIndex, place: RecordID) -> [(millis: Int64, people: Int, visit: Record)] {
         (index.visitsBySubject[place] ?? []).map { visit in
             (visit.timestamp(VisitField.start) ?? 0, visit.elements(VisitField.persons).count, visit)
         }.sorted { ($0.millis, $0.visit.id) < ($1.millis, $1.visit.id) }
     }
 
     /// Someone met who is not (yet) known by name: the alias they give, an approximate age, sex.
-    public struct AnonymousPerson: Sendable, Equatable {
-        public var alias: String
-        public var approxAge: Int64?
-        public var sex: UInt32?
-        public init(alias: String, approxAge: Int64?, sex: UInt32?) {
+    package struct AnonymousPerson: Sendable, Equatable {
+        package var alias: String
+        package var approxAge: Int64?
+        package var sex: UInt32?
+        package init(alias: String, approxAge: Int64?, sex: UInt32?) {
             self.alias = alias
             self.approxAge = approxAge
             self.sex = sex
@@ -42,7 +42,7 @@ public enum StreetWork {
 
     /// The edits of one contact at a place: new records for the anonymous people, one street
     /// contact visit with everyone met, and the place's count of people seen.
-    public static func contact(store: Store, place: RecordID, district: String, known: [RecordID], anonymous: [AnonymousPerson],
+    package static func contact(store: Store, place: RecordID, district: String, known: [RecordID], anonymous: [AnonymousPerson],
                                visitFields: [Edit], at millis: Int64) -> (edits: [Edit], visit: RecordID, persons: [RecordID]) {
         var edits: [Edit] = []
         var met = known
@@ -72,9 +72,9 @@ public enum StreetWork {
 
 /// Two records of the same person (common for people without documents): the duplicate points to
 /// the one kept, nothing is deleted, and clearing the pointer undoes the merge, on any replica.
-public enum PersonMerge {
+package enum PersonMerge {
     /// The record a person is shown as: follows merged-into pointers (at most a few; cycles stop).
-    public static func survivor(of person: RecordID, in index: FieldIndex) -> RecordID {
+    package static func survivor(of person: RecordID, in index: FieldIndex) -> RecordID {
         var current = person
         var seen: Set<RecordID> = [person]
         while let next = index.byID[current]?.reference(PersonField.mergedInto), seen.insert(next).inserted { current = next }
@@ -82,12 +82,12 @@ public enum PersonMerge {
     }
 
     /// Every record shown as `person`: itself and those merged into it.
-    public static func aliases(of person: RecordID, in index: FieldIndex) -> [RecordID] {
+    package static func aliases(of person: RecordID, in index: FieldIndex) -> [RecordID] {
         index.persons.map(\.id).filter { survivor(of: $0, in: index) == person }
     }
 
     /// Visits of a person and of every record merged into it.
-    public static func visits(of person: RecordID, in index: FieldIndex) -> [Record] {
+    package static func visits(of person: RecordID, in index: FieldIndex) -> [Record] {
         let ids = Set(aliases(of: person, in: index))
         return index.visits.filter { visit in
             !Set(visit.elements(VisitField.persons).compactMap { if case .reference(let id) = $0 { id } else { nil } }).isDisjoint(with: ids)

@@ -3,19 +3,19 @@ import SnodoModel
 /// Draws random changes over a deliberately small space (three records, three devices, a few
 /// fields and clock values) so that concurrent writes to the same cell, stamp ties broken by
 /// device, supersession chains and erasures all happen often.
-public struct ChangeGenerator {
-    public var rng: SplitMix64
-    public let records: [RecordID]
-    public let devices: [DeviceID]
+package struct ChangeGenerator {
+    package var rng: SplitMix64
+    package let records: [RecordID]
+    package let devices: [DeviceID]
     private var used: [CellKey: [Stamp: Value]] = [:]
 
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         rng = SplitMix64(seed: seed)
         records = (1...3).map { RecordID(high: UInt64($0) << 16, low: UInt64($0)) }
         devices = (1...3).map { DeviceID(UInt64($0) * 0x1111) }
     }
 
-    public mutating func next() -> Change {
+    package mutating func next() -> Change {
         if Int.random(in: 0..<100, using: &rng) < 4 {
             let stamp = Stamp(hlc: HLC(millis: Int64.random(in: 1...20, using: &rng)), device: devices.randomElement(using: &rng)!)
             return .erase(Erasure(record: records.randomElement(using: &rng)!, stamp: stamp))
@@ -23,7 +23,7 @@ public struct ChangeGenerator {
         return .write(nextWrite())
     }
 
-    public mutating func changes(_ count: Int) -> [Change] { (0..<count).map { _ in next() } }
+    package mutating func changes(_ count: Int) -> [Change] { (0..<count).map { _ in next() } }
 
     private mutating func nextWrite() -> CellWrite {
         let record = records.randomElement(using: &rng)!
@@ -52,7 +52,7 @@ public struct ChangeGenerator {
 }
 
 /// Every ordering of a small array, for exhaustive merge-law checks.
-public func permutations<T>(_ items: [T]) -> [[T]] {
+package func permutations<T>(_ items: [T]) -> [[T]] {
     guard items.count > 1 else { return [items] }
     var result: [[T]] = []
     for index in items.indices {

@@ -7,8 +7,8 @@ import SnodoModel
 /// - a cell's conflicts are exactly the stamps of its losing writes that no write of the cell
 ///   supersedes;
 /// - an erased record has no cells and no conflicts, and its marker is the greatest erasure stamp.
-public enum MergeOracle {
-    public static func state(of changes: [Change]) -> ReplicaState {
+package enum MergeOracle {
+    package static func state(of changes: [Change]) -> ReplicaState {
         var erasures: [RecordID: Stamp] = [:]
         var writes: [CellKey: [Stamp: CellWrite]] = [:]
         for change in changes {

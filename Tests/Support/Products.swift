@@ -1,31 +1,33 @@
 import Foundation
+import Synchronization
 
 /// The folder holding the built executables: the test runner sits beside them.
-public var productsFolder: String {
+package var productsFolder: String {
     URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
 }
 
 /// The result of running a built executable to completion.
-public struct RunResult: Sendable {
-    public let status: Int32
-    public let stdout: String
-    public let stderr: String
+package struct RunResult: Sendable {
+    package let status: Int32
+    package let stdout: String
+    package let stderr: String
 }
 
 /// Runs one of the package's executables with arguments, environment additions and standard input.
 /// `launcher`, if given, is a command that runs the product (its path follows the launcher's words).
-public func runProduct(
+package func runProduct(
     _ name: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil,
     launcher: [String] = []
 ) throws -> RunResult {
+    if launcher.isEmpty { return try runCommand(productsFolder + "/" + name, arguments, environment: environment, input: input) }
+    return try runCommand(launcher[0], Array(launcher.dropFirst()) + [productsFolder + "/" + name] + arguments, environment: environment, input: input)
+}
+
+/// Runs an executable to completion, with `SNODO_STORE` unset and Rome's time zone unless given.
+package func runCommand(_ executable: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> RunResult {
     let process = Process()
-    if launcher.isEmpty {
-        process.executableURL = URL(fileURLWithPath: productsFolder + "/" + name)
-        process.arguments = arguments
-    } else {
-        process.executableURL = URL(fileURLWithPath: launcher[0])
-        process.arguments = Array(launcher.dropFirst()) + [productsFolder + "/" + name] + arguments
-    }
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["SNODO_STORE"] = nil
     env["TZ"] = env["TZ"] ?? "Europe/Rome"
@@ -36,15 +38,26 @@ public func runProduct(
     process.standardError = err
     process.standardInput = stdin
     try process.run()
-    if let input { stdin.fileHandleForWriting.write(input.data(using: .utf8)!) }
+    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
     try stdin.fileHandleForWriting.close()
     // Read both pipes to the end before waiting, so a full pipe never blocks the child.
-    let errData = DispatchQueue.global()
-    nonisolated(unsafe) var errBytes = Data()
+    let errBytes = PipeBytes()
     let group = DispatchGroup()
-    errData.async(group: group) { errBytes = err.fileHandleForReading.readDataToEndOfFile() }
+    DispatchQueue.global().async(group: group) { errBytes.read(err) }
     let outBytes = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
-    return RunResult(status: process.terminationStatus, stdout: String(decoding: outBytes, as: UTF8.self), stderr: String(decoding: errBytes, as: UTF8.self))
+    return RunResult(
+        status: process.terminationStatus, stdout: String(decoding: outBytes, as: UTF8.self),
+        stderr: String(decoding: errBytes.bytes.withLock { $0 }, as: UTF8.self))
+}
+
+/// What one pipe gave, read on another thread.
+private final class PipeBytes: Sendable {
+    let bytes = Mutex(Data())
+
+    func read(_ pipe: Pipe) {
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        bytes.withLock { $0 = data }
+    }
 }

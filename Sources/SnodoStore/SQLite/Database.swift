@@ -3,14 +3,14 @@ import CSQLite
 /// One SQLite connection, used from one thread at a time. Statements are prepared once and cached
 /// by their SQL text, like GRDB's statement cache, because the merge path runs the same few
 /// statements hundreds of thousands of times.
-public final class Database {
+package final class Database {
     let handle: OpaquePointer
     private var cache: [String: Statement] = [:]
     /// Statements of the merge path, keyed by the address of their literal SQL: no string hashing
     /// on a path that runs several times per cell.
     private var hotCache: [UInt: Statement] = [:]
 
-    public init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+    package init(path: String, readOnly: Bool = false) throws(SQLiteError) {
         var pointer: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &pointer, flags, nil)
@@ -39,12 +39,12 @@ public final class Database {
     }
 
     /// Runs one or more statements that return no rows.
-    public func execute(_ sql: String) throws(SQLiteError) {
+    package func execute(_ sql: String) throws(SQLiteError) {
         try check(sqlite3_exec(handle, sql, nil, nil, nil))
     }
 
     /// A cached prepared statement, reset and ready to bind.
-    public func statement(_ sql: String) throws(SQLiteError) -> Statement {
+    package func statement(_ sql: String) throws(SQLiteError) -> Statement {
         if let cached = cache[sql] {
             cached.reset()
             return cached
@@ -56,7 +56,7 @@ public final class Database {
 
     /// Copies this database to a new file with SQLite's online backup API: a consistent snapshot
     /// even while another process writes. Returns the number of pages copied.
-    public func backup(to path: String) throws(SQLiteError) -> Int {
+    package func backup(to path: String) throws(SQLiteError) -> Int {
         let target = try Database(path: path)
         // A copy of every record: its owner's only, before a page is copied into it.
         _ = try? OwnerOnly.tighten([path])
@@ -75,7 +75,7 @@ public final class Database {
     }
 
     /// A cached prepared statement for literal SQL on a hot path, reset and ready to bind.
-    public func cached(_ sql: StaticString) throws(SQLiteError) -> Statement {
+    package func cached(_ sql: StaticString) throws(SQLiteError) -> Statement {
         let key = UInt(bitPattern: sql.utf8Start)
         if let statement = hotCache[key] {
             statement.reset()
@@ -87,10 +87,10 @@ public final class Database {
     }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
-    public var changes: Int { Int(sqlite3_changes(handle)) }
+    package var changes: Int { Int(sqlite3_changes(handle)) }
 
     /// Runs `body` in a transaction that commits when it returns and rolls back when it throws.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
+    package func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
@@ -103,19 +103,19 @@ public final class Database {
     }
 
     /// Runs `body` in a read transaction: every query in it sees one snapshot of the database.
-    public func readTransaction<T>(_ body: () throws -> T) throws -> T {
+    package func readTransaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN DEFERRED")
         defer { try? execute("COMMIT") }
         return try body()
     }
 
     /// The first column of the first row of a query, as an integer.
-    public func integer(_ sql: String) throws(SQLiteError) -> Int64? {
+    package func integer(_ sql: String) throws(SQLiteError) -> Int64? {
         do { return try statement(sql).readFirst { $0.int64(0) } } catch let error as SQLiteError { throw error } catch { preconditionFailure("\(error)") }
     }
 
     /// The first column of every row of a query, as text.
-    public func texts(_ sql: String) throws(SQLiteError) -> [String] {
+    package func texts(_ sql: String) throws(SQLiteError) -> [String] {
         let statement = try self.statement(sql)
         var rows: [String] = []
         while try statement.step() { rows.append(statement.text(0) ?? "") }

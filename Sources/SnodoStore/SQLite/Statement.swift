@@ -2,7 +2,7 @@ import CSQLite
 
 /// A prepared statement that finalizes itself. Binding and reading are by position; the store's
 /// SQL is written next to the code that binds it.
-public final class Statement {
+package final class Statement {
     let handle: OpaquePointer
     unowned let database: Database
 
@@ -24,12 +24,12 @@ public final class Statement {
 
     /// Binds values to `?1`, `?2`, … in order.
     @discardableResult
-    public func bind(_ values: SQLValue...) throws(SQLiteError) -> Statement {
+    package func bind(_ values: SQLValue...) throws(SQLiteError) -> Statement {
         try bind(values)
     }
 
     @discardableResult
-    public func bind(_ values: [SQLValue]) throws(SQLiteError) -> Statement {
+    package func bind(_ values: [SQLValue]) throws(SQLiteError) -> Statement {
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)
             let code: Int32
@@ -50,40 +50,40 @@ public final class Statement {
 
     /// Steps once: true when a row is ready, false when the statement is done.
     @discardableResult
-    public func step() throws(SQLiteError) -> Bool {
+    package func step() throws(SQLiteError) -> Bool {
         let code = sqlite3_step(handle)
         try database.check(code)
         return code == SQLITE_ROW
     }
 
     /// Reads the first row, if any, and resets the statement so that it holds no read lock.
-    public func readFirst<T>(_ read: (Statement) throws -> T) throws -> T? {
+    package func readFirst<T>(_ read: (Statement) throws -> T) throws -> T? {
         defer { sqlite3_reset(handle) }
         return try step() ? try read(self) : nil
     }
 
     /// Every row, read with `read`.
-    public func readAll<T>(_ read: (Statement) throws -> T) throws -> [T] {
+    package func readAll<T>(_ read: (Statement) throws -> T) throws -> [T] {
         var rows: [T] = []
         while try step() { rows.append(try read(self)) }
         return rows
     }
 
     /// Steps to completion, for statements that return no rows.
-    public func run() throws(SQLiteError) {
+    package func run() throws(SQLiteError) {
         while try step() {}
     }
 
-    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    package func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
-    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    package func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
-    public func text(_ column: Int32) -> String? {
+    package func text(_ column: Int32) -> String? {
         guard let pointer = sqlite3_column_text(handle, column) else { return nil }
         return String(cString: pointer)
     }
 
-    public func blob(_ column: Int32) -> [UInt8] {
+    package func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
@@ -91,7 +91,7 @@ public final class Statement {
 }
 
 /// A value bound to a statement.
-public enum SQLValue {
+package enum SQLValue {
     case null
     case integer(Int64)
     case text(String)

@@ -22,11 +22,7 @@ struct Context: Sendable {
         return dataHome + "/snodo/field.sqlite"
     }
 
-    static var liveEnvironment: StoreEnvironment {
-        StoreEnvironment(
-            wallMillis: { Int64(Date().timeIntervalSince1970 * 1000) },
-            random: { UInt64.random(in: 0...UInt64.max) })
-    }
+    static var liveEnvironment: StoreEnvironment { .live }
 
     func openStore() throws -> Store {
         let store = try Store.open(path: storePath, environment: Context.liveEnvironment)

@@ -5,12 +5,8 @@ import SnodoCommandLine
 
 /// A field's value as typed on the command line, parsed and checked against the schema.
 enum FieldInput {
-    case scalar(Value)
-    case set([Value])
-    case map([(item: Value, quantity: Int64)])
-
     /// Parses `text` for `field`; `lookup` resolves a record reference (unique prefix allowed).
-    static func parse(_ text: String, for field: FieldSpec, lookup: (String) throws -> (RecordID, RecordKind?)) throws -> FieldInput {
+    static func parse(_ text: String, for field: FieldSpec, lookup: (String) throws -> (RecordID, RecordKind?)) throws -> FieldContent {
         switch field.type {
         case .set(let element):
             let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

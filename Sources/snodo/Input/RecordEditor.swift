@@ -46,7 +46,7 @@ struct RecordEditor {
             guard let field = kind.field(named: name), !field.isRequired else {
                 throw spec.usageError("cannot clear '\(name)' (accepted: the optional fields \(kind.fields.filter { !$0.isRequired }.map(\.name).joined(separator: ", ")))")
             }
-            edits += try clearing(record, field)
+            edits += Edit.clearing(field, of: record)
         }
         if arguments.has("delete") { edits.append(.set(record.id, CommonField.deleted, .bool(true))) }
         if arguments.has("restore") { edits.append(.set(record.id, CommonField.deleted, .bool(false))) }
@@ -54,27 +54,6 @@ struct RecordEditor {
     }
 
     func fieldEdits(_ id: RecordID, _ field: FieldSpec, _ text: String, current: Record? = nil) throws -> [Edit] {
-        switch try FieldInput.parse(text, for: field, lookup: lookup) {
-        case .scalar(let value):
-            return [.set(id, field.number, value)]
-        case .set(let elements):
-            let wanted = Set(elements)
-            let present = Set(current?.elements(field.number) ?? [])
-            return wanted.subtracting(present).sorted().map { .setElement(id, field.number, element: $0, .bool(true)) }
-                + present.subtracting(wanted).sorted().map { .setElement(id, field.number, element: $0, .bool(false)) }
-        case .map(let items):
-            let present = Set((current?.quantities(field.number) ?? []).map(\.item))
-            let wanted = Set(items.map(\.item))
-            return items.map { .setElement(id, field.number, element: $0.item, .integer($0.quantity)) }
-                + present.subtracting(wanted).sorted().map { .setElement(id, field.number, element: $0, .null) }
-        }
-    }
-
-    private func clearing(_ record: Record, _ field: FieldSpec) throws -> [Edit] {
-        switch field.type {
-        case .set: record.elements(field.number).map { .setElement(record.id, field.number, element: $0, .bool(false)) }
-        case .map: record.quantities(field.number).map { .setElement(record.id, field.number, element: $0.item, .null) }
-        default: [.set(record.id, field.number, .null)]
-        }
+        Edit.assigning(try FieldInput.parse(text, for: field, lookup: lookup), to: field, of: id, current: current)
     }
 }
