@@ -22,7 +22,7 @@ let package = Package(
         // Layer 3: the wire codec of Protocol/SPEC.md. No I/O.
         .target(name: "SnodoProtocol", dependencies: ["SnodoModel"]),
         // Field workflows over a store: rounds, street contacts, merges, budgets, reports. No I/O.
-        .target(name: "SnodoWorkflows", dependencies: ["SnodoModel", "SnodoStore", "SnodoCommandLine"]),
+        .target(name: "SnodoWorkflows", dependencies: ["SnodoModel", "SnodoStore"]),
         // Layer 4: the sync rounds of device and relay, over a transport. No I/O.
         .target(name: "SnodoSync", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol"]),
         // The edge: sockets, the relay's HTTP/1.1 server, the device's URLSession transport.
@@ -33,11 +33,15 @@ let package = Package(
         .target(name: "SnodoSimulator", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync"], path: "Simulators/SnodoSimulator"),
         .executableTarget(name: "snodo-sim", dependencies: ["SnodoSimulator", "SnodoSync", "SnodoCommandLine"], path: "Simulators/snodo-sim"),
         // Argument parsing, usage errors and tables shared by the executables.
-        .target(name: "SnodoCommandLine"),
+        .target(name: "SnodoCommandLine", dependencies: ["SnodoModel"]),
+        // Commands both executables run (report, erase): parsing and printing over the workflows.
+        .target(name: "SnodoCommands", dependencies: ["SnodoModel", "SnodoStore", "SnodoWorkflows", "SnodoCommandLine"]),
         // Executables: thin shells over the library.
         .executableTarget(
-            name: "snodo", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoCommandLine", "SnodoWorkflows"]),
-        .executableTarget(name: "snodo-relay", dependencies: ["SnodoModel", "SnodoStore", "SnodoSync", "SnodoServer", "SnodoCommandLine", "SnodoWorkflows"]),
+            name: "snodo",
+            dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoCommandLine", "SnodoCommands", "SnodoWorkflows"]),
+        .executableTarget(
+            name: "snodo-relay", dependencies: ["SnodoModel", "SnodoStore", "SnodoSync", "SnodoServer", "SnodoCommandLine", "SnodoCommands", "SnodoWorkflows"]),
         // The benchmark: every figure a ratio to a limit measured in the same run.
         .executableTarget(name: "snodo-bench", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoCommandLine"]),
         // The decoder's libFuzzer target (README, "Fuzzing"); a plain build replays input files.

@@ -17,14 +17,18 @@ enum Checkers {
             let expected = restrict(state, to: covered)
             let held = restrict(try device.store.state(), to: covered)
             if held != expected {
-                let key = Set(held.winners.keys).union(expected.winners.keys).sorted().first { held.winners[$0] != expected.winners[$0] }
+                let key =
+                    Set(held.winners.keys).union(expected.winners.keys).sorted().first { held.winners[$0] != expected.winners[$0] }
                     ?? Set(held.conflicts.keys).union(expected.conflicts.keys).sorted().first { held.conflicts[$0] != expected.conflicts[$0] }
-                let detail = key.map { key in
-                    "first at record \(key.record.hex.prefix(12)) field \(key.field): here \(held.winners[key].map { "\($0.stamp)" } ?? "none"), "
-                        + "relay \(expected.winners[key].map { "\($0.stamp)" } ?? "none"), conflicts \(held.conflicts[key]?.count ?? 0)/\(expected.conflicts[key]?.count ?? 0)"
-                } ?? ""
-                failures.append("device \(device.index) (\(device.role.rawValue)) diverged from the relay within its scope: "
-                    + "\(held.winners.count) cells against \(expected.winners.count); \(detail)")
+                let detail =
+                    key.map { key in
+                        "first at record \(key.record.hex.prefix(12)) field \(key.field): here \(held.winners[key].map { "\($0.stamp)" } ?? "none"), "
+                            + "relay \(expected.winners[key].map { "\($0.stamp)" } ?? "none"), conflicts "
+                            + "\(held.conflicts[key]?.count ?? 0)/\(expected.conflicts[key]?.count ?? 0)"
+                    } ?? ""
+                failures.append(
+                    "device \(device.index) (\(device.role.rawValue)) diverged from the relay within its scope: "
+                        + "\(held.winners.count) cells against \(expected.winners.count); \(detail)")
             }
         }
         return failures
@@ -44,9 +48,10 @@ enum Checkers {
                 let local = try device.store.placement(of: record)
                 let relayPlacement = try relay.placement(of: record)
                 let own = try device.store.history(of: record).filter { $0.write.stamp.device == device.store.device }.count
-                failures.append("device \(device.index) holds \(stray.count) record(s) outside its scope, like \(record.hex.prefix(12)) "
-                    + "(here \(local.kind?.name ?? "?") in \(local.district ?? "?") shared \(local.sharedWith); relay \(relayPlacement.district ?? "?") "
-                    + "shared \(relayPlacement.sharedWith); \(own) own writes; scope \(device.scope.districts.sorted()))")
+                failures.append(
+                    "device \(device.index) holds \(stray.count) record(s) outside its scope, like \(record.hex.prefix(12)) "
+                        + "(here \(local.kind?.name ?? "?") in \(local.district ?? "?") shared \(local.sharedWith); relay \(relayPlacement.district ?? "?") "
+                        + "shared \(relayPlacement.sharedWith); \(own) own writes; scope \(device.scope.districts.sorted()))")
             }
         }
         return failures
@@ -78,8 +83,10 @@ enum Checkers {
         let state = try relay.state()
         guard state != model.state else { return [] }
         let wrong = model.state.winners.filter { state.winners[$0.key] != $0.value }.count
-        return ["the relay's state differs from the merge model: \(wrong) cells with another winner, "
-            + "\(state.winners.count) cells against the model's \(model.state.winners.count)"]
+        return [
+            "the relay's state differs from the merge model: \(wrong) cells with another winner, "
+                + "\(state.winners.count) cells against the model's \(model.state.winners.count)"
+        ]
     }
 
     /// Every write a device committed is at the relay, or was overwritten by a later stamp, unless
@@ -91,6 +98,10 @@ enum Checkers {
             let refused = Set(try device.store.rejections().map(\.record))
             for write in device.committed where state.erasures[write.key.record] == nil && !refused.contains(write.key.record) {
                 guard let winner = state.winners[write.key], winner.stamp >= write.stamp else {
+                    SimTrace.note(
+                        "lost: d\(device.index) \(write.key.record.hex) field \(write.key.field) element \(write.key.element.hex) stamp \(write.stamp), "
+                            + "relay has \(state.winners[write.key].map { "\($0.stamp)" } ?? "nothing")"
+                    )
                     failures.append("device \(device.index): a committed write to field \(write.key.field) of \(write.key.record.hex.prefix(12)) is lost")
                     break
                 }

@@ -25,13 +25,13 @@ final class SimulatedNetwork: SyncTransport {
         stats = NetworkStats()
     }
 
-    private func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &rng) < percent }
+    private func chance(_ percent: Int) -> Bool { rng.draw(in: 0..<100) < percent }
 
     func exchange(_ request: [UInt8]) throws(SyncError) -> [UInt8] {
         stats.exchanges += 1
         stats.bytesUp += request.count
         if partitioned { stats.faults += 1; throw .transport("partitioned") }
-        if chance(faults.replayOldPercent), let old = inFlight.randomElement(using: &rng) {
+        if chance(faults.replayOldPercent), let old = rng.element(of: inFlight) {
             stats.faults += 1
             _ = relay.handle(old)
         }
@@ -39,11 +39,11 @@ final class SimulatedNetwork: SyncTransport {
             stats.faults += 1
             _ = relay.handle(forged)
         }
-        if inFlight.count < 64 { inFlight.append(request) } else { inFlight[Int.random(in: 0..<64, using: &rng)] = request }
+        if inFlight.count < 64 { inFlight.append(request) } else { inFlight[rng.draw(in: 0..<64)] = request }
         if chance(faults.requestLostPercent) { stats.faults += 1; throw .transport("request lost") }
         if chance(faults.truncatePercent) {
             stats.faults += 1
-            _ = relay.handle(Array(request.prefix(Int.random(in: 0..<request.count, using: &rng))))
+            _ = relay.handle(Array(request.prefix(rng.draw(in: 0..<request.count))))
             throw .transport("request cut")
         }
         var reply = relay.handle(request).body
@@ -57,7 +57,7 @@ final class SimulatedNetwork: SyncTransport {
         if chance(faults.responseLostPercent) { stats.faults += 1; throw .transport("response lost") }
         if chance(faults.truncatePercent) {
             stats.faults += 1
-            reply = Array(reply.prefix(Int.random(in: 0..<reply.count, using: &rng)))
+            reply = Array(reply.prefix(rng.draw(in: 0..<reply.count)))
         }
         stats.bytesDown += reply.count
         return reply

@@ -85,7 +85,7 @@ package final class SimDevice {
 
     /// Erases a record and remembers the marker.
     func erase(_ record: RecordID) throws {
-        erased.append(try store.erase(record))
+        erased.append(try store.write { try $0.erase(record) })
     }
 
     /// A record erased here (by this laptop or by an erasure that arrived) refuses edits, as the
@@ -94,7 +94,11 @@ package final class SimDevice {
         var edits = edits
         while true {
             do {
-                committed += try store.commit(edits)
+                let writes = try store.write { try $0.commit(edits) }
+                for write in writes where SimTrace.watches(write.key.record) {
+                    SimTrace.note("  d\(index) writes \(write.key.field)/\(write.key.element.hex) stamp \(write.stamp)")
+                }
+                committed += writes
                 return
             } catch StoreError.erasedRecord(let record) {
                 edits.removeAll { $0.key.record == record }

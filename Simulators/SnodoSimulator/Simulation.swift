@@ -64,8 +64,8 @@ package final class Simulation {
         return result
     }
 
-    private func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &rng) < percent }
-    private func perMille(_ count: Int) -> Bool { Int.random(in: 0..<1000, using: &rng) < count }
+    private func chance(_ percent: Int) -> Bool { rng.draw(in: 0..<100) < percent }
+    private func perMille(_ count: Int) -> Bool { rng.draw(in: 0..<1000) < count }
 
     private static let start: Int64 = 1_767_600_000_000  // Monday 5 January 2026, 08:00 UTC
 
@@ -96,18 +96,22 @@ package final class Simulation {
 
     /// The office moves a laptop to another district, or adds or removes one.
     private func changeScope() throws {
-        guard let device = devices.filter({ $0.role != .coordinator }).randomElement(using: &rng) else { return }
+        guard let device = rng.element(of: devices.filter { $0.role != .coordinator }) else { return }
         var districts = device.scope.districts
-        let name = District.names.randomElement(using: &rng)!
+        let name = rng.element(of: District.names)!
         if districts.contains(name) && districts.count > 1 { districts.remove(name) } else { districts = [name] }
         let store = relay.service.store
         guard var enrolled = try store.enrolledDevice(device.store.device) else { return }
         enrolled.scope = Scope(
             role: enrolled.scope.role, districts: districts, epoch: Scope.nextEpoch(after: enrolled.scope.epoch, wallMillis: store.wallMillis),
             leaseDays: enrolled.scope.leaseDays)
-        try store.atomically { try store.saveDevice(enrolled) }
+        try store.write { try $0.saveDevice(enrolled) }
+        SimTrace.note("  d\(device.index) scope now \(districts.sorted())")
         device.scope = enrolled.scope
         result.scopeChanges += 1
+        // A laptop may give back only what its scope, as the relay holds it, covers: a change that
+        // after a restore only this laptop held, of a record its new scope leaves out, is gone.
+        if result.restores > 0 { try forgetWhatNobodyHolds() }
     }
 
     private func setUp(folder: String) throws -> District {
@@ -117,8 +121,8 @@ package final class Simulation {
             rule: rule, seed: rng.next(), canary: options.relayCanary)
         for (index, role) in roles().enumerated() {
             // Most clocks are minutes off; some are days off, ahead or behind.
-            let offset = chance(15) ? Int64.random(in: -3...3, using: &rng) * Simulation.dayMillis : Int64.random(in: -180_000...180_000, using: &rng)
-            let clock = VirtualClock(trueMillis: Simulation.start, offsetMillis: offset, driftPPM: Int64.random(in: -60...60, using: &rng))
+            let offset = chance(15) ? rng.draw(in: -3...3 as ClosedRange<Int64>) * Simulation.dayMillis : rng.draw(in: -180_000...180_000 as ClosedRange<Int64>)
+            let clock = VirtualClock(trueMillis: Simulation.start, offsetMillis: offset, driftPPM: rng.draw(in: -60...60 as ClosedRange<Int64>))
             devices.append(
                 try SimDevice(
                     index: index, role: role, scope: scope(for: role, index: index), path: folder + "/device-\(index).sqlite",
@@ -134,6 +138,7 @@ package final class Simulation {
     /// One day: every device's sessions and sync attempts at their hours, in time order.
     private func simulate(day: Int, workload: inout Workload) throws {
         var events: [(at: Int64, device: Int, isSync: Bool)] = []
+        SimTrace.note("day \(day)")
         try takeBackups()
         for device in devices {
             let (sessions, syncs) = schedule(device.role)
@@ -142,7 +147,7 @@ package final class Simulation {
             networks[device.index].partitioned = chance(faults.partitionPercent)
             if device.index == 0, options.scenario != .street, chance(6) { try changeScope() }
             if chance(faults.clockJumpPercent) {
-                device.clock.jump(by: Int64.random(in: -3 * Simulation.dayMillis...3 * Simulation.dayMillis, using: &rng))
+                device.clock.jump(by: rng.draw(in: -3 * Simulation.dayMillis...3 * Simulation.dayMillis as ClosedRange<Int64>))
                 result.faults += 1
             }
         }
@@ -155,14 +160,18 @@ package final class Simulation {
             if event.isSync {
                 try attemptSync(device)
             } else {
+                let before = device.committed.count
                 try device.commit(workload.session(for: device, persons: &streetPersons))
-                if options.scenario == .mixed, device.role == .coordinator, chance(15), let person = streetPersons.randomElement(using: &rng) {
+                SimTrace.note("  d\(device.index) commits \(device.committed.count - before) writes, log at \(device.store.lastChangeNumber)")
+                if options.scenario == .mixed, device.role == .coordinator, chance(15), let person = rng.element(of: streetPersons) {
                     try device.erase(person)
                     result.erasures += 1
                 }
             }
             if chance(faults.deviceCrashPercent / 3) {
+                SimTrace.note("  d\(device.index) crashes at cursor \((try? device.store.peer(DeviceSync.relayPeer).receivedThrough) ?? 0)")
                 try device.crashAndRestart()
+                SimTrace.note("  d\(device.index) restarts at cursor \((try? device.store.peer(DeviceSync.relayPeer).receivedThrough) ?? 0)")
                 result.faults += 1
             }
             if perMille(faults.restorePermille) { try restoreRelay() }
@@ -172,14 +181,21 @@ package final class Simulation {
 
     /// The relay's operator backs up most nights; now and then someone copies a laptop's store.
     private func takeBackups() throws {
-        if chance(60) { try relay.backUp() }
-        for device in devices where chance(15) { try device.backUp() }
+        if chance(60) {
+            try relay.backUp()
+            SimTrace.note("  relay backed up at \(relay.service.store.lastChangeNumber)")
+        }
+        for device in devices where chance(15) {
+            try device.backUp()
+            SimTrace.note("  d\(device.index) copied at \(device.store.lastChangeNumber)")
+        }
     }
 
     /// The relay's disk is lost and its last backup goes back in, with nobody telling the laptops.
     /// The scopes granted since the backup are lost with it: the office's record of them follows.
     private func restoreRelay() throws {
         guard try relay.restore() else { return }
+        SimTrace.note("  relay restored from its backup: log at \(relay.service.store.lastChangeNumber)")
         result.restores += 1
         for device in devices {
             if let enrolled = try relay.service.store.enrolledDevice(device.store.device) { device.scope = enrolled.scope }
@@ -211,6 +227,7 @@ package final class Simulation {
     /// A laptop is reinstalled from its last copy.
     private func restore(_ device: SimDevice) throws {
         guard try device.restore() else { return }
+        SimTrace.note("  d\(device.index) reinstalled from its copy: log at \(device.store.lastChangeNumber), writer \(device.store.writer.hex)")
         result.restores += 1
         try forgetWhatNobodyHolds()
     }
@@ -218,7 +235,7 @@ package final class Simulation {
     /// Hours (milliseconds into the day) of a role's work sessions and sync attempts.
     private func schedule(_ role: Role) -> (sessions: [Int64], syncs: [Int64]) {
         let hour: Int64 = 3_600_000
-        func at(_ h: Double) -> Int64 { Int64(h * Double(hour)) + Int64.random(in: 0..<hour / 2, using: &rng) }
+        func at(_ h: Double) -> Int64 { Int64(h * Double(hour)) + rng.draw(in: 0..<hour / 2 as Range<Int64>) }
         switch role {
         case .caretaker: return ([at(1.5), at(5.5)], chance(50) ? [at(4.5), at(9)] : [at(9)])
         case .tutor: return ([at(2), at(6)], [at(3), at(7), at(10)])
@@ -235,6 +252,7 @@ package final class Simulation {
         if perMille(faults.restorePermille * 2) {
             let request = try DeviceSync(store: device.store).makeRequest()
             let response = try? network.exchange(request.bytes)
+            SimTrace.note("  d\(device.index) restore between request and response")
             if chance(50) { try restoreRelay() } else { try restore(device) }
             if let response { _ = try? DeviceSync(store: device.store).handle(response: response, to: request) }
             return
@@ -243,14 +261,32 @@ package final class Simulation {
             let sync = DeviceSync(store: device.store)
             let request = try sync.makeRequest()
             if let response = try? network.exchange(request.bytes) {
-                _ = try? sync.handle(response: cutAfterFrames(response, keep: Int.random(in: 1...4, using: &rng)), to: request)
+                _ = try? sync.handle(response: cutAfterFrames(response, keep: rng.draw(in: 1...4)), to: request)
             }
+            SimTrace.note("  d\(device.index) crashes mid-sync")
             try device.crashAndRestart()
             result.faults += 1
             return
         }
-        do { _ = try SyncDriver(device: DeviceSync(store: device.store), transport: network).run() } catch let error as SyncError {
-            guard error.isRetryable || error.description.contains("not valid") else { throw error }
+        if SimTrace.isOn {
+            let held = try device.store.peer(DeviceSync.relayPeer)
+            SimTrace.note(
+                "  d\(device.index) syncs: cursor \(held.receivedThrough) (\(held.receivedFingerprint.map { String($0, radix: 16) } ?? "no fingerprint")), "
+                    + "acknowledged \(held.acknowledgedThrough), checkpoints \(held.checkpoints.map(\.through)), "
+                    + "relay log at \(relay.service.store.lastChangeNumber)"
+            )
+        }
+        do {
+            let report = try SyncDriver(device: DeviceSync(store: device.store), transport: network).run()
+            SimTrace.note(
+                "  sync d\(device.index): \(report.rounds) rounds, sent \(report.sent), received \(report.received), rewinds \(report.rewinds), restored "
+                    + "here \(report.restoredHere)"
+            )
+        } catch let error as SyncError {
+            SimTrace.note("  sync d\(device.index) failed: \(error)")
+            // A response cut or mangled on the way is refused by the laptop, like a lost one.
+            if error.isRetryable { return }
+            guard case .badResponse = error else { throw error }
         }
     }
 

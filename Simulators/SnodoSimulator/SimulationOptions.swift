@@ -56,7 +56,7 @@ package struct FaultProfile: Sendable, CustomStringConvertible {
     package var restorePermille: Int
 
     package init(_ rng: inout SplitMix64) {
-        func pick(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
+        func pick(_ range: ClosedRange<Int>) -> Int { rng.draw(in: range) }
         requestLostPercent = pick(0...20)
         responseLostPercent = pick(0...20)
         truncatePercent = pick(0...10)

@@ -27,7 +27,7 @@ struct Workload {
         }
     }
 
-    private mutating func pick<T>(_ items: [T]) -> T { items.randomElement(using: &rng)! }
+    private mutating func pick<T>(_ items: [T]) -> T { rng.element(of: items)! }
 
     /// Records of the device's scope; now and then one outside it, which the relay must refuse.
     private mutating func inScope(_ records: [RecordID], _ device: SimDevice) -> [RecordID] {
@@ -35,14 +35,14 @@ struct Workload {
         let mine = records.filter { device.scope.covers(district: district.placement[$0], sharedWith: []) }
         return mine.isEmpty ? records : mine
     }
-    private mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &rng) < percent }
+    private mutating func chance(_ percent: Int) -> Bool { rng.draw(in: 0..<100) < percent }
 
     /// Now and then a laptop tries to pull a household of another district into its own, a move
     /// that is in its scope only after the change: the relay must refuse it.
     private mutating func foreignMove(_ device: SimDevice) -> [Edit] {
         guard chance(2) else { return [] }
         let foreign = district.households.filter { !device.scope.covers(district: district.placement[$0], sharedWith: []) }
-        guard let home = foreign.randomElement(using: &rng) else { return [] }
+        guard let home = rng.element(of: foreign) else { return [] }
         return [.set(home, CommonField.district, .text(device.homeDistrict))]
     }
 
@@ -50,9 +50,9 @@ struct Workload {
         var edits: [Edit] = []
         // Each caretaker has its own buildings, but neighbours' homes overlap at the edges.
         let mine = inScope(district.households.enumerated().filter { $0.offset % 3 == device.index % 3 || $0.offset % 7 == 0 }.map(\.element), device)
-        for _ in 0..<Int.random(in: 3...6, using: &rng) {
+        for _ in 0..<rng.draw(in: 3...6) {
             let home = pick(mine)
-            edits += visit(device, subject: home, kind: 1, outcome: UInt32.random(in: 1...4, using: &rng))
+            edits += visit(device, subject: home, kind: 1, outcome: rng.draw(in: 1...4 as ClosedRange<UInt32>))
             if chance(35) { edits += householdEdit(home) }
         }
         return edits + foreignMove(device)
@@ -61,12 +61,12 @@ struct Workload {
     mutating func tutorSession(_ device: SimDevice) -> [Edit] {
         var edits: [Edit] = []
         let homes = inScope(district.households, device)
-        for _ in 0..<Int.random(in: 1...4, using: &rng) {
+        for _ in 0..<rng.draw(in: 1...4) {
             let home = pick(homes)
-            switch Int.random(in: 0..<4, using: &rng) {
-            case 0: edits.append(.set(home, 20, .text(pick(["Giulia Rossi", "Paolo Verdi", "Marta Neri", "Luca Bassi"]))))
-            case 1: edits.append(.set(home, 21, .enumeration(UInt32.random(in: 1...5, using: &rng))))
-            case 2: edits.append(.set(home, 25, .text("obiettivi \(rng.next() % 1000)")))
+            switch rng.draw(in: 0..<4) {
+            case 0: edits.append(.set(home, HouseholdField.tutor, .text(pick(["Giulia Rossi", "Paolo Verdi", "Marta Neri", "Luca Bassi"]))))
+            case 1: edits.append(.set(home, HouseholdField.planStatus, .enumeration(rng.draw(in: 1...5 as ClosedRange<UInt32>))))
+            case 2: edits.append(.set(home, HouseholdField.planGoals, .text("obiettivi \(rng.next() % 1000)")))
             default: edits += ledgerEntry(device, home)
             }
         }
@@ -76,10 +76,10 @@ struct Workload {
     mutating func streetNight(_ device: SimDevice, persons: inout [RecordID]) -> [Edit] {
         var edits: [Edit] = []
         let places = inScope(district.places, device)
-        for _ in 0..<Int.random(in: 2...5, using: &rng) {
+        for _ in 0..<rng.draw(in: 2...5) {
             let place = pick(places)
             var met: [RecordID] = []
-            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+            for _ in 0..<rng.draw(in: 1...4) {
                 // A unit can only update a person its laptop holds.
                 let known = (try? device.store.recordIDs(of: .person)) ?? []
                 if known.isEmpty || chance(30) {
@@ -87,29 +87,32 @@ struct Workload {
                     edits += [
                         .set(person, CommonField.kind, .enumeration(RecordKind.person.rawValue)),
                         .set(person, CommonField.district, .text(device.homeDistrict)),
-                        .set(person, 11, .text("alias \(rng.next() % 500)")), .set(person, 18, .integer(Int64.random(in: 18...80, using: &rng))),
+                        .set(person, PersonField.alias, .text("alias \(rng.next() % 500)")),
+                        .set(person, PersonField.approxAge, .integer(rng.draw(in: 18...80 as ClosedRange<Int64>))),
                     ]
                     persons.append(person)
                     met.append(person)
                 } else {
                     let person = pick(known)
                     met.append(person)
-                    if chance(30) { edits.append(.setElement(person, 14, element: .text(pick(["it", "ro", "ar", "uk"])), .bool(chance(80)))) }
+                    if chance(30) {
+                        edits.append(.setElement(person, PersonField.languages, element: .text(pick(["it", "ro", "ar", "uk"])), .bool(chance(80))))
+                    }
                 }
             }
             edits += visit(device, subject: place, kind: 2, outcome: 1, persons: met)
-            edits.append(.set(place, 15, .integer(Int64(met.count))))
-            if chance(10) { edits.append(.set(place, 14, .enumeration(UInt32.random(in: 1...2, using: &rng)))) }
+            edits.append(.set(place, PlaceField.peopleSeen, .integer(Int64(met.count))))
+            if chance(10) { edits.append(.set(place, PlaceField.status, .enumeration(rng.draw(in: 1...2 as ClosedRange<UInt32>)))) }
         }
         return edits
     }
 
     mutating func coordinatorSession(_ device: SimDevice) -> [Edit] {
         let home = pick(inScope(district.households, device))
-        var edits = [Edit.set(home, 22, .integer(Int64(pick([7, 14, 30]))))]
-        if chance(30) { edits.append(.set(home, 20, .text(pick(["Giulia Rossi", "Paolo Verdi"])))) }
+        var edits = [Edit.set(home, HouseholdField.monitoringDays, .integer(Int64(pick([7, 14, 30]))))]
+        if chance(30) { edits.append(.set(home, HouseholdField.tutor, .text(pick(["Giulia Rossi", "Paolo Verdi"])))) }
         // A person met in both districts is shared with the other one (or no longer).
-        if chance(25), let person = ((try? device.store.recordIDs(of: .person)) ?? []).randomElement(using: &rng) {
+        if chance(25), let person = rng.element(of: (try? device.store.recordIDs(of: .person)) ?? []) {
             edits.append(.setElement(person, CommonField.sharedWith, element: .text(pick(District.names)), .bool(chance(80))))
         }
         return edits
@@ -119,22 +122,24 @@ struct Workload {
         let visit = device.store.newRecordID()
         var edits: [Edit] = [
             .set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, CommonField.district, .text(device.homeDistrict)),
-            .set(visit, 10, .reference(subject)), .set(visit, 13, .timestamp(device.clock.wallMillis)),
-            .set(visit, 15, .enumeration(kind)), .set(visit, 16, .enumeration(outcome)),
-            .setElement(visit, 17, element: .enumeration(UInt32.random(in: 1...13, using: &rng)), .bool(true)),
-            .setElement(visit, 18, element: .enumeration(UInt32.random(in: 1...8, using: &rng)), .integer(Int64.random(in: 1...3, using: &rng))),
-            .set(visit, 19, .text("nota \(rng.next() % 100_000)")),
+            .set(visit, VisitField.subject, .reference(subject)), .set(visit, VisitField.start, .timestamp(device.clock.wallMillis)),
+            .set(visit, VisitField.kind, .enumeration(kind)), .set(visit, VisitField.outcome, .enumeration(outcome)),
+            .setElement(visit, VisitField.needs, element: .enumeration(rng.draw(in: 1...13 as ClosedRange<UInt32>)), .bool(true)),
+            .setElement(
+                visit, VisitField.services, element: .enumeration(rng.draw(in: 1...8 as ClosedRange<UInt32>)),
+                .integer(rng.draw(in: 1...3 as ClosedRange<Int64>))),
+            .set(visit, VisitField.note, .text("nota \(rng.next() % 100_000)")),
         ]
-        for person in persons { edits.append(.setElement(visit, 20, element: .reference(person), .bool(true))) }
+        for person in persons { edits.append(.setElement(visit, VisitField.persons, element: .reference(person), .bool(true))) }
         return edits
     }
 
     mutating func householdEdit(_ home: RecordID) -> [Edit] {
-        switch Int.random(in: 0..<4, using: &rng) {
-        case 0: [.set(home, 24, .text("note \(rng.next() % 10_000)"))]
-        case 1: [.setElement(home, 19, element: .enumeration(UInt32.random(in: 1...8, using: &rng)), .bool(chance(60)))]
-        case 2: [.setElement(home, 18, element: .enumeration(UInt32.random(in: 1...2, using: &rng)), .bool(chance(50)))]
-        default: [.set(home, 21, .enumeration(UInt32.random(in: 1...5, using: &rng)))]
+        switch rng.draw(in: 0..<4) {
+        case 0: [.set(home, HouseholdField.notes, .text("note \(rng.next() % 10_000)"))]
+        case 1: [.setElement(home, HouseholdField.vulnerabilities, element: .enumeration(rng.draw(in: 1...8 as ClosedRange<UInt32>)), .bool(chance(60)))]
+        case 2: [.setElement(home, HouseholdField.risks, element: .enumeration(rng.draw(in: 1...2 as ClosedRange<UInt32>)), .bool(chance(50)))]
+        default: [.set(home, HouseholdField.planStatus, .enumeration(rng.draw(in: 1...5 as ClosedRange<UInt32>)))]
         }
     }
 
@@ -142,9 +147,10 @@ struct Workload {
         let entry = device.store.newRecordID()
         return [
             .set(entry, CommonField.kind, .enumeration(RecordKind.ledgerEntry.rawValue)), .set(entry, CommonField.district, .text(device.homeDistrict)),
-            .set(entry, 10, .reference(home)), .set(entry, 11, .enumeration(UInt32.random(in: 1...2, using: &rng))),
-            .set(entry, 12, .enumeration(UInt32.random(in: 1...6, using: &rng))), .set(entry, 13, .cents(Int64.random(in: 1_000...50_000, using: &rng))),
-            .set(entry, 14, .date(Int32(device.clock.wallMillis / 86_400_000))),
+            .set(entry, LedgerField.household, .reference(home)), .set(entry, LedgerField.entry, .enumeration(rng.draw(in: 1...2 as ClosedRange<UInt32>))),
+            .set(entry, LedgerField.kind, .enumeration(rng.draw(in: 1...6 as ClosedRange<UInt32>))),
+            .set(entry, LedgerField.amount, .cents(rng.draw(in: 1_000...50_000 as ClosedRange<Int64>))),
+            .set(entry, LedgerField.date, .date(Int32(device.clock.wallMillis / 86_400_000))),
         ]
     }
 
@@ -158,8 +164,9 @@ struct Workload {
             district.placement[home] = name
             edits += [
                 .set(home, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(home, CommonField.district, .text(name)),
-                .set(home, 10, .text("Lodi")), .set(home, 11, .text("via Case Popolari")), .set(home, 12, .text("\(index + 1)")),
-                .set(home, 22, .integer(7)),
+                .set(home, HouseholdField.comune, .text("Lodi")), .set(home, HouseholdField.street, .text("via Case Popolari")),
+                .set(home, HouseholdField.number, .text("\(index + 1)")),
+                .set(home, HouseholdField.monitoringDays, .integer(7)),
             ]
             district.households.append(home)
         }
@@ -169,7 +176,7 @@ struct Workload {
             district.placement[place] = name
             edits += [
                 .set(place, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(place, CommonField.district, .text(name)),
-                .set(place, 10, .text("luogo \(index)")), .set(place, 14, .enumeration(1)),
+                .set(place, PlaceField.name, .text("luogo \(index)")), .set(place, PlaceField.status, .enumeration(1)),
             ]
             district.places.append(place)
         }

@@ -78,10 +78,13 @@ enum SimCommand {
         }
         let seconds = Date().timeIntervalSince(started)
         Output.line(
-            "scenario \(scenario?.rawValue ?? (seeds.count == 1 ? Scenario.allCases[Int(seeds.lowerBound % 4)].rawValue : "all, by seed")) · \(seeds.count) seed\(seeds.count == 1 ? "" : "s") × \(devices) devices × \(days) days = \(seeds.count * devices * days) device-days"
+            "scenario \(scenario?.rawValue ?? (seeds.count == 1 ? Scenario.allCases[Int(seeds.lowerBound % 4)].rawValue : "all, by seed")) · \(seeds.count) "
+                + "seed\(seeds.count == 1 ? "" : "s") × \(devices) devices × \(days) days = \(seeds.count * devices * days) device-days"
         )
         Output.line(
-            "changes \(totals.changes) · syncs \(totals.syncs) · bytes \(totals.bytes) · conflicts \(totals.conflicts) · erasures \(totals.erasures) · scope changes \(totals.scopeChanges) · refused out of scope \(totals.rejected) · restores \(totals.restores) · faults injected \(totals.faults) · \(String(format: "%.1f", seconds)) s"
+            "changes \(totals.changes) · syncs \(totals.syncs) · bytes \(totals.bytes) · conflicts \(totals.conflicts) · erasures \(totals.erasures) · scope "
+                + "changes \(totals.scopeChanges) · refused out of scope \(totals.rejected) · restores \(totals.restores) · faults injected \(totals.faults) · "
+                + "\(String(format: "%.1f", seconds)) s"
         )
         if failing.isEmpty {
             Output.line("ok: every replica converged, nothing lost or resurrected, every file intact")

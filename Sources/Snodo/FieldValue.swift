@@ -51,7 +51,7 @@ extension FieldValue: CustomStringConvertible {
         switch self {
         case .text(let text): text
         case .integer(let number): String(number)
-        case .amount(let cents): FieldValue.euros(cents)
+        case .amount(let cents): Euros.italian(cents)
         case .bool(let flag): flag ? "sì" : "no"
         case .date(let year, let month, let day): FieldValue.twoDigits(day) + "/" + FieldValue.twoDigits(month) + "/" + String(year)
         case .time(let millis): "\(millis) ms"
@@ -64,18 +64,6 @@ extension FieldValue: CustomStringConvertible {
     }
 
     private static func twoDigits(_ number: Int) -> String { number < 10 ? "0\(number)" : String(number) }
-
-    /// Italian money: a dot between thousands, a comma before the cents.
-    private static func euros(_ cents: Int64) -> String {
-        let whole = String(cents.magnitude / 100)
-        var grouped = ""
-        for (index, digit) in whole.enumerated() {
-            if index > 0 && (whole.count - index) % 3 == 0 { grouped += "." }
-            grouped.append(digit)
-        }
-        let rest = cents.magnitude % 100
-        return (cents < 0 ? "-" : "") + grouped + "," + (rest < 10 ? "0" : "") + String(rest) + " €"
-    }
 }
 
 extension FieldValue {

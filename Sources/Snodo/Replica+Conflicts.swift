@@ -29,7 +29,7 @@ extension Replica {
             cell = .null
         }
         let write = try SnodoError.wrapping {
-            do { return try store.resolve(conflict.key, with: cell) } catch StoreError.noConflict { throw SnodoError.noConflict }
+            do { return try store.write { try $0.resolve(conflict.key, with: cell) } } catch StoreError.noConflict { throw SnodoError.noConflict }
         }
         feed.publish(ReplicaChange(origin: .local, records: [RecordIdentifier(write.key.record)]))
     }
@@ -57,7 +57,7 @@ extension Replica {
     /// here at once, and every replica that syncs removes them and confirms.
     public func erase(_ id: RecordIdentifier) throws(SnodoError) {
         _ = try existing(id)
-        try SnodoError.wrapping { _ = try store.erase(id.id) }
+        try SnodoError.wrapping { _ = try store.write { try $0.erase(id.id) } }
         feed.publish(ReplicaChange(origin: .local, records: [id]))
     }
 

@@ -76,7 +76,7 @@ extension Replica {
 
     /// Commits local edits as one transaction and tells the observers.
     func commit(_ edits: [Edit]) throws(SnodoError) {
-        let writes = try SnodoError.wrapping { try store.commit(edits) }
+        let writes = try SnodoError.wrapping { try store.write { try $0.commit(edits) } }
         feed.publish(ReplicaChange(origin: .local, records: Set(writes.map { RecordIdentifier($0.key.record) })))
     }
 }

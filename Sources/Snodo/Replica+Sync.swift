@@ -41,7 +41,7 @@ extension Replica {
             try? publishReceived(after: before)
             throw CancellationError()
         }
-        try SnodoError.wrapping { try store.setSetting(Replica.relaySetting, address.absoluteString) }
+        try SnodoError.wrapping { try store.write { try $0.setSetting(Replica.relaySetting, address.absoluteString) } }
         try publishReceived(after: before)
         return SyncProgress(report)
     }

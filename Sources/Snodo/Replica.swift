@@ -44,7 +44,7 @@ public actor Replica {
             try Replica.makeFolder(for: path)
             let store = try Store.create(path: path, environment: .live, device: enrollment.device)
             try DeviceCredentials(store: store).enroll(enrollment)
-            try store.setSetting(Replica.relaySetting, relay.absoluteString)
+            try store.write { try $0.setSetting(Replica.relaySetting, relay.absoluteString) }
             return store
         }
     }

@@ -22,8 +22,10 @@ package struct CommandSpec: Sendable {
 
     package func usageError(_ message: String) -> CommandError { .usage(message, usageLine: usageLine) }
 
-    package init(path: String, usage: String, summary: String, valueOptions: [String] = [], flags: [String] = [],
-                details: [String] = [], positionals: ClosedRange<Int> = 0...0) {
+    package init(
+        path: String, usage: String, summary: String, valueOptions: [String] = [], flags: [String] = [],
+        details: [String] = [], positionals: ClosedRange<Int> = 0...0
+    ) {
         self.path = path
         self.usage = usage
         self.summary = summary
@@ -84,8 +86,9 @@ package struct Arguments: Sendable {
             }
         }
         guard spec.positionals.contains(result.positionals.count) else {
-            throw spec.usageError(result.positionals.count < spec.positionals.lowerBound
-                ? "missing argument for `\(spec.path)`" : "unexpected argument '\(result.positionals.last!)' for `\(spec.path)`")
+            throw spec.usageError(
+                result.positionals.count < spec.positionals.lowerBound
+                    ? "missing argument for `\(spec.path)`" : "unexpected argument '\(result.positionals.last!)' for `\(spec.path)`")
         }
         return result
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SnodoModel
 
 /// How times and amounts read for people, shared by every command: local time the Italian way,
 /// ISO 8601 for machines, euros with a decimal comma.
@@ -18,10 +19,5 @@ package enum Display {
     }
 
     /// "1250,50", or with the sign "€ 1250,50".
-    package static func euros(_ cents: Int64, symbol: Bool = true) -> String {
-        let sign = cents < 0 ? "-" : ""
-        let magnitude = cents.magnitude
-        let fraction = magnitude % 100
-        return "\(sign)\(symbol ? "€ " : "")\(magnitude / 100),\(fraction < 10 ? "0" : "")\(fraction)"
-    }
+    package static func euros(_ cents: Int64, symbol: Bool = true) -> String { Euros.italian(cents, symbol: symbol) }
 }

@@ -39,4 +39,3 @@ package func jsonText(_ object: Any) -> String {
     let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     return String(decoding: data, as: UTF8.self)
 }
-

@@ -9,6 +9,9 @@ package struct HLC: Hashable, Comparable, Sendable, CustomStringConvertible {
     package init(raw: UInt64) { self.raw = raw }
 
     package init(millis: Int64, logical: UInt16 = 0) {
+        // 48 bits of milliseconds reach the year 10889: a reading past them is a broken wall clock,
+        // and shifting it would wrap to a stamp in the past.
+        precondition(millis < 1 << 48, "a clock reading beyond 48 bits of milliseconds")
         raw = (UInt64(max(0, millis)) << HLC.logicalBits) | UInt64(logical)
     }
 

@@ -124,11 +124,15 @@ extension ChangeBatch {
             if case .write(let write) = change { used.formUnion(write.supersedes.map(\.device)) }
         }
         guard used.count == devices.count else { throw .nonCanonicalOrder("a device in the table that no change refers to") }
-        return ChangeBatch(through: through, changes: changes)
+        let batch = ChangeBatch(through: through, changes: changes)
+        assert(batch.limitBroken(limits) == nil, "the decoder returned a batch over the \(batch.limitBroken(limits) ?? "") limit")
+        return batch
     }
 
-    private static func readGroup(_ record: RecordID, devices: [DeviceID], previous: inout HLC, into changes: inout [Change],
-                                  from payload: inout PayloadReader) throws(DecodeError) {
+    private static func readGroup(
+        _ record: RecordID, devices: [DeviceID], previous: inout HLC, into changes: inout [Change],
+        from payload: inout PayloadReader
+    ) throws(DecodeError) {
         let limits = payload.limits
         let header = try payload.varint()
         let hasErasure = header & 1 == 1
@@ -151,8 +155,10 @@ extension ChangeBatch {
         }
     }
 
-    private static func readCell(_ record: RecordID, devices: [DeviceID], previous: inout HLC,
-                                 from payload: inout PayloadReader) throws(DecodeError) -> CellWrite {
+    private static func readCell(
+        _ record: RecordID, devices: [DeviceID], previous: inout HLC,
+        from payload: inout PayloadReader
+    ) throws(DecodeError) -> CellWrite {
         let limits = payload.limits
         let header = try payload.varint()
         guard header >> 2 <= UInt64(FieldNumber.max) else { throw .invalidValue("field number above \(FieldNumber.max)") }

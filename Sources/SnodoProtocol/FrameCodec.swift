@@ -19,6 +19,8 @@ package struct FrameCodec: Sendable {
 
     /// The bytes of one frame carrying `message`.
     package func encode(_ message: Message) -> [UInt8] {
+        if case .changes(let batch) = message { assert(batch.limitBroken(limits) == nil, "a batch over the \(batch.limitBroken(limits) ?? "") limit") }
+        if case .returned(let batch) = message { assert(batch.limitBroken(limits) == nil, "a batch over the \(batch.limitBroken(limits) ?? "") limit") }
         var payload = ByteWriter(capacity: 256)
         message.writePayload(to: &payload)
         return frame(kind: message.kind.rawValue, payload: payload.bytes)

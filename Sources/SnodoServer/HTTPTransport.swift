@@ -1,6 +1,7 @@
 import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import SnodoSync
 
@@ -42,22 +43,15 @@ package struct HTTPTransport: SyncTransport {
     }
 
     /// The completion handler's results, handed across threads.
-    final class Outcome: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data: Data?
-        private var response: HTTPURLResponse?
-        private var error: Error?
+    final class Outcome: Sendable {
+        private let result = Mutex<(data: Data?, response: HTTPURLResponse?, error: (any Error)?)>((nil, nil, nil))
 
-        func set(data: Data?, response: HTTPURLResponse?, error: Error?) {
-            lock.lock()
-            (self.data, self.response, self.error) = (data, response, error)
-            lock.unlock()
+        func set(data: Data?, response: HTTPURLResponse?, error: (any Error)?) {
+            result.withLock { $0 = (data, response, error) }
         }
 
-        func get() -> (Data?, HTTPURLResponse?, Error?) {
-            lock.lock()
-            defer { lock.unlock() }
-            return (data, response, error)
+        func get() -> (Data?, HTTPURLResponse?, (any Error)?) {
+            result.withLock { ($0.data, $0.response, $0.error) }
         }
     }
 }

@@ -1,20 +1,20 @@
 import Foundation
+import Synchronization
 
-/// A value behind a mutex, for the few pieces of state the server's threads share.
-package final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
+/// A value behind the standard library's `Mutex`, shared by reference: the few pieces of state
+/// the server's threads share, captured by their closures (a `Mutex` itself cannot be).
+package final class Locked<Value>: Sendable {
+    private let mutex: Mutex<Value>
 
-    package init(_ value: Value) { self.value = value }
+    package init(_ value: sending Value) { mutex = Mutex(value) }
 
-    package func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
+    package func withLock<T, E: Error>(_ body: (inout sending Value) throws(E) -> sending T) throws(E) -> sending T {
+        try mutex.withLock(body)
     }
 }
 
-/// Connections waiting for a worker: a queue that blocks takers until work or shutdown.
+/// Connections waiting for a worker: a queue that blocks takers until work or shutdown. Its
+/// state is guarded by an `NSCondition`, which takers wait on (a `Mutex` cannot be waited on).
 final class WorkQueue<Item>: @unchecked Sendable {
     private var items: [Item] = []
     private var head = 0

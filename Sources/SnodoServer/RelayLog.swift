@@ -2,12 +2,14 @@
     import Glibc
 #endif
 import Foundation
+import Synchronization
 
 /// The relay's log: one JSON object per line on standard error, which journald keeps. One line
 /// per sync request and per request the server refused itself, one per lifecycle event. Lines
 /// carry ids, counts, codes and durations, never a value of a record.
-package final class RelayLog: @unchecked Sendable {
-    private let lock = NSLock()
+package final class RelayLog: Sendable {
+    /// Held around each write, so that lines of concurrent requests never interleave.
+    private let writing = Mutex(())
     private let descriptor: Int32
     private let clock: @Sendable () -> Date
 
@@ -34,8 +36,10 @@ package final class RelayLog: @unchecked Sendable {
         }
         line += "}\n"
         let bytes = Array(line.utf8)
-        lock.lock()
-        defer { lock.unlock() }
+        writing.withLock { _ in writeAll(bytes) }
+    }
+
+    private func writeAll(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, bytes.count - offset) }

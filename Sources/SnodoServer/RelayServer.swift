@@ -11,7 +11,7 @@ package final class RelayServer: @unchecked Sendable {
     package let log: RelayLog
 
     package init(
-        service: RelayService, host: String, port: UInt16, options: HTTPServer.Options = HTTPServer.Options(),
+        service: sending RelayService, host: String, port: UInt16, options: HTTPServer.Options = HTTPServer.Options(),
         metricsFromAnywhere: Bool = false, log: RelayLog = RelayLog()
     ) throws {
         let locked = Locked(service)

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import SnodoSync
 
@@ -25,7 +25,10 @@ package enum SocketHTTP {
     }
 
     package static func request(path: String = "/sync", method: String = "POST", body: [UInt8], contentLength: Int? = nil) -> [UInt8] {
-        Array("\(method) \(path) HTTP/1.1\r\nHost: relay\r\nContent-Type: application/octet-stream\r\nContent-Length: \(contentLength ?? body.count)\r\nConnection: close\r\n\r\n".utf8) + body
+        let head =
+            "\(method) \(path) HTTP/1.1\r\nHost: relay\r\nContent-Type: application/octet-stream\r\n"
+            + "Content-Length: \(contentLength ?? body.count)\r\nConnection: close\r\n\r\n"
+        return Array(head.utf8) + body
     }
 
     /// Sends raw bytes on a connection (stopping quietly if the peer went away).

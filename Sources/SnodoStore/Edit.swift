@@ -30,25 +30,24 @@ extension Store {
 
     /// Stamps and applies a batch of local edits as one transaction; returns the writes made.
     /// An edit that sets a cell to the value it already has writes nothing.
-    @discardableResult
-    package func commit(_ edits: [Edit]) throws -> [CellWrite] {
-        try writeTransaction {
-            var writes: [CellWrite] = []
-            for edit in edits {
-                if let write = try writeLocally(edit.key, edit.value, alsoSuperseding: []) { writes.append(write) }
-            }
-            return writes
+    func commit(_ edits: [Edit]) throws -> [CellWrite] {
+        assertWriting()
+        var writes: [CellWrite] = []
+        for edit in edits {
+            if let write = try writeLocally(edit.key, edit.value, alsoSuperseding: []) { writes.append(write) }
         }
+        return writes
     }
 
     /// Resolves a cell's conflict by writing `value` over the winner and every conflicting value.
-    @discardableResult
-    package func resolve(_ key: CellKey, with value: Value) throws -> CellWrite {
-        try writeTransaction {
-            let open = try conflictStamps(key)
-            guard !open.isEmpty else { throw StoreError.noConflict(key.record, field: "field \(key.field)") }
-            return try writeLocally(key, value, alsoSuperseding: open, evenIfUnchanged: true)!
+    func resolve(_ key: CellKey, with value: Value) throws -> CellWrite {
+        assertWriting()
+        let open = try conflictStamps(key)
+        guard !open.isEmpty else { throw StoreError.noConflict(key.record, field: "field \(key.field)") }
+        guard let write = try writeLocally(key, value, alsoSuperseding: open, evenIfUnchanged: true) else {
+            preconditionFailure("a resolution is written even when its value is the winner's")
         }
+        return write
     }
 
     /// Stamps one local write so that it wins over everything this replica has seen of the cell.
@@ -72,14 +71,10 @@ extension Store {
 
     /// Erases a record here and, through sync, everywhere: values and history are deleted and
     /// overwritten in the file, and a marker keeps late writes from bringing the record back.
-    @discardableResult
-    package func erase(_ record: RecordID) throws -> Erasure {
-        let erasure = try writeTransaction {
-            let erasure = Erasure(record: record, stamp: Stamp(hlc: clock.tick(wallMillis: environment.wallMillis()), device: writer))
-            _ = try merge(.erase(erasure))
-            return erasure
-        }
-        try scrubWAL()
+    func erase(_ record: RecordID) throws -> Erasure {
+        assertWriting()
+        let erasure = Erasure(record: record, stamp: Stamp(hlc: clock.tick(wallMillis: environment.wallMillis()), device: writer))
+        _ = try merge(.erase(erasure))
         return erasure
     }
 

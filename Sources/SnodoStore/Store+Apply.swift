@@ -18,26 +18,20 @@ package struct ApplyReport: Equatable, Sendable {
 extension Store {
     /// Applies changes from another replica in one transaction. Any order, any duplication: the
     /// resulting state depends only on the set of changes (the merge laws).
-    @discardableResult
-    package func apply(_ changes: [Change], from source: String? = nil, then finish: () throws -> Void = {}) throws -> ApplyReport {
-        let report = try writeTransaction {
-            var report = ApplyReport()
-            let wall = environment.wallMillis()
-            for change in changes {
-                if case .aheadOfBound(let skew) = clock.observe(change.stamp.hlc, wallMillis: wall) {
-                    report.skewMillisMax = max(report.skewMillisMax ?? 0, skew)
-                }
-                switch try merge(change, source: source) {
-                case .applied: report.applied += 1
-                case .duplicate: report.duplicates += 1
-                case .refusedErased: report.refusedErased += 1
-                }
+    func apply(_ changes: [Change], from source: String? = nil) throws -> ApplyReport {
+        assertWriting()
+        var report = ApplyReport()
+        let wall = environment.wallMillis()
+        for change in changes {
+            if case .aheadOfBound(let skew) = clock.observe(change.stamp.hlc, wallMillis: wall) {
+                report.skewMillisMax = max(report.skewMillisMax ?? 0, skew)
             }
-            try finish()
-            return report
+            switch try merge(change, source: source) {
+            case .applied: report.applied += 1
+            case .duplicate: report.duplicates += 1
+            case .refusedErased: report.refusedErased += 1
+            }
         }
-        // An erasure that arrived must leave no copy of the values in the WAL either.
-        if changes.contains(where: { if case .erase = $0 { true } else { false } }) { try scrubWAL() }
         return report
     }
 

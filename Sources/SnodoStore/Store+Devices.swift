@@ -30,7 +30,8 @@ package struct EnrolledDevice: Equatable, Sendable {
 }
 
 extension Store {
-    package func saveDevice(_ device: EnrolledDevice) throws {
+    func saveDevice(_ device: EnrolledDevice) throws {
+        assertWriting()
         try database.statement(
             """
             INSERT INTO devices(device, team, role, districts, operator, status, claim_nonce, counter, scope_epoch, lease_days,

@@ -34,18 +34,17 @@ extension Store {
     package static let logBehindMillis = "restore.log-behind-millis"
 
     /// Takes a new writer id, saved at once; every later own write carries it.
-    package func takeNewIncarnation(_ reason: IncarnationReason) throws {
-        try writeTransaction {
-            writer = DeviceID(environment.random() | 1)
-            try saveMeta("writer", Int64(bitPattern: writer.raw))
-            // The earliest: a relay restored from a backup older than any of this store's forks
-            // may hold a record of its log from before the first of them.
-            let earlier = try meta("incarnation_head").map { UInt64(bitPattern: $0) } ?? .max
-            try saveMeta("incarnation_head", Int64(bitPattern: min(earlier, lastChangeNumber)))
-            try saveMeta("incarnation_last_head", Int64(bitPattern: lastChangeNumber))
-            try setSetting(Store.incarnationReason, reason.rawValue)
-            try setSetting(Store.incarnationMillis, String(environment.wallMillis()))
-        }
+    func takeNewIncarnation(_ reason: IncarnationReason) throws {
+        assertWriting()
+        writer = DeviceID(environment.random() | 1)
+        try saveMeta("writer", Int64(bitPattern: writer.raw))
+        // The earliest: a relay restored from a backup older than any of this store's forks
+        // may hold a record of its log from before the first of them.
+        let earlier = try meta("incarnation_head").map { UInt64(bitPattern: $0) } ?? .max
+        try saveMeta("incarnation_head", Int64(bitPattern: min(earlier, lastChangeNumber)))
+        try saveMeta("incarnation_last_head", Int64(bitPattern: lastChangeNumber))
+        try setSetting(Store.incarnationReason, reason.rawValue)
+        try setSetting(Store.incarnationMillis, String(environment.wallMillis()))
     }
 
     /// The last change number this store held when it first took a new writer id: what it wrote
@@ -72,8 +71,10 @@ extension Store {
         guard let identity = fileIdentity() else { return }
         let recorded = try meta("file_identity")
         guard recorded != identity else { return }
-        if recorded != nil { try takeNewIncarnation(.copied) }
-        try writeTransaction { try saveMeta("file_identity", identity) }
+        try write { transaction in
+            if recorded != nil { try transaction.takeNewIncarnation(.copied) }
+            try saveMeta("file_identity", identity)
+        }
     }
 
     private func fileIdentity() -> Int64? {

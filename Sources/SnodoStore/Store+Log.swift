@@ -6,6 +6,8 @@ import SnodoModel
 /// was erased or purged.
 extension Store {
     func appendToLog(_ change: Change, number: UInt64) throws {
+        // Change numbers only grow: each change logged is the one the counter just gave out.
+        precondition(number == lastChangeNumber && number > 0, "change \(number) logged with the counter at \(lastChangeNumber)")
         logFingerprint = logFingerprint.appending(change, number: number)
         try database.cached("INSERT INTO change_log(seq, fingerprint) VALUES (?1, ?2)")
             .bind(.integer(Int64(number)), .integer(Int64(bitPattern: logFingerprint.value))).run()

@@ -5,12 +5,14 @@ extension Store {
         try database.statement("SELECT value FROM meta WHERE key = ?1").bind(.text("setting." + key)).readFirst { $0.text(0) } ?? nil
     }
 
-    package func setSetting(_ key: String, _ value: String) throws {
+    func setSetting(_ key: String, _ value: String) throws {
+        assertWriting()
         try database.statement("INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
             .bind(.text("setting." + key), .text(value)).run()
     }
 
-    package func removeSetting(_ key: String) throws {
+    func removeSetting(_ key: String) throws {
+        assertWriting()
         try database.statement("DELETE FROM meta WHERE key = ?1").bind(.text("setting." + key)).run()
     }
 

@@ -206,9 +206,9 @@ extension Store {
         try database.texts("SELECT peer FROM peers ORDER BY peer").map { try peer($0) }
     }
 
-    /// Saves a peer's state; inside a write transaction of the caller when there is one, so a
-    /// cursor moves in the same commit as the changes it covers.
-    package func savePeer(_ state: PeerState) throws {
+    /// Saves a peer's state, in the same commit as the changes its cursor covers.
+    func savePeer(_ state: PeerState) throws {
+        assertWriting()
         try database.statement(
             """
             INSERT INTO peers(peer, received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges,
@@ -233,12 +233,6 @@ extension Store {
             state.sent.isEmpty ? .null : .blob(LogPoint.encode(state.sent)),
             .integer(Int64(bitPattern: state.seen.through)), .integer(Int64(bitPattern: state.seen.fingerprint))
         ).run()
-    }
-
-    /// Runs `body` in one write transaction with the clock and counter saved, for callers that
-    /// update several things atomically (a sync round: changes, cursor, acknowledgement).
-    package func atomically<T>(_ body: () throws -> T) throws -> T {
-        try writeTransaction(body)
     }
 
     /// Observes a remote clock reading (a peer's HELLO), so later local stamps follow it.

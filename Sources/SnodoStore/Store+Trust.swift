@@ -3,7 +3,8 @@ import SnodoModel
 
 extension Store {
     /// Records the relay refused, so the person who wrote them learns it and nothing is silently lost.
-    package func recordRejections(_ records: [RecordID], reason: UInt64) throws {
+    func recordRejections(_ records: [RecordID], reason: UInt64) throws {
+        assertWriting()
         for record in records {
             try database.statement("INSERT OR REPLACE INTO rejections(record, reason, rejected_millis) VALUES (?1, ?2, ?3)")
                 .bind(.blob(record.bytes), .integer(Int64(reason)), .integer(wallMillis)).run()
@@ -12,7 +13,8 @@ extension Store {
 
     /// Under a new scope, every refused record's edits are sent once more for the relay to judge
     /// again; they stay refused (and kept) until it accepts them.
-    package func markRejectionsForRejudging() throws {
+    func markRejectionsForRejudging() throws {
+        assertWriting()
         try database.execute("UPDATE rejections SET rejudge = 1")
     }
 
@@ -26,7 +28,8 @@ extension Store {
     /// of them anew (a refusal comes before the acknowledgement and clears the mark): accepted.
     /// They are remembered until the response's END says up to where the relay's log then went
     /// (`noteAcceptedAgainThrough`): a relay restored to before that point may have lost them ([LOG-4]).
-    package func clearRejudged(_ records: [RecordID]) throws {
+    func clearRejudged(_ records: [RecordID]) throws {
+        assertWriting()
         for record in records {
             try database.statement(
                 """
@@ -39,14 +42,16 @@ extension Store {
     }
 
     /// The relay's log stood at `relayCursor` when the response that accepted edits again ended.
-    package func noteAcceptedAgainThrough(_ relayCursor: UInt64) throws {
+    func noteAcceptedAgainThrough(_ relayCursor: UInt64) throws {
+        assertWriting()
         try database.statement("UPDATE accepted_again SET relay_cursor = ?1 WHERE relay_cursor < 0").bind(.integer(Int64(relayCursor))).run()
     }
 
     /// The relay's log turned out to agree with this replica's only up to `relayCursor` (it was
     /// restored): refused edits it accepted again after that point, or at a point never learned,
     /// are refused again until it judges them once more.
-    package func refuseAgainAcceptedAfter(_ relayCursor: UInt64) throws {
+    func refuseAgainAcceptedAfter(_ relayCursor: UInt64) throws {
+        assertWriting()
         try database.statement(
             """
             INSERT OR REPLACE INTO rejections(record, reason, rejected_millis, rejudge)
@@ -74,28 +79,35 @@ extension Store {
     /// it: the relay's placement decides what a laptop may hold ([LOG-4]).
     /// An erasure marker received for such a record goes too: the relay, which holds the record
     /// unerased (the erasure was lost with its disk), is what every replica must agree with.
-    package func discardReceived(_ records: [RecordID], from peer: String) throws {
-        guard !records.isEmpty else { return }
-        try writeTransaction {
-            for record in records {
-                try deleteRows(of: record)
-                try database.statement("DELETE FROM erasures WHERE record = ?1 AND source = ?2").bind(.blob(record.bytes), .text(peer)).run()
-                erasedCache[record] = nil
-            }
+    func discardReceived(_ records: [RecordID], from peer: String) throws {
+        assertWriting()
+        for record in records {
+            try deleteRows(of: record)
+            try database.statement("DELETE FROM erasures WHERE record = ?1 AND source = ?2").bind(.blob(record.bytes), .text(peer)).run()
+            erasedCache[record] = nil
         }
-        try scrubWAL()
     }
 
     package func localChanges(of record: RecordID) throws -> [Change] {
+        try changes(of: record, "source IS NULL")
+    }
+
+    /// The changes of `record` received from `peer` and numbered `through` or lower, in change
+    /// order: what a laptop gives back of a record a restored relay refused with its own edits.
+    package func receivedChanges(of record: RecordID, from peer: String, through number: UInt64) throws -> [Change] {
+        try changes(of: record, "source = ?2 AND seq <= ?3", .text(peer), .integer(Int64(number)))
+    }
+
+    /// A record's writes and erasure marker whose rows meet `condition` (over `source` and `seq`,
+    /// with `?2`… bound to `values`), in change order.
+    private func changes(of record: RecordID, _ condition: String, _ values: SQLValue...) throws -> [Change] {
         var rows: [(UInt64, Change)] = []
         let versions = try database.statement(
-            """
-            SELECT record, field, element, hlc, device, value, supersedes, seq FROM versions WHERE record = ?1 AND source IS NULL
-            """)
-        try versions.bind(.blob(record.bytes))
+            "SELECT record, field, element, hlc, device, value, supersedes, seq FROM versions WHERE record = ?1 AND \(condition)")
+        try versions.bind([.blob(record.bytes)] + values)
         while try versions.step() { rows.append((UInt64(versions.int64(7)), .write(try cellWrite(versions)))) }
-        let erasures = try database.statement("SELECT record, hlc, device, seq FROM erasures WHERE record = ?1 AND source IS NULL")
-        try erasures.bind(.blob(record.bytes))
+        let erasures = try database.statement("SELECT record, hlc, device, seq FROM erasures WHERE record = ?1 AND \(condition)")
+        try erasures.bind([.blob(record.bytes)] + values)
         while try erasures.step() {
             rows.append((UInt64(erasures.int64(3)), .erase(Erasure(record: record, stamp: stamp(erasures, 1)))))
         }
@@ -113,35 +125,34 @@ extension Store {
     /// relay has not acknowledged or has refused: those stay, and are returned, so nothing unsent
     /// is lost.
     /// The values are overwritten in the file and the WAL is truncated, as for an erasure.
-    package func purge(outside scope: Scope, acknowledgedThrough: UInt64) throws -> (purged: Int, kept: [RecordID]) {
-        let result: (purged: Int, kept: [RecordID]) = try writeTransaction {
-            var purged = 0
-            var kept: [RecordID] = []
-            // Every record with a cell, not only those whose kind arrived: a lone placement change
-            // of a record that left the scope must go too.
-            for record in try database.statement("SELECT DISTINCT record FROM cells").readAll({ RecordID(bytes: $0.blob(0))! }) {
-                let placement = try placement(of: record)
-                guard !scope.covers(district: placement.district, sharedWith: placement.sharedWith) else { continue }
-                let unsent =
-                    try database.statement("SELECT count(*) FROM versions WHERE record = ?1 AND source IS NULL AND seq > ?2")
-                    .bind(.blob(record.bytes), .integer(Int64(acknowledgedThrough))).readFirst { $0.int64(0) } ?? 0
-                let refused = try database.statement("SELECT 1 FROM rejections WHERE record = ?1").bind(.blob(record.bytes)).readFirst { _ in true } ?? false
-                if unsent > 0 || refused {
-                    kept.append(record)
-                    continue
-                }
-                try deleteRows(of: record)
-                purged += 1
+    func purge(outside scope: Scope, acknowledgedThrough: UInt64) throws -> (purged: Int, kept: [RecordID]) {
+        assertWriting()
+        var purged = 0
+        var kept: [RecordID] = []
+        // Every record with a cell, not only those whose kind arrived: a lone placement change
+        // of a record that left the scope must go too.
+        for record in try database.statement("SELECT DISTINCT record FROM cells").readAll({ RecordID(bytes: $0.blob(0))! }) {
+            let placement = try placement(of: record)
+            guard !scope.covers(district: placement.district, sharedWith: placement.sharedWith) else { continue }
+            let unsent =
+                try database.statement("SELECT count(*) FROM versions WHERE record = ?1 AND source IS NULL AND seq > ?2")
+                .bind(.blob(record.bytes), .integer(Int64(acknowledgedThrough))).readFirst { $0.int64(0) } ?? 0
+            let refused = try database.statement("SELECT 1 FROM rejections WHERE record = ?1").bind(.blob(record.bytes)).readFirst { _ in true } ?? false
+            if unsent > 0 || refused {
+                kept.append(record)
+                continue
             }
-            return (purged, kept)
+            try deleteRows(of: record)
+            purged += 1
         }
-        if result.purged > 0 { try scrubWAL() }
-        return result
+        return (purged, kept)
     }
 
     /// Wipes the store: every row of every table deleted (overwritten, with secure_delete), the
-    /// WAL truncated, the file vacuumed. The caller then removes the files.
+    /// WAL truncated, the file vacuumed. The caller then removes the files. Not a transaction's
+    /// step: VACUUM runs outside any transaction, and nothing is kept to roll back to.
     package func wipe() throws {
+        precondition(!isWriting, "a wipe inside a write transaction")
         for table in try database.texts("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
             try database.execute("DELETE FROM \(table)")
         }

@@ -44,6 +44,14 @@ package final class Store {
     var clock: HybridClock
     /// Erasure lookups already made in the current write transaction.
     var erasedCache: [RecordID: Bool] = [:]
+    /// Whether a write transaction is open (`write`, or a step of opening the store).
+    private(set) var isWriting = false
+    /// The token of the `StoreTransaction` whose block is running, nil outside `write`.
+    var openTransaction: UInt64?
+    /// How many `write` blocks have begun: each transaction's token.
+    var transactionsOpened: UInt64 = 0
+    /// Set by a step that deleted values (erasure, purge, discard): the WAL is scrubbed after commit.
+    var scrubAfterCommit = false
     /// The last change number given out; the next applied change gets the one after.
     package internal(set) var lastChangeNumber: UInt64
     /// The fingerprint of the change log at `lastChangeNumber` ([LOG-1]).
@@ -151,6 +159,9 @@ package final class Store {
         let clockBefore = clock
         let numberBefore = lastChangeNumber
         let fingerprintBefore = logFingerprint
+        precondition(!isWriting, "a write transaction inside a write transaction")
+        isWriting = true
+        defer { isWriting = false }
         do {
             return try database.transaction {
                 erasedCache.removeAll(keepingCapacity: true)

@@ -21,7 +21,7 @@ package struct DeviceCredentials {
 
     /// Saves an enrollment code's key on a new store (`snodo enroll`).
     package func enroll(_ code: EnrollmentCode) throws {
-        try store.setSetting(DeviceCredentials.enrollmentKey, code.key.hex)
+        try store.write { try $0.setSetting(DeviceCredentials.enrollmentKey, code.key.hex) }
     }
 
     package var isEnrolled: Bool {
@@ -29,11 +29,16 @@ package struct DeviceCredentials {
     }
 
     /// Encodes a request and, for an enrolled laptop, inserts AUTH after HELLO with a MAC over
-    /// everything else ([AUTH-2]). The counter is saved before the request leaves.
+    /// everything else ([AUTH-2]). The counter is saved before the request leaves, in the same
+    /// transaction that read it: two processes never sign with one counter.
     func sign(_ messages: [Message], codec: FrameCodec) throws -> [UInt8] {
-        guard let (key, nonce) = try currentKey() else { return Body(messages).encode(with: codec) }
-        let counter = UInt64(try store.setting(DeviceCredentials.counter) ?? "0").map { $0 + 1 } ?? 1
-        try store.setSetting(DeviceCredentials.counter, String(counter))
+        let signing = try store.write { transaction -> (key: [UInt8], nonce: [UInt8]?, counter: UInt64)? in
+            guard let (key, nonce) = try currentKey(transaction) else { return nil }
+            let counter = UInt64(try store.setting(DeviceCredentials.counter) ?? "0").map { $0 + 1 } ?? 1
+            try transaction.setSetting(DeviceCredentials.counter, String(counter))
+            return (key, nonce, counter)
+        }
+        guard let (key, nonce, counter) = signing else { return Body(messages).encode(with: codec) }
         let signed = messages.flatMap { codec.encode($0) }
         let mac = RequestMAC.compute(key: key, counter: counter, claimNonce: nonce, signedBytes: signed)
         return Body([messages[0], .auth(Auth(counter: counter, claimNonce: nonce, mac: mac))] + messages.dropFirst()).encode(with: codec)
@@ -42,12 +47,15 @@ package struct DeviceCredentials {
     /// The relay has seen a higher counter from this laptop than its store remembers (the store was
     /// restored from an older copy): the next request goes above it ([LOG-5]).
     func raiseCounter(above floor: UInt64) throws {
-        let current = UInt64(try store.setting(DeviceCredentials.counter) ?? "0") ?? 0
-        if floor > current { try store.setSetting(DeviceCredentials.counter, String(floor)) }
+        try store.write { transaction in
+            let current = UInt64(try store.setting(DeviceCredentials.counter) ?? "0") ?? 0
+            if floor > current { try transaction.setSetting(DeviceCredentials.counter, String(floor)) }
+        }
     }
 
-    /// The key to sign with and, while the enrollment is not yet claimed, the claim nonce.
-    private func currentKey() throws -> ([UInt8], [UInt8]?)? {
+    /// The key to sign with and, while the enrollment is not yet claimed, the claim nonce (made
+    /// and saved the first time).
+    private func currentKey(_ transaction: StoreTransaction) throws -> ([UInt8], [UInt8]?)? {
         if let key = try store.setting(DeviceCredentials.key).flatMap({ [UInt8](hex: $0) }) { return (key, nil) }
         guard let enrollment = try store.setting(DeviceCredentials.enrollmentKey).flatMap({ [UInt8](hex: $0) }) else { return nil }
         var nonce = try store.setting(DeviceCredentials.claimNonce).flatMap { [UInt8](hex: $0) }
@@ -56,26 +64,28 @@ package struct DeviceCredentials {
             writer.writeUInt64(store.randomBits())
             writer.writeUInt64(store.randomBits())
             nonce = writer.bytes
-            try store.setSetting(DeviceCredentials.claimNonce, writer.bytes.hex)
+            try transaction.setSetting(DeviceCredentials.claimNonce, writer.bytes.hex)
+            nonce = writer.bytes
         }
-        return (DeviceKeys.claimedKey(enrollmentKey: enrollment, nonce: nonce!), nonce)
+        guard let nonce else { preconditionFailure("the claim nonce was just made") }
+        return (DeviceKeys.claimedKey(enrollmentKey: enrollment, nonce: nonce), nonce)
     }
 
     /// After the relay answered a claiming request, the claimed key replaces the enrollment key.
     func confirmClaim() throws {
-        guard try store.setting(DeviceCredentials.key) == nil, let (key, nonce) = try currentKey(), nonce != nil else { return }
-        try store.atomically {
-            try store.setSetting(DeviceCredentials.key, key.hex)
-            try store.removeSetting(DeviceCredentials.enrollmentKey)
-            try store.removeSetting(DeviceCredentials.claimNonce)
+        try store.write { transaction in
+            guard try store.setting(DeviceCredentials.key) == nil, let (key, nonce) = try currentKey(transaction), nonce != nil else { return }
+            try transaction.setSetting(DeviceCredentials.key, key.hex)
+            try transaction.removeSetting(DeviceCredentials.enrollmentKey)
+            try transaction.removeSetting(DeviceCredentials.claimNonce)
         }
     }
 
-    func save(_ grant: ScopeGrant) throws {
-        try store.setSetting(DeviceCredentials.scopeEpoch, String(grant.epoch))
-        try store.setSetting(DeviceCredentials.scopeRole, grant.role)
-        try store.setSetting(DeviceCredentials.scopeDistricts, grant.districts.joined(separator: ","))
-        try store.setSetting(DeviceCredentials.leaseDays, String(grant.leaseDays))
+    func save(_ grant: ScopeGrant, in transaction: StoreTransaction) throws {
+        try transaction.setSetting(DeviceCredentials.scopeEpoch, String(grant.epoch))
+        try transaction.setSetting(DeviceCredentials.scopeRole, grant.role)
+        try transaction.setSetting(DeviceCredentials.scopeDistricts, grant.districts.joined(separator: ","))
+        try transaction.setSetting(DeviceCredentials.leaseDays, String(grant.leaseDays))
     }
 
     /// The scope the relay last granted, nil before the first sync with an enrolling relay.

@@ -43,12 +43,13 @@ package struct EnrollmentCode: Equatable, Sendable {
     package init?(text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.hasPrefix(EnrollmentCode.prefix), let bytes = [UInt8](hex: String(trimmed.dropFirst(EnrollmentCode.prefix.count))),
-              bytes.count == 44 else { return nil }
+            bytes.count == 44
+        else { return nil }
         var reader = ByteReader(bytes)
         guard let device = try? reader.readUInt64(), let key = try? reader.readBytes(32), let crc = try? reader.readUInt32(),
-              crc == CRC32C.checksum(bytes[0..<40]) else { return nil }
+            crc == CRC32C.checksum(bytes[0..<40])
+        else { return nil }
         self.device = DeviceID(device)
         self.key = Array(key)
     }
 }
-

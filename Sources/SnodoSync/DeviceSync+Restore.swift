@@ -16,14 +16,15 @@ extension DeviceSync {
     /// response is lost, the relay's record of the laptop ends there, and the next request shows it.
     func noteSent(through: UInt64) throws -> PeerState {
         let fingerprint = try store.fingerprint(at: through) ?? 0
-        return try store.atomically {
-            var relay = try store.peer(DeviceSync.relayPeer)
-            if through > relay.acknowledgedThrough, !relay.sent.contains(where: { $0.through == through }) {
-                relay.sent.insert(LogPoint(through: through, fingerprint: fingerprint), at: 0)
-                relay.sent = Array(relay.sent.filter { $0.through > relay.acknowledgedThrough }.sorted { $0.through > $1.through }.prefix(SyncState.sentMax))
-                try store.savePeer(relay)
+        return try store.write { transaction in
+            try transaction.updatePeer(DeviceSync.relayPeer) { relay in
+                if through > relay.acknowledgedThrough, !relay.sent.contains(where: { $0.through == through }) {
+                    relay.sent.insert(LogPoint(through: through, fingerprint: fingerprint), at: 0)
+                    relay.sent = Array(
+                        relay.sent.filter { $0.through > relay.acknowledgedThrough }.sorted { $0.through > $1.through }.prefix(SyncState.sentMax))
+                }
+                return relay
             }
-            return relay
         }
     }
 
@@ -57,21 +58,21 @@ extension DeviceSync {
     /// there; every change received from the relay since goes back to it, with this laptop's own
     /// changes since that point, and the relay is told to forget what it recorded beyond them.
     func rewind(to cursor: UInt64) throws {
-        try store.atomically {
-            var relay = try store.peer(DeviceSync.relayPeer)
-            let point = relay.checkpoints.first { $0.through == cursor }
-            let localThrough = cursor == 0 ? 0 : point?.localThrough ?? 0
-            if cursor < relay.receivedThrough {
-                relay.receivedThrough = cursor
-                relay.receivedFingerprint = cursor == 0 ? nil : point?.fingerprint
+        try store.write { transaction in
+            try transaction.updatePeer(DeviceSync.relayPeer) { relay in
+                let point = relay.checkpoints.first { $0.through == cursor }
+                let localThrough = cursor == 0 ? 0 : point?.localThrough ?? 0
+                if cursor < relay.receivedThrough {
+                    relay.receivedThrough = cursor
+                    relay.receivedFingerprint = cursor == 0 ? nil : point?.fingerprint
+                }
+                relay.checkpoints.removeAll { $0.through > cursor }
+                relay.returnThrough = max(relay.returnThrough, store.lastChangeNumber)
+                relay.acknowledgedThrough = min(relay.acknowledgedThrough, localThrough)
+                relay.rewind.ackRewind = true
             }
-            relay.checkpoints.removeAll { $0.through > cursor }
-            relay.returnThrough = max(relay.returnThrough, store.lastChangeNumber)
-            relay.acknowledgedThrough = min(relay.acknowledgedThrough, localThrough)
-            relay.rewind.ackRewind = true
-            try store.savePeer(relay)
-            try store.refuseAgainAcceptedAfter(cursor)
-            try store.setSetting(DeviceSync.lastRewindMillis, String(store.wallMillis))
+            try transaction.refuseAgainAcceptedAfter(cursor)
+            try transaction.setSetting(DeviceSync.lastRewindMillis, String(store.wallMillis))
         }
     }
 
@@ -83,37 +84,36 @@ extension DeviceSync {
     func acknowledge(_ ack: Ack, state: AckState?, request: Request, rewound: Bool, into result: inout RoundResult) throws {
         guard let state else {
             // A relay that predates fingerprints.
-            try store.atomically {
-                var relay = try store.peer(DeviceSync.relayPeer)
-                relay.acknowledgedThrough = max(relay.acknowledgedThrough, ack.through)
-                try store.savePeer(relay)
-                try store.clearRejudged(request.rejudged)
+            try store.write { transaction in
+                try transaction.updatePeer(DeviceSync.relayPeer) { $0.acknowledgedThrough = max($0.acknowledgedThrough, ack.through) }
+                try transaction.clearRejudged(request.rejudged)
             }
             result.acknowledgedThrough = ack.through
             return
         }
         let agrees = try store.fingerprint(at: ack.through) == state.fingerprint
-        // A store found older than the relay's record stops writing under its id at once (once:
-        // later rounds of the same rewind find the same disagreement).
-        if !agrees, try mustTakeNewWriter() { try store.takeNewIncarnation(.rolledBack) }
-        let incarnationHead = try store.incarnationHead
-        try store.atomically {
-            var relay = try store.peer(DeviceSync.relayPeer)
-            if agrees {
-                if request.askedRewind && state.taken && !rewound { relay.rewind = RewindRequest() }
-                relay.acknowledgedThrough = relay.rewind.ackRewind ? min(relay.acknowledgedThrough, ack.through) : ack.through
-            } else {
-                // What both surely hold: no further than the relay's record, nor than this store's
-                // own history before it last took a new writer id (after that, its numbers name
-                // other changes than those the relay recorded).
-                relay.acknowledgedThrough = min(relay.acknowledgedThrough, ack.through, incarnationHead ?? .max)
-                relay.rewind = RewindRequest(ackRewind: true, lostOwn: true)
+        result.acknowledgedThrough = try store.write { transaction in
+            // A store found older than the relay's record stops writing under its id at once (once:
+            // later rounds of the same rewind find the same disagreement).
+            if !agrees, try mustTakeNewWriter() { try transaction.takeNewIncarnation(.rolledBack) }
+            let incarnationHead = try store.incarnationHead
+            let acknowledged = try transaction.updatePeer(DeviceSync.relayPeer) { relay in
+                if agrees {
+                    if request.askedRewind && state.taken && !rewound { relay.rewind = RewindRequest() }
+                    relay.acknowledgedThrough = relay.rewind.ackRewind ? min(relay.acknowledgedThrough, ack.through) : ack.through
+                } else {
+                    // What both surely hold: no further than the relay's record, nor than this store's
+                    // own history before it last took a new writer id (after that, its numbers name
+                    // other changes than those the relay recorded).
+                    relay.acknowledgedThrough = min(relay.acknowledgedThrough, ack.through, incarnationHead ?? .max)
+                    relay.rewind = RewindRequest(ackRewind: true, lostOwn: true)
+                }
+                relay.sent.removeAll { $0.through <= relay.acknowledgedThrough }
+                relay.seen = LogPoint(through: ack.through, fingerprint: state.fingerprint)
+                return relay.acknowledgedThrough
             }
-            relay.sent.removeAll { $0.through <= relay.acknowledgedThrough }
-            relay.seen = LogPoint(through: ack.through, fingerprint: state.fingerprint)
-            try store.savePeer(relay)
-            if state.taken { try store.clearRejudged(request.rejudged) }
-            result.acknowledgedThrough = relay.acknowledgedThrough
+            if state.taken { try transaction.clearRejudged(request.rejudged) }
+            return acknowledged
         }
         result.restoredHere = !agrees
         result.sendAgain = !state.taken || !agrees

@@ -50,9 +50,14 @@ package struct DeviceSync {
             let part = Array(again[start..<min(start + limits.changesPerBatch, again.count)])
             messages.append(.changes(ChangeBatch(through: relay.acknowledgedThrough, changes: part)))
         }
-        // What came from the relay goes back to it apart, after a restore of the relay ([LOG-4]).
+        // What came from the relay goes back to it apart, after a restore of the relay ([LOG-4]);
+        // with a refused record's edits goes what this laptop received of it before the restore,
+        // since its return was refused with them.
         let own = zip(slice.changes, slice.fromPeer).filter { !$0.1 }.map(\.0)
-        let returned = zip(slice.changes, slice.fromPeer).filter { $0.1 }.map(\.0)
+        let givenBackAgain =
+            relay.returnThrough == 0
+            ? [] : try rejudged.flatMap { try store.receivedChanges(of: $0, from: DeviceSync.relayPeer, through: relay.returnThrough) }
+        let returned = givenBackAgain + zip(slice.changes, slice.fromPeer).filter { $0.1 }.map(\.0)
         for start in stride(from: 0, to: returned.count, by: limits.changesPerBatch) {
             let part = Array(returned[start..<min(start + limits.changesPerBatch, returned.count)])
             messages.append(.returned(ChangeBatch(through: relay.acknowledgedThrough, changes: part)))
@@ -136,11 +141,13 @@ package struct DeviceSync {
                 // Changes that only went back to a restored relay are not this laptop's edits; a
                 // record the relay now places outside this laptop's scope is let go.
                 let own = try rejection.records.filter { try store.hasLocalChanges(of: $0) }
-                try store.recordRejections(own, reason: rejection.reason)
-                result.rejected += own.count
-                if rejection.reason == Rejection.Reason.outOfScope.rawValue {
-                    try store.discardReceived(rejection.records.filter { !own.contains($0) }, from: DeviceSync.relayPeer)
+                try store.write { transaction in
+                    try transaction.recordRejections(own, reason: rejection.reason)
+                    if Rejection.Reason(rawValue: rejection.reason) == .outOfScope {
+                        try transaction.discardReceived(rejection.records.filter { !own.contains($0) }, from: DeviceSync.relayPeer)
+                    }
                 }
+                result.rejected += own.count
             case .ackState(let state):
                 ackState = state
             case .ack(let ack):
@@ -155,22 +162,21 @@ package struct DeviceSync {
                     result.stale = true
                     continue
                 }
-                try store.apply(batch.changes, from: DeviceSync.relayPeer) {
-                    var relay = try store.peer(DeviceSync.relayPeer)
-                    advance(&relay, to: batch.through, mark: mark)
-                    try store.savePeer(relay)
+                try store.write { transaction in
+                    try transaction.apply(batch.changes, from: DeviceSync.relayPeer)
+                    try transaction.updatePeer(DeviceSync.relayPeer) { advance(&$0, to: batch.through, mark: mark) }
                 }
                 follows = max(follows, batch.through)
                 result.received += batch.changes.count
             case .end(let end):
-                try store.atomically {
-                    var relay = try store.peer(DeviceSync.relayPeer)
-                    if relay.receivedThrough != follows { result.stale = true }
-                    if !result.restoredHere && !result.stale { advance(&relay, to: end.cursor, mark: mark) }
-                    try store.noteAcceptedAgainThrough(end.cursor)
-                    relay.lastSyncMillis = store.wallMillis
-                    relay.clockSkewMillis = result.relayClockSkewMillis
-                    try store.savePeer(relay)
+                try store.write { transaction in
+                    try transaction.updatePeer(DeviceSync.relayPeer) { relay in
+                        if relay.receivedThrough != follows { result.stale = true }
+                        if !result.restoredHere && !result.stale { advance(&relay, to: end.cursor, mark: mark) }
+                        relay.lastSyncMillis = store.wallMillis
+                        relay.clockSkewMillis = result.relayClockSkewMillis
+                    }
+                    try transaction.noteAcceptedAgainThrough(end.cursor)
                 }
                 result.moreToReceive = end.more || result.restoredHere || result.stale
                 sawEnd = true
@@ -184,7 +190,7 @@ package struct DeviceSync {
         // are let go once those edits are acknowledged.
         let relay = try store.peer(DeviceSync.relayPeer)
         if let scope = try DeviceCredentials(store: store).scope() {
-            let purge = try store.purge(outside: scope, acknowledgedThrough: relay.acknowledgedThrough)
+            let purge = try store.write { try $0.purge(outside: scope, acknowledgedThrough: relay.acknowledgedThrough) }
             result.purged = purge.purged
             result.heldOutOfScope = purge.kept.count
         }
@@ -211,13 +217,13 @@ package struct DeviceSync {
     /// response resumes inside the new scope's stream. What the relay acknowledged stays
     /// acknowledged: only the refused edits are sent again, to be judged under the new scope.
     private func adopt(_ grant: ScopeGrant) throws {
-        try store.atomically {
-            try DeviceCredentials(store: store).save(grant)
-            try store.markRejectionsForRejudging()
-            var relay = try store.peer(DeviceSync.relayPeer)
-            relay.receivedThrough = 0
-            relay.receivedFingerprint = nil
-            try store.savePeer(relay)
+        try store.write { transaction in
+            try DeviceCredentials(store: store).save(grant, in: transaction)
+            try transaction.markRejectionsForRejudging()
+            try transaction.updatePeer(DeviceSync.relayPeer) { relay in
+                relay.receivedThrough = 0
+                relay.receivedFingerprint = nil
+            }
         }
     }
 }

@@ -15,8 +15,9 @@ package struct RelayAuthority: Sendable {
 
     /// Enrolls a device: its identity, scope and a one-time code for the laptop.
     package func enroll(_ store: Store, device: DeviceID, team: String, scope: Scope, operatorName: String?) throws -> EnrollmentCode {
-        try store.atomically {
-            try store.saveDevice(EnrolledDevice(device: device, team: team, scope: scope, operatorName: operatorName, enrolledMillis: store.wallMillis))
+        try store.write { transaction in
+            try transaction.saveDevice(
+                EnrolledDevice(device: device, team: team, scope: scope, operatorName: operatorName, enrolledMillis: store.wallMillis))
         }
         return EnrollmentCode(device: device, key: DeviceKeys.enrollmentKey(master: masterKey, device: device))
     }

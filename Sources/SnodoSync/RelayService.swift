@@ -78,12 +78,12 @@ package final class RelayService {
         guard try store.knowsItWasRestored else { return }
         let marker = "\(store.writer.hex)/\(try store.setting(Store.logBehindMillis) ?? "")"
         guard try store.setting(RelayService.countersRaisedFor) != marker else { return }
-        try store.atomically {
+        try store.write { transaction in
             for var device in try store.enrolledDevices() {
                 device.counter = device.counter &+ RelayService.counterJump
-                try store.saveDevice(device)
+                try transaction.saveDevice(device)
             }
-            try store.setSetting(RelayService.countersRaisedFor, marker)
+            try transaction.setSetting(RelayService.countersRaisedFor, marker)
         }
     }
 
@@ -157,62 +157,14 @@ package final class RelayService {
     }
 
     /// Splits incoming changes into those the device may write and, by record, those it may not
-    /// ([SCOPE-2]): a record outside its scope, before or after the change, or of a kind its role
-    /// does not write.
+    /// ([SCOPE-2]); an open relay (or the admit-everything canary) takes them all.
     private func admit(_ changes: [Change], returned: [Change] = [], scope: Scope?) throws -> ([Change], [Rejection]) {
         guard let scope, canary != .admitEverything else { return (returned + changes, []) }
-        // By record, in the order the records first appear: admission, and so the relay's change
-        // numbers, follow the order in which the changes arrived, in every process.
-        var order: [RecordID] = []
-        var byRecord: [RecordID: [Change]] = [:]
-        for change in returned + changes {
-            if byRecord[change.record] == nil { order.append(change.record) }
-            byRecord[change.record, default: []].append(change)
+        let admission = Admission(scope: scope, takesBack: try !returned.isEmpty && store.knowsItWasRestored) { [store] record in
+            let held = try store.placement(of: record)
+            return (held.kindCode, Placement(district: held.district, sharedWith: held.sharedWith))
         }
-        // A record the device only gives back is judged by its scope alone, by a relay that knows it
-        // was restored: what it received it may return, whoever wrote it ([LOG-4]).
-        let own = Set(changes.map(\.record))
-        let takesBack = try !returned.isEmpty && store.knowsItWasRestored
-        var accepted: [Change] = []
-        var refused: [Rejection.Reason: [RecordID]] = [:]
-        for record in order {
-            let onlyGivenBack = takesBack && !own.contains(record)
-            if let reason = try verdict(on: record, byRecord[record]!, scope: scope, givenBack: onlyGivenBack) {
-                refused[reason, default: []].append(record)
-            } else {
-                accepted += byRecord[record]!
-            }
-        }
-        let rejections = [Rejection.Reason.outOfScope, .roleMayNotWrite, .unknownKind].compactMap { reason in
-            refused[reason].map { Rejection(reason: reason, records: $0) }
-        }
-        return (accepted, rejections)
-    }
-
-    /// Why a device may not make `changes` to `record`, nil when it may ([SCOPE-2], [REJ-1]). A
-    /// record the relay holds is judged by the district it holds, whatever its kind; one it has
-    /// never seen, by where the changes put it. A kind the relay does not define is refused: it
-    /// could not tell who may write it.
-    private func verdict(on record: RecordID, _ changes: [Change], scope: Scope, givenBack: Bool = false) throws -> Rejection.Reason? {
-        let existing = try store.placement(of: record)
-        var kindCode = existing.kindCode, district = existing.district, shared = Set(existing.sharedWith)
-        for case .write(let write) in changes {
-            switch write.key.field {
-            case CommonField.kind: if case .enumeration(let code) = write.value { kindCode = code }
-            case CommonField.district: if case .text(let text) = write.value { district = text }
-            case CommonField.sharedWith:
-                if case .text(let text)? = write.key.elementValue { if write.value == .bool(true) { shared.insert(text) } else { shared.remove(text) } }
-            default: break
-            }
-        }
-        let heldHere = existing.kindCode != nil || existing.district != nil
-        let wasInScope = !heldHere || scope.covers(district: existing.district, sharedWith: existing.sharedWith)
-        guard wasInScope else { return .outOfScope }
-        if changes.allSatisfy({ if case .erase = $0 { true } else { false } }) { return nil }
-        guard scope.covers(district: district, sharedWith: Array(shared)) else { return .outOfScope }
-        if givenBack { return nil }
-        guard let kind = kindCode.flatMap(RecordKind.init(rawValue:)) else { return .unknownKind }
-        return scope.role.mayWrite(kind) ? nil : .roleMayNotWrite
+        return try admission.judge(changes, returned: returned)
     }
 
     /// Applies the accepted changes and the device's state in one commit; returns what the relay
@@ -226,7 +178,8 @@ package final class RelayService {
         // What the relay held before this request: after a restart the device gets its own
         // changes up to here back (it may have purged them), never those it is sending now.
         let heldBefore = store.lastChangeNumber
-        try store.apply(accepted, from: name) {
+        try store.write { transaction in
+            try transaction.apply(accepted, from: name)
             // A new scope restarts the relay-to-device direction; the changes of this request were
             // judged under the new scope, so they are acknowledged as usual ([PULL-4]). What the
             // acknowledgement may claim is the restore plan's to say ([LOG-3]).
@@ -237,11 +190,13 @@ package final class RelayService {
             device.clockSkewMillis = skew
             device.unsent = Int64(clamping: request.pull.unsent)
             device.exchanges += 1
-            try store.savePeer(device)
-            if let enrolled { try store.saveDevice(enrolled) }
+            try transaction.savePeer(device)
+            if let enrolled { try transaction.saveDevice(enrolled) }
             // Its log is behind what a laptop received from it: this relay was rolled back, and
             // takes back what the laptops give back ([LOG-4]).
-            if plan.rewound, try store.setting(Store.logBehindMillis) == nil { try store.setSetting(Store.logBehindMillis, String(store.wallMillis)) }
+            if plan.rewound, try store.setting(Store.logBehindMillis) == nil {
+                try transaction.setSetting(Store.logBehindMillis, String(store.wallMillis))
+            }
         }
         return device
     }
@@ -249,134 +204,85 @@ package final class RelayService {
     /// HELLO, SCOPE when the device's scope epoch is not current, REJECTED, ACK, the changes the
     /// device lacks (only records in its scope, and every erasure) up to the size bound, END.
     private func response(to request: ParsedRequest, device: PeerState, scope: Scope?, rejections: [Rejection], plan: RestorePlan) throws -> [UInt8] {
-        var messages: [Message] = [hello]
+        var head: [Message] = [hello]
         var cursor = plan.answerFrom
         if let scope, request.pull.scopeEpoch != scope.epoch {
             // A new scope: the device fetches its whole scope again from the start ([PULL-4]).
-            messages.append(
-                .scope(
-                    ScopeGrant(
-                        epoch: scope.epoch, role: scope.role.rawValue, leaseDays: UInt64(scope.leaseDays),
-                        districts: Array(scope.districts))))
+            let grant = ScopeGrant(epoch: scope.epoch, role: scope.role.rawValue, leaseDays: UInt64(scope.leaseDays), districts: Array(scope.districts))
+            head.append(.scope(grant))
             cursor = 0
         }
-        if plan.rewound { messages.append(.rewind(Rewind(cursor: plan.rewindTo))) }
+        if plan.rewound { head.append(.rewind(Rewind(cursor: plan.rewindTo))) }
         // Refusals come before the acknowledgement, so a response cut between them can never
         // acknowledge a change whose refusal the device has not recorded ([REJ-2]).
-        messages += rejections.map(Message.rejected)
-        if request.state != nil {
-            messages.append(.ackState(AckState(fingerprint: device.receivedFingerprint ?? 0, taken: plan.taken)))
-        }
-        messages.append(.ack(Ack(through: device.receivedThrough)))
-        let marking = request.state != nil
-        var bytes = Body(messages).encode(with: codec)
-        let budget =
-            request.pull.responseBytesMax == 0
-            ? limits.responseBytesDefault
-            : min(Int(clamping: request.pull.responseBytesMax), limits.responseBytesDefault)
+        head += rejections.map(Message.rejected)
+        if request.state != nil { head.append(.ackState(AckState(fingerprint: device.receivedFingerprint ?? 0, taken: plan.taken))) }
+        head.append(.ack(Ack(through: device.receivedThrough)))
+        let asked = Int(clamping: request.pull.responseBytesMax)
+        var response = ResponseBuilder(
+            head: head, codec: codec, budget: asked == 0 ? limits.responseBytesDefault : min(asked, limits.responseBytesDefault),
+            marking: request.state != nil, fingerprint: { [store] in try store.fingerprint(at: $0) ?? 0 })
+        var filter = scopeFilter(scope)
         var more = true
-        var placements: [RecordID: Bool] = [:]
-        while more && bytes.count < budget {
+        while more && !response.isFull {
             // After a scope change the laptop may have purged records it wrote: until its cursor
             // passes the restart point, its own changes come back too ([PULL-5]).
             let slice = try store.feed(after: cursor, for: device.name, ownThrough: device.resendOwnThrough, limit: limits.changesPerBatch)
-            let changes =
-                try scope.map { scope in
-                    try zip(slice.changes, slice.numbers).filter { change, number in
-                        if case .erase = change { return true }
-                        if placements[change.record] == nil {
-                            let placement = try store.placement(of: change.record)
-                            placements[change.record] = scope.covers(district: placement.district, sharedWith: placement.sharedWith)
-                        }
-                        if placements[change.record]! { return true }
-                        // A change that takes a record out of the scope still goes to the laptop, so it
-                        // learns to let the record go ([SCOPE-4]).
-                        guard case .write(let write) = change, write.key.field == CommonField.district || write.key.field == CommonField.sharedWith else {
-                            return false
-                        }
-                        let before = try store.placement(of: change.record, before: number)
-                        return scope.covers(district: before.district, sharedWith: before.sharedWith)
-                    }.map(\.0)
-                } ?? slice.changes
-            // Backfill batches complete nothing of the feed on their own: they claim the cursor
-            // they started from, and the slice's own batch follows them.
-            let arrivals =
-                try scope.map { scope in
-                    try recordsComingIntoScope(slice.changes, scope: scope).filter { record in
-                        try placements[record] == true && store.hasChanges(of: record, through: cursor)
-                    }
-                } ?? []
-            // Only what the slice's cursor covers: a laptop never holds a change numbered past the
-            // points of the relay's log it can vouch for, so a restored relay can get it back ([LOG-4]).
+            let changes = try zip(slice.changes, slice.numbers).filter { try filter.forwards($0, number: $1) }.map(\.0)
+            // A record coming into the scope with changes before the cursor goes whole: the device
+            // never received them ([SCOPE-3]). Only what the slice's cursor covers: a laptop never
+            // holds a change numbered past the points of the relay's log it can vouch for, so a
+            // restored relay can get it back ([LOG-4]). Backfill batches complete nothing of the
+            // feed on their own: they claim the cursor they started from.
+            let arrivals = try filter.recordsComingIn(slice.changes).filter { try filter.covers($0) && store.hasChanges(of: $0, through: cursor) }
             let backfill = try arrivals.flatMap { try store.history(of: $0).filter { $0.changeNumber <= slice.through }.map { Change.write($0.write) } }
             for start in stride(from: 0, to: backfill.count, by: limits.changesPerBatch) {
-                let part = Array(backfill[start..<min(start + limits.changesPerBatch, backfill.count)])
-                if marking { bytes += try mark(cursor) }
-                bytes += codec.encode(.changes(ChangeBatch(through: cursor, changes: part)))
+                try response.append(Array(backfill[start..<min(start + limits.changesPerBatch, backfill.count)]), through: cursor)
             }
-            if !changes.isEmpty {
-                if marking { bytes += try mark(slice.through) }
-                bytes += codec.encode(.changes(ChangeBatch(through: slice.through, changes: changes)))
-            }
+            if !changes.isEmpty { try response.append(changes, through: slice.through) }
             cursor = slice.through
             more = slice.more
         }
-        if marking { bytes += try mark(cursor) }
-        bytes += codec.encode(.end(End(cursor: cursor, more: more)))
-        return bytes
+        return try response.finish(cursor: cursor, more: more)
     }
 
-    /// The relay's log fingerprint at `number`, as the MARK that precedes a batch or END ([LOG-2]).
-    private func mark(_ number: UInt64) throws -> [UInt8] {
-        codec.encode(.mark(LogMark(through: number, fingerprint: try store.fingerprint(at: number) ?? 0)))
+    /// The filter of the feed for a device's scope, over this relay's placements.
+    private func scopeFilter(_ scope: Scope?) -> ScopeFilter {
+        RelayService.scopeFilter(scope, store: store)
     }
 
-    /// Records that a change in `changes` brings into `scope`: a district set to one of the scope's,
-    /// or one of them added to shared-with. If the record has changes before the device's cursor,
-    /// the device never received them (they were outside its scope), so the whole record goes with
-    /// the change ([SCOPE-3]); a new record needs nothing more. A response that is lost is answered
-    /// again from the same cursor, with the same records.
-    private func recordsComingIntoScope(_ changes: [Change], scope: Scope) throws -> [RecordID] {
-        var records: [RecordID] = []
-        for case .write(let write) in changes {
-            let brings: Bool =
-                switch (write.key.field, write.value, write.key.elementValue) {
-                case (CommonField.district, .text(let district), _): scope.districts.contains(district)
-                case (CommonField.sharedWith, .bool(true), .text(let district)?): scope.districts.contains(district)
-                default: false
-                }
-            if brings && !records.contains(write.key.record) { records.append(write.key.record) }
-        }
-        return records
+    static func scopeFilter(_ scope: Scope?, store: Store) -> ScopeFilter {
+        ScopeFilter(
+            scope: scope,
+            placement: { record in
+                let held = try store.placement(of: record)
+                return Placement(district: held.district, sharedWith: held.sharedWith)
+            },
+            placementBefore: { record, number in
+                let before = try store.placement(of: record, before: number)
+                return Placement(district: before.district, sharedWith: before.sharedWith)
+            })
     }
 
     /// How many changes a device has not confirmed receiving: those after its last cursor that
-    /// are for it (in its scope, or erasures), not those it sent itself.
+    /// go to it (by the same filter as the responses), not those it sent itself.
     package static func unconfirmed(store: Store, device: PeerState, scope: Scope?) throws -> Int {
         var cursor = device.acknowledgedThrough
         var count = 0
-        var placements: [RecordID: Bool] = [:]
+        var filter = scopeFilter(scope, store: store)
         while true {
             let slice = try store.feed(after: cursor, for: device.name, limit: 10_000)
-            for change in slice.changes {
-                guard let scope else { count += 1; continue }
-                if case .erase = change { count += 1; continue }
-                if placements[change.record] == nil {
-                    let placement = try store.placement(of: change.record)
-                    placements[change.record] = scope.covers(district: placement.district, sharedWith: placement.sharedWith)
-                }
-                if placements[change.record]! { count += 1 }
-            }
+            for (change, number) in zip(slice.changes, slice.numbers) where try filter.forwards(change, number: number) { count += 1 }
             cursor = slice.through
             if !slice.more { return count }
         }
     }
 
     private func noteRevocationTold(_ id: DeviceID) {
-        try? store.atomically {
+        try? store.write { transaction in
             guard var device = try store.enrolledDevice(id), device.revokeToldMillis == nil else { return }
             device.revokeToldMillis = store.wallMillis
-            try store.saveDevice(device)
+            try transaction.saveDevice(device)
         }
     }
 

@@ -32,33 +32,6 @@ package struct FieldIndex {
     }
 }
 
-/// Field numbers the workflows read, named.
-package enum HouseholdField {
-    package static let comune: FieldNumber = 10, street: FieldNumber = 11, number: FieldNumber = 12, building: FieldNumber = 13
-    package static let tutor: FieldNumber = 20, planStatus: FieldNumber = 21, monitoringDays: FieldNumber = 22, location: FieldNumber = 26
-}
-
-package enum PersonField {
-    package static let name: FieldNumber = 10, alias: FieldNumber = 11, sex: FieldNumber = 13, approxAge: FieldNumber = 18, mergedInto: FieldNumber = 19
-}
-
-package enum PlaceField {
-    package static let name: FieldNumber = 10, location: FieldNumber = 12, kind: FieldNumber = 13, status: FieldNumber = 14, peopleSeen: FieldNumber = 15
-}
-
-package enum VisitField {
-    package static let subject: FieldNumber = 10, team: FieldNumber = 11, start: FieldNumber = 13, kind: FieldNumber = 15, outcome: FieldNumber = 16
-    package static let needs: FieldNumber = 17, services: FieldNumber = 18, persons: FieldNumber = 20
-}
-
-package enum FollowUpField {
-    package static let what: FieldNumber = 10, subject: FieldNumber = 11, due: FieldNumber = 12, assignedTo: FieldNumber = 13, done: FieldNumber = 14
-}
-
-package enum LedgerField {
-    package static let household: FieldNumber = 10, entry: FieldNumber = 11, kind: FieldNumber = 12, amount: FieldNumber = 13, date: FieldNumber = 14
-}
-
 extension Record {
     package func integer(_ field: FieldNumber) -> Int64? {
         if case .integer(let number)? = value(field) { return number }

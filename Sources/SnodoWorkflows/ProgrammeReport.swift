@@ -1,5 +1,4 @@
 import Foundation
-import SnodoCommandLine
 import SnodoModel
 import SnodoStore
 
@@ -31,11 +30,14 @@ package enum ProgrammeReport {
 
     package static let anyValue = "—"
 
-    package static func build(_ index: FieldIndex, from: CivilDate?, to: CivilDate?, by dimensions: Set<Dimension>,
-                             timeZone: TimeZone = .current) -> [Group] {
+    package static func build(
+        _ index: FieldIndex, from: CivilDate?, to: CivilDate?, by dimensions: Set<Dimension>,
+        timeZone: TimeZone = .current
+    ) -> [Group] {
         var groups: [Key: Group] = [:]
         func key(team: String?, district: String?, date: CivilDate) -> Key {
-            Key(team: dimensions.contains(.team) ? (team ?? anyValue) : anyValue,
+            Key(
+                team: dimensions.contains(.team) ? (team ?? anyValue) : anyValue,
                 district: dimensions.contains(.district) ? (district ?? anyValue) : anyValue,
                 month: dimensions.contains(.month) ? String(date.iso.prefix(7)) : anyValue)
         }
@@ -78,12 +80,20 @@ package enum ProgrammeReport {
         for group in groups {
             let key = group.key
             rows.append((key, "visite", "totale", "\(group.visits)"))
-            for (code, count) in group.visitsByKind.sorted(by: { $0.key < $1.key }) { rows.append((key, "visite per tipo", label(Vocabulary.visitKinds, code), "\(count)")) }
-            for (code, count) in group.visitsByOutcome.sorted(by: { $0.key < $1.key }) { rows.append((key, "visite per esito", label(Vocabulary.outcomes, code), "\(count)")) }
+            for (code, count) in group.visitsByKind.sorted(by: { $0.key < $1.key }) {
+                rows.append((key, "visite per tipo", label(Vocabulary.visitKinds, code), "\(count)"))
+            }
+            for (code, count) in group.visitsByOutcome.sorted(by: { $0.key < $1.key }) {
+                rows.append((key, "visite per esito", label(Vocabulary.outcomes, code), "\(count)"))
+            }
             rows.append((key, "nuclei raggiunti", "distinti", "\(group.households.count)"))
             rows.append((key, "persone raggiunte", "distinte", "\(group.persons.count)"))
-            for (code, count) in group.needs.sorted(by: { $0.key < $1.key }) { rows.append((key, "bisogni rilevati", label(Vocabulary.needs, code), "\(count)")) }
-            for (code, quantity) in group.services.sorted(by: { $0.key < $1.key }) { rows.append((key, "servizi erogati", label(Vocabulary.services, code), "\(quantity)")) }
+            for (code, count) in group.needs.sorted(by: { $0.key < $1.key }) {
+                rows.append((key, "bisogni rilevati", label(Vocabulary.needs, code), "\(count)"))
+            }
+            for (code, quantity) in group.services.sorted(by: { $0.key < $1.key }) {
+                rows.append((key, "servizi erogati", label(Vocabulary.services, code), "\(quantity)"))
+            }
             if group.allocatedCents != 0 || group.spentCents != 0 {
                 rows.append((key, "doti", "assegnato (€)", euros(group.allocatedCents)))
                 rows.append((key, "doti", "speso (€)", euros(group.spentCents)))
@@ -110,13 +120,19 @@ package enum ProgrammeReport {
             Dictionary(uniqueKeysWithValues: counts.map { code, count in (cases.first { $0.code == code }?.name ?? "\(code)", count) })
         }
         return groups.map { group in
-            ["month": group.key.month, "team": group.key.team, "district": group.key.district, "visits": group.visits,
-             "visitsByKind": named(Vocabulary.visitKinds, group.visitsByKind), "visitsByOutcome": named(Vocabulary.outcomes, group.visitsByOutcome),
-             "households": group.households.count, "persons": group.persons.count, "needs": named(Vocabulary.needs, group.needs),
-             "services": Dictionary(uniqueKeysWithValues: group.services.map { code, quantity in (Vocabulary.services.first { $0.code == code }?.name ?? "\(code)", quantity) }),
-             "allocatedCents": group.allocatedCents, "spentCents": group.spentCents]
+            [
+                "month": group.key.month, "team": group.key.team, "district": group.key.district, "visits": group.visits,
+                "visitsByKind": named(Vocabulary.visitKinds, group.visitsByKind), "visitsByOutcome": named(Vocabulary.outcomes, group.visitsByOutcome),
+                "households": group.households.count, "persons": group.persons.count, "needs": named(Vocabulary.needs, group.needs),
+                "services": Dictionary(
+                    uniqueKeysWithValues: group.services.map { code, quantity in
+                        (Vocabulary.services.first { $0.code == code }?.name ?? "\(code)", quantity)
+                    }),
+                "allocatedCents": group.allocatedCents, "spentCents": group.spentCents,
+            ]
         }
     }
 
-    static func euros(_ cents: Int64) -> String { Display.euros(cents, symbol: false) }
+    /// An amount for a spreadsheet cell: decimal comma, no symbol, no thousands dot.
+    package static func euros(_ cents: Int64) -> String { Euros.italian(cents, symbol: false, grouping: false) }
 }

@@ -20,8 +20,10 @@ package struct DueHousehold: Sendable {
 package enum Rounds {
     /// Households due on or before `today`, grouped by building; buildings nearest first when a
     /// position is given, else by street and number; within a building, most overdue first.
-    package static func due(_ index: FieldIndex, today: CivilDate, near: (latitude: Double, longitude: Double)? = nil,
-                           timeZone: TimeZone = .current) -> [DueHousehold] {
+    package static func due(
+        _ index: FieldIndex, today: CivilDate, near: (latitude: Double, longitude: Double)? = nil,
+        timeZone: TimeZone = .current
+    ) -> [DueHousehold] {
         var due: [DueHousehold] = []
         for household in index.households {
             guard let every = household.integer(HouseholdField.monitoringDays), every > 0 else { continue }
@@ -32,10 +34,12 @@ package enum Rounds {
             guard dueDate <= today else { continue }
             let open = index.followUps.filter { $0.reference(FollowUpField.subject) == household.id && $0.value(FollowUpField.done) != .bool(true) }.count
             let location = household.coordinates(HouseholdField.location)
-            due.append(DueHousehold(household: household, lastVisit: last, lastVisitDate: lastDate, dueDate: dueDate,
-                                    daysOverdue: Int(today.daysSinceEpoch - dueDate.daysSinceEpoch), openFollowUps: open,
-                                    building: building(of: household),
-                                    distanceKm: near.flatMap { point in location.map { Geo.kilometres(point, $0) } }))
+            due.append(
+                DueHousehold(
+                    household: household, lastVisit: last, lastVisitDate: lastDate, dueDate: dueDate,
+                    daysOverdue: Int(today.daysSinceEpoch - dueDate.daysSinceEpoch), openFollowUps: open,
+                    building: building(of: household),
+                    distanceKm: near.flatMap { point in location.map { Geo.kilometres(point, $0) } }))
         }
         let byBuilding = Dictionary(grouping: due, by: \.building)
         let buildings = byBuilding.keys.sorted { a, b in

@@ -42,22 +42,28 @@ package enum StreetWork {
 
     /// The edits of one contact at a place: new records for the anonymous people, one street
     /// contact visit with everyone met, and the place's count of people seen.
-    package static func contact(store: Store, place: RecordID, district: String, known: [RecordID], anonymous: [AnonymousPerson],
-                               visitFields: [Edit], at millis: Int64) -> (edits: [Edit], visit: RecordID, persons: [RecordID]) {
+    package static func contact(
+        store: Store, place: RecordID, district: String, known: [RecordID], anonymous: [AnonymousPerson],
+        visitFields: [Edit], at millis: Int64
+    ) -> (edits: [Edit], visit: RecordID, persons: [RecordID]) {
         var edits: [Edit] = []
         var met = known
         for person in anonymous {
             let id = store.newRecordID()
-            edits += [.set(id, CommonField.kind, .enumeration(RecordKind.person.rawValue)), .set(id, CommonField.district, .text(district)),
-                      .set(id, PersonField.alias, .text(person.alias))]
+            edits += [
+                .set(id, CommonField.kind, .enumeration(RecordKind.person.rawValue)), .set(id, CommonField.district, .text(district)),
+                .set(id, PersonField.alias, .text(person.alias)),
+            ]
             if let age = person.approxAge { edits.append(.set(id, PersonField.approxAge, .integer(age))) }
             if let sex = person.sex { edits.append(.set(id, PersonField.sex, .enumeration(sex))) }
             met.append(id)
         }
         let visit = store.newRecordID()
-        edits += [.set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, CommonField.district, .text(district)),
-                  .set(visit, VisitField.subject, .reference(place)), .set(visit, VisitField.start, .timestamp(millis)),
-                  .set(visit, VisitField.kind, .enumeration(2))]
+        edits += [
+            .set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, CommonField.district, .text(district)),
+            .set(visit, VisitField.subject, .reference(place)), .set(visit, VisitField.start, .timestamp(millis)),
+            .set(visit, VisitField.kind, .enumeration(2)),
+        ]
         edits += met.map { .setElement(visit, VisitField.persons, element: .reference($0), .bool(true)) }
         edits += visitFields.map { edit in
             switch edit {

@@ -7,7 +7,8 @@ enum Baselines {
     static func openRaw(_ path: String) throws -> Database {
         try? FileManager.default.removeItem(atPath: path)
         let database = try Database(path: path)
-        try database.execute("""
+        try database.execute(
+            """
             PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
             CREATE TABLE cells(record BLOB NOT NULL, field INTEGER NOT NULL, element BLOB NOT NULL, hlc INTEGER NOT NULL,
                                device INTEGER NOT NULL, value BLOB NOT NULL, PRIMARY KEY(record, field, element)) WITHOUT ROWID;
@@ -21,12 +22,16 @@ enum Baselines {
         let time = try seconds {
             try database.execute("BEGIN")
             for write in writes {
-                try database.statement("""
+                try database.statement(
+                    """
                     INSERT INTO cells VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(record, field, element)
                     DO UPDATE SET hlc = excluded.hlc, device = excluded.device, value = excluded.value WHERE excluded.hlc > hlc
-                    """).bind(.blob(write.key.record.bytes), .integer(Int64(write.key.field)), .blob(write.key.element),
-                              .integer(Int64(bitPattern: write.stamp.hlc.raw)), .integer(Int64(bitPattern: write.stamp.device.raw)),
-                              .blob(write.value.canonicalBytes)).run()
+                    """
+                ).bind(
+                    .blob(write.key.record.bytes), .integer(Int64(write.key.field)), .blob(write.key.element),
+                    .integer(Int64(bitPattern: write.stamp.hlc.raw)), .integer(Int64(bitPattern: write.stamp.device.raw)),
+                    .blob(write.value.canonicalBytes)
+                ).run()
             }
             try database.execute("COMMIT")
         }
@@ -40,9 +45,11 @@ enum Baselines {
             try database.execute("BEGIN")
             for write in writes {
                 try database.statement("INSERT OR REPLACE INTO cells VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-                    .bind(.blob(write.key.record.bytes), .integer(Int64(write.key.field)), .blob(write.key.element),
-                          .integer(Int64(bitPattern: write.stamp.hlc.raw)), .integer(Int64(bitPattern: write.stamp.device.raw)),
-                          .blob(write.value.canonicalBytes)).run()
+                    .bind(
+                        .blob(write.key.record.bytes), .integer(Int64(write.key.field)), .blob(write.key.element),
+                        .integer(Int64(bitPattern: write.stamp.hlc.raw)), .integer(Int64(bitPattern: write.stamp.device.raw)),
+                        .blob(write.value.canonicalBytes)
+                    ).run()
             }
             try database.execute("COMMIT")
         }
@@ -53,7 +60,9 @@ enum Baselines {
         let database = try openRaw(path)
         return try (0..<count).map { index in
             try seconds {
-                try database.statement("INSERT INTO cells VALUES (?1, 1, x'', 1, 1, x'00')").bind(.blob(withUnsafeBytes(of: index) { Array($0) } + [UInt8](repeating: 0, count: 8))).run()
+                try database.statement("INSERT INTO cells VALUES (?1, 1, x'', 1, 1, x'00')").bind(
+                    .blob(withUnsafeBytes(of: index) { Array($0) } + [UInt8](repeating: 0, count: 8))
+                ).run()
             }
         }
     }

@@ -94,7 +94,8 @@ extension Bench {
             samples: totals, limit: accept * Double(deviceCount), limitName: "B5 × \(deviceCount)", target: "all succeed; ≤ 3×",
             meets: { $0 <= 3 && failures == 0 })
         load.note =
-            "\(failures) failed; each device's round is acknowledged, downloads of the others' days deferred; latency p50 \(String(format: "%.3f", percentile(latencies, 0.5))) s, p99 \(String(format: "%.3f", percentile(latencies, 0.99))) s"
+            "\(failures) failed; each device's round is acknowledged, downloads of the others' days deferred; latency p50 "
+            + "\(String(format: "%.3f", percentile(latencies, 0.5))) s, p99 \(String(format: "%.3f", percentile(latencies, 0.99))) s"
         figures.append(load)
 
         var memory = Figure(
@@ -130,7 +131,7 @@ extension Bench {
             let store = try Store.create(path: path, environment: environment())
             var peer = try store.peer(DeviceSync.relayPeer)
             peer.receivedThrough = relayHead
-            try store.atomically { try store.savePeer(peer) }
+            try store.write { try $0.savePeer(peer) }
             _ = try logDay(store)
             return path
         }

@@ -74,7 +74,7 @@ final class Bench {
         let relayPath = folder + "/relay.sqlite"
         let relayStore = try Store.create(path: relayPath, environment: environment())
         for start in stride(from: 0, to: district.changes.count, by: 20_000) {
-            try relayStore.apply(Array(district.changes[start..<min(start + 20_000, district.changes.count)]), from: "generator")
+            try relayStore.write { try $0.apply(Array(district.changes[start..<min(start + 20_000, district.changes.count)]), from: "generator") }
         }
         let relay = RelayService(store: relayStore)
         try deviceDay(relay)
@@ -91,11 +91,11 @@ final class Bench {
     func upToDateDevice(_ relay: RelayService, name: String) throws -> Store {
         let store = try Store.create(path: folder + "/\(name).sqlite", environment: environment())
         let homes = Set(district.households)
-        try store.apply(district.changes.filter { homes.contains($0.record) })
+        try store.write { try $0.apply(district.changes.filter { homes.contains($0.record) }) }
         var peer = try store.peer(DeviceSync.relayPeer)
         peer.receivedThrough = relay.store.lastChangeNumber
         peer.acknowledgedThrough = store.lastChangeNumber
-        try store.atomically { try store.savePeer(peer) }
+        try store.write { try $0.savePeer(peer) }
         return store
     }
 
@@ -107,17 +107,21 @@ final class Bench {
             let visit = store.newRecordID()
             var edits: [Edit] = [
                 .set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, CommonField.district, .text("Lodi-1")),
-                .set(visit, 10, .reference(district.households[(index * 37) % district.households.count])), .set(visit, 11, .text("custodi-lodi")),
-                .set(visit, 13, .timestamp(clockMillis)), .set(visit, 14, .integer(30)), .set(visit, 15, .enumeration(1)),
-                .set(visit, 16, .enumeration(1)), .set(visit, 19, .text(district.note(200))),
+                .set(visit, VisitField.subject, .reference(district.households[(index * 37) % district.households.count])),
+                .set(visit, VisitField.team, .text("custodi-lodi")),
+                .set(visit, VisitField.start, .timestamp(clockMillis)), .set(visit, VisitField.durationMinutes, .integer(30)),
+                .set(visit, VisitField.kind, .enumeration(1)),
+                .set(visit, VisitField.outcome, .enumeration(1)), .set(visit, VisitField.note, .text(district.note(200))),
             ]
-            edits += [1, 9].map { .setElement(visit, 17, element: .enumeration($0), .bool(true)) }
-            edits.append(.setElement(visit, 18, element: .enumeration(3), .integer(1)))
-            written += try store.commit(edits)
+            edits += [1, 9].map { .setElement(visit, VisitField.needs, element: .enumeration($0), .bool(true)) }
+            edits.append(.setElement(visit, VisitField.services, element: .enumeration(3), .integer(1)))
+            written += try store.write { try $0.commit(edits) }
         }
         for index in 0..<20 {
             clockMillis += 60_000
-            written += try store.commit([.set(district.households[(index * 101) % district.households.count], 20, .text("Tutor del giorno \(index)"))])
+            written += try store.write {
+                try $0.commit([.set(district.households[(index * 101) % district.households.count], HouseholdField.tutor, .text("Tutor del giorno \(index)"))])
+            }
         }
         return written
     }

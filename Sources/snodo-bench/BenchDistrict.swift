@@ -75,11 +75,14 @@ struct BenchDistrict {
     }
 
     mutating func person(device: DeviceID) -> RecordID {
-        record([(CommonField.kind, nil, .enumeration(RecordKind.person.rawValue)), (CommonField.district, nil, .text("Lodi-1")),
+        record(
+            [
+                (CommonField.kind, nil, .enumeration(RecordKind.person.rawValue)), (CommonField.district, nil, .text("Lodi-1")),
                 (10, nil, .text("Persona \(rng.next() % 100_000)")), (12, nil, .integer(Int64.random(in: 1930...2010, using: &rng))),
                 (13, nil, .enumeration(UInt32.random(in: 1...4, using: &rng))), (14, .text("it"), .bool(true)),
-                (15, nil, .reference(households.randomElement(using: &rng)!)), (16, nil, .text("+39 3\(rng.next() % 1_000_000_000)"))],
-               device: device)
+                (15, nil, .reference(households.randomElement(using: &rng)!)), (16, nil, .text("+39 3\(rng.next() % 1_000_000_000)")),
+            ],
+            device: device)
     }
 
     mutating func visit(device: DeviceID, subject: RecordID) -> RecordID {
@@ -90,7 +93,9 @@ struct BenchDistrict {
             (19, nil, .text(note(Int.random(in: 180...220, using: &rng)))),
         ]
         for code in (1...13).filter({ _ in Int.random(in: 0..<6, using: &rng) == 0 }) { cells.append((17, .enumeration(UInt32(code)), .bool(true))) }
-        for code in (1...8).filter({ _ in Int.random(in: 0..<5, using: &rng) == 0 }) { cells.append((18, .enumeration(UInt32(code)), .integer(Int64.random(in: 1...3, using: &rng)))) }
+        for code in (1...8).filter({ _ in Int.random(in: 0..<5, using: &rng) == 0 }) {
+            cells.append((18, .enumeration(UInt32(code)), .integer(Int64.random(in: 1...3, using: &rng))))
+        }
         return record(cells, device: device)
     }
 
@@ -98,11 +103,13 @@ struct BenchDistrict {
     mutating func edits(_ index: Int) {
         let home = households.randomElement(using: &rng)!
         let seen = tutorStamps[home].map { [$0] } ?? []
-        let first = CellWrite(key: CellKey(record: home, field: 20), value: .text("Tutor \(index)"), stamp: stamp(devices.randomElement(using: &rng)!), supersedes: seen)
+        let first = CellWrite(
+            key: CellKey(record: home, field: 20), value: .text("Tutor \(index)"), stamp: stamp(devices.randomElement(using: &rng)!), supersedes: seen)
         changes.append(.write(first))
         tutorStamps[home] = first.stamp
         if index % 10 == 0 {
-            let rival = CellWrite(key: CellKey(record: home, field: 20), value: .text("Tutor \(index)b"), stamp: stamp(devices.randomElement(using: &rng)!), supersedes: seen)
+            let rival = CellWrite(
+                key: CellKey(record: home, field: 20), value: .text("Tutor \(index)b"), stamp: stamp(devices.randomElement(using: &rng)!), supersedes: seen)
             changes.append(.write(rival))
             tutorStamps[home] = max(first.stamp, rival.stamp)
         }

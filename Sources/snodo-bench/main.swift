@@ -2,11 +2,14 @@
 import Foundation
 import SnodoCommandLine
 
-let spec = CommandSpec(path: "snodo-bench", usage: "snodo-bench [--quick] [--json FILE] [--seed N]",
-                       summary: "measure Snodo against raw SQLite and raw bytes in one run (run it with -c release)",
-                       valueOptions: ["json", "seed"], flags: ["quick"],
-                       details: ["--quick runs a district 100 times smaller and 50 devices for B7, in under a minute.",
-                                 "Progress goes to standard error; the table to standard output."])
+let spec = CommandSpec(
+    path: "snodo-bench", usage: "snodo-bench [--quick] [--json FILE] [--seed N]",
+    summary: "measure Snodo against raw SQLite and raw bytes in one run (run it with -c release)",
+    valueOptions: ["json", "seed"], flags: ["quick"],
+    details: [
+        "--quick runs a district 100 times smaller and 50 devices for B7, in under a minute.",
+        "Progress goes to standard error; the table to standard output.",
+    ])
 let words = Array(CommandLine.arguments.dropFirst())
 if words.contains("--help") { Output.line(spec.help); exit(0) }
 do {

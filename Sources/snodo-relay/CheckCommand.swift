@@ -44,15 +44,11 @@ enum CheckCommand {
     }
 
     private static func storeFindings(_ path: String) -> [String] {
-        do {
-            let database = try Database(path: path, readOnly: true)
-            guard try database.integer("PRAGMA application_id") == 0x536E_6F64 else { return ["\(path) is not a Snodo store"] }
-            let integrity = try database.texts("PRAGMA integrity_check")
-            return integrity == ["ok"] ? [] : ["\(path) is damaged (integrity check: \(integrity.prefix(3).joined(separator: "; "))): restore the last backup"]
-        } catch let error as SQLiteError where error.isNotADatabase || error.primaryCode == 11 {  // 11: SQLITE_CORRUPT
-            return ["\(path) is damaged (\(error.codeName)): restore the last backup"]
-        } catch {
-            return ["\(path) cannot be read (\(error)): check its owner and the disk"]
+        switch StoreFile.check(path) {
+        case .sound: []
+        case .foreign: ["\(path) is not a Snodo store"]
+        case .damaged(let detail): ["\(path) is damaged (\(detail)): restore the last backup"]
+        case .unreadable(let detail): ["\(path) cannot be read (\(detail)): check its owner and the disk"]
         }
     }
 }

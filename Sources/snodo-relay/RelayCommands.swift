@@ -8,6 +8,7 @@ import SnodoServer
 import SnodoStore
 import SnodoSync
 import SnodoWorkflows
+import SnodoCommands
 
 typealias Command = SnodoCommandLine.Command<Void>
 
@@ -53,7 +54,8 @@ enum RelayCommands {
     static let serveSpec = CommandSpec(
         path: "snodo-relay serve",
         usage:
-            "snodo-relay serve [--store DIR] [--listen HOST:PORT] [--workers N] [--max-connections N] [--max-per-peer N] [--header-timeout S] [--idle-timeout S] [--metrics-from-anywhere] [--open]",
+            "snodo-relay serve [--store DIR] [--listen HOST:PORT] [--workers N] [--max-connections N] [--max-per-peer N] [--header-timeout S] "
+            + "[--idle-timeout S] [--metrics-from-anywhere] [--open]",
         summary: "serve sync to field laptops over HTTP (POST /sync, GET /health, GET /metrics)",
         valueOptions: ["store", "listen", "workers", "max-connections", "max-per-peer", "header-timeout", "idle-timeout"],
         flags: ["open", "metrics-from-anywhere"],
@@ -97,7 +99,8 @@ enum RelayCommands {
                 "mode": .text(authority == nil ? "open" : "closed"), "pid": .number(Int(getpid())),
             ])
         Output.line(
-            "snodo-relay listening on http://\(address) (store \(storePath(arguments)), device \(store.device.hex)\(authority == nil ? ", OPEN: no authentication" : ""))"
+            "snodo-relay listening on http://\(address) (store \(storePath(arguments)), device "
+                + "\(store.device.hex)\(authority == nil ? ", OPEN: no authentication" : ""))"
         )
         server.run()
         let served = server.http.counters.withLock { $0.served }
@@ -191,7 +194,7 @@ enum RelayCommands {
         guard !FileManager.default.fileExists(atPath: target) else { throw CommandError.failure("\(target) already exists (backup does not overwrite)") }
         let source = storePath(arguments)
         guard FileManager.default.fileExists(atPath: source) else { throw StoreError.missingStore(path: source) }
-        let pages = try Database(path: source, readOnly: true).backup(to: target)
+        let pages = try StoreFile.copy(source, to: target)
         Output.line("backed up \(source) to \(target) (\(pages) pages)")
     }
 

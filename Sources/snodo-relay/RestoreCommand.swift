@@ -39,7 +39,7 @@ enum RestoreCommand {
         let staging = target + ".restoring"
         removeStoreFiles(staging)
         defer { removeStoreFiles(staging) }
-        do { _ = try Database(path: backup, readOnly: true).backup(to: staging) } catch {
+        do { try StoreFile.copy(backup, to: staging) } catch {
             throw CommandError.failure("\(backup) cannot be read as a SQLite database: \(error)")
         }
         let head = try check(staging, backup: backup)
@@ -63,11 +63,11 @@ enum RestoreCommand {
         guard try store.peers().allSatisfy({ $0.name != DeviceSync.relayPeer }) else {
             throw CommandError.failure("\(backup) is a laptop's store, not a relay's")
         }
-        try store.atomically {
-            try store.setSetting(restoredMillis, String(store.wallMillis))
-            try store.setSetting(restoredFrom, (backup as NSString).lastPathComponent)
-            try store.setSetting(restoredHead, String(store.lastChangeNumber))
-            try store.setSetting(Store.incarnationReason, Store.IncarnationReason.restored.rawValue)
+        try store.write { transaction in
+            try transaction.setSetting(restoredMillis, String(store.wallMillis))
+            try transaction.setSetting(restoredFrom, (backup as NSString).lastPathComponent)
+            try transaction.setSetting(restoredHead, String(store.lastChangeNumber))
+            try transaction.setSetting(Store.incarnationReason, Store.IncarnationReason.restored.rawValue)
         }
         return store.lastChangeNumber
     }

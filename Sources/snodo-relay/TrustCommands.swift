@@ -3,6 +3,7 @@
 #endif
 import Foundation
 import SnodoCommandLine
+import SnodoCommands
 import SnodoModel
 import SnodoStore
 import SnodoSync
@@ -84,7 +85,7 @@ enum TrustCommands {
         var device = try enrolledDevice(arguments.positionals[0], store: store, spec: revokeSpec)
         device.status = .revoked
         device.revokedMillis = store.wallMillis
-        try store.atomically { try store.saveDevice(device) }
+        try store.write { try $0.saveDevice(device) }
         Output.line("revoked \(device.device.hex): it syncs no more, and wipes its store at its next contact")
     }
 
@@ -96,22 +97,18 @@ enum TrustCommands {
         let store = try RelayCommands.openStore(arguments, create: false)
         var device = try enrolledDevice(arguments.positionals[0], store: store, spec: scopeSpec)
         device.scope = try parseScope(arguments, spec: scopeSpec, current: device.scope)
-        try store.atomically { try store.saveDevice(device) }
+        try store.write { try $0.saveDevice(device) }
         Output.line(
-            "\(device.device.hex): \(device.scope.role.rawValue), districts \(device.scope.districts.sorted().joined(separator: ",")), lease \(device.scope.leaseDays) days (scope epoch \(device.scope.epoch))"
+            "\(device.device.hex): \(device.scope.role.rawValue), districts \(device.scope.districts.sorted().joined(separator: ",")), lease "
+                + "\(device.scope.leaseDays) days (scope epoch \(device.scope.epoch))"
         )
     }
 
-    static let eraseSpec = CommandSpec(
+    static let erase: Command = EraseCommand.command(
         path: "snodo-relay erase", usage: "snodo-relay erase RECORD --yes [--store DIR]",
-        summary: "erase a record at the relay; every laptop erases it at its next sync", valueOptions: ["store"], flags: ["yes"], positionals: 1...1)
-    static let erase = Command(spec: eraseSpec) { arguments, _ in
-        guard arguments.has("yes") else { throw eraseSpec.usageError("erasure cannot be undone: add --yes to confirm") }
-        let store = try RelayCommands.openStore(arguments, create: false)
-        let id = try store.findRecord(arguments.positionals[0])
-        try store.erase(id)
-        Output.line("erased \(id.hex) at the relay; `snodo-relay erasures` shows which laptops have confirmed it")
-    }
+        summary: "erase a record at the relay; every laptop erases it at its next sync", valueOptions: ["store"],
+        open: { arguments, _ in try RelayCommands.openStore(arguments, create: false) },
+        done: { "erased \($0.hex) at the relay; `snodo-relay erasures` shows which laptops have confirmed it" })
 
     static let erasures = Command(
         spec: CommandSpec(

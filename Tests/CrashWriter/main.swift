@@ -13,7 +13,8 @@ let path = arguments[1]
 var rng = SplitMix64(seed: seed)
 var millis: Int64 = 1_763_000_000_000 + Int64(seed) * 1_000_000
 let environment = StoreEnvironment(wallMillis: { millis }, random: { rng.next() })
-let store = FileManager.default.fileExists(atPath: path)
+let store =
+    FileManager.default.fileExists(atPath: path)
     ? try Store.open(path: path, environment: environment)
     : try Store.create(path: path, environment: environment)
 
@@ -22,10 +23,12 @@ while true {
     batch += 1
     millis += 1
     let id = store.newRecordID()
-    var edits: [Edit] = [.set(id, CommonField.kind, .enumeration(RecordKind.visit.rawValue)),
-                         .set(id, CommonField.district, .text("crash-\(seed)")),
-                         .set(id, 19, .text("batch \(seed)-\(batch) " + String(repeating: "x", count: Int(rng.next() % 2000))))]
-    for element in 1...UInt32(rng.next() % 12 + 1) { edits.append(.setElement(id, 17, element: .enumeration(element), .bool(true))) }
-    try store.commit(edits)
+    var edits: [Edit] = [
+        .set(id, CommonField.kind, .enumeration(RecordKind.visit.rawValue)),
+        .set(id, CommonField.district, .text("crash-\(seed)")),
+        .set(id, VisitField.note, .text("batch \(seed)-\(batch) " + String(repeating: "x", count: Int(rng.next() % 2000)))),
+    ]
+    for element in 1...UInt32(rng.next() % 12 + 1) { edits.append(.setElement(id, VisitField.needs, element: .enumeration(element), .bool(true))) }
+    try store.write { try $0.commit(edits) }
     FileHandle.standardOutput.write(Data("committed \(seed)-\(batch) \(id.hex)\n".utf8))
 }

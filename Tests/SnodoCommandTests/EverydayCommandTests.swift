@@ -10,9 +10,10 @@ import SnodoTestSupport
         let snodo = SnodoCommand()
         defer { snodo.cleanUp() }
         #expect(try snodo.ok("init", "--operator", "Anna", "--team", "custodi-lodi", "--district", "Lodi-1").contains("created Snodo store"))
-        let id = try snodo.ok("household", "add", "--comune", "Lodi", "--street", "via Cavour", "--number", "12",
-                              "--housing", "aler", "--vulnerabilities", "elderly-alone,disability", "--risks", "rent-arrears",
-                              "--tutor", "Marco Bianchi", "--monitoring-days", "7", "--consent-date", "2026-03-01", "--location", "45.3097,9.5037")
+        let id = try snodo.ok(
+            "household", "add", "--comune", "Lodi", "--street", "via Cavour", "--number", "12",
+            "--housing", "aler", "--vulnerabilities", "elderly-alone,disability", "--risks", "rent-arrears",
+            "--tutor", "Marco Bianchi", "--monitoring-days", "7", "--consent-date", "2026-03-01", "--location", "45.3097,9.5037")
         #expect(id.count == 32)
         let shown = try snodo.ok("household", "show", String(id.prefix(8)))
         #expect(shown.contains("via Cavour"))
@@ -50,10 +51,11 @@ import SnodoTestSupport
         try snodo.ok("init", "--team", "uds-notte", "--district", "Catania-2", "--operator", "Salvo")
         let place = try snodo.ok("place", "add", "--name", "Stazione Centrale", "--kind", "station", "--status", "active", "--location", "37.5066,15.1020")
         let person = try snodo.ok("person", "add", "--alias", "il Professore", "--approx-age", "60", "--sex", "m", "--languages", "it,ro")
-        let output = try snodo.ok("visit", "log", "--subject", place, "--kind", "street-contact", "--outcome", "met",
-                                  "--persons", person, "--needs", "food,shelter", "--services", "meal=2,blanket=1",
-                                  "--note", "Notte fredda, accetta coperta", "--follow-up", "Segnalare al dormitorio",
-                                  "--follow-up-due", "2026-11-23", "--follow-up-assigned-to", "Salvo")
+        let output = try snodo.ok(
+            "visit", "log", "--subject", place, "--kind", "street-contact", "--outcome", "met",
+            "--persons", person, "--needs", "food,shelter", "--services", "meal=2,blanket=1",
+            "--note", "Notte fredda, accetta coperta", "--follow-up", "Segnalare al dormitorio",
+            "--follow-up-due", "2026-11-23", "--follow-up-assigned-to", "Salvo")
         let lines = output.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
         let visit = lines[0]
@@ -82,11 +84,12 @@ import SnodoTestSupport
         defer { snodo.cleanUp() }
         try snodo.ok("init", "--district", "Torino-3")
         let home = try snodo.ok("household", "add", "--comune", "Torino", "--street", "corso Giulio Cesare")
-        let entry = try snodo.ok("ledger", "add", "--household", home, "--entry", "allocation", "--kind", "rent",
-                                 "--amount", "1.250,00".replacingOccurrences(of: ".", with: ""), "--date", "2026-11-01", "--approved-by", "coordinatrice")
+        let entry = try snodo.ok(
+            "ledger", "add", "--household", home, "--entry", "allocation", "--kind", "rent",
+            "--amount", "1.250,00".replacingOccurrences(of: ".", with: ""), "--date", "2026-11-01", "--approved-by", "coordinatrice")
         let json = try snodo.json("ledger", "show", entry) as! [String: Any]
         #expect((json["fields"] as! [String: Any])["amount"] as? Int == 125_000)
-        #expect(try snodo.ok("ledger", "show", entry).contains("€ 1250,00"))
+        #expect(try snodo.ok("ledger", "show", entry).contains("1.250,00 €"))
         let before = try snodo.fingerprint()
         let edit = try snodo.run("ledger", "edit", entry, "--amount", "10")
         #expect(edit.status == 1)
@@ -102,10 +105,10 @@ import SnodoTestSupport
         // A second replica edits the same field concurrently; its changes are merged into the CLI's store.
         let other = try Store.create(path: ":memory:", environment: TestClock(millis: 4_000_000_000_000, seed: 2).environment)
         let mine = try Store.open(path: snodo.store, environment: TestClock(seed: 3).environment)
-        try other.apply(mine.changes(after: 0).map(\.change))
+        try other.write { try $0.apply(mine.changes(after: 0).map(\.change)) }
         try snodo.ok("household", "edit", id, "--tutor", "Bruno")
-        try other.commit([.set(RecordID(hex: id)!, 20, .text("Carla"))])
-        try mine.apply(other.changes(after: 0).map(\.change))
+        try other.write { try $0.commit([.set(RecordID(hex: id)!, 20, .text("Carla"))]) }
+        try mine.write { try $0.apply(other.changes(after: 0).map(\.change)) }
 
         let conflicts = try snodo.json("conflicts") as! [[String: Any]]
         #expect(conflicts.count == 1)

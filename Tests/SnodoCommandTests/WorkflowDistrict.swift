@@ -32,13 +32,13 @@ final class WorkflowDistrict: @unchecked Sendable {
         let clock = TestClock(millis: 1_761_955_200_000, seed: 7)  // 1 November 2025
         let store = try! Store.create(path: folder + "/district.sqlite", environment: clock.environment)
         var edits: [Edit] = []
-        func flush() { _ = try! store.commit(edits); edits = [] }
+        func flush() { _ = try! store.write { try $0.commit(edits) }; edits = [] }
         var personIDs: [RecordID] = []
         for index in 0..<600 {
             let person = store.newRecordID()
             edits += [
                 .set(person, CommonField.kind, .enumeration(RecordKind.person.rawValue)), .set(person, CommonField.district, .text("Catania-\(index % 2 + 1)")),
-                .set(person, 11, .text("alias \(index)")),
+                .set(person, PersonField.alias, .text("alias \(index)")),
             ]
             personIDs.append(person)
         }
@@ -51,8 +51,9 @@ final class WorkflowDistrict: @unchecked Sendable {
             let district = "Catania-\(index % 2 + 1)"
             edits += [
                 .set(home, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(home, CommonField.district, .text(district)),
-                .set(home, 10, .text("Catania")), .set(home, 11, .text(street)), .set(home, 12, .text(number)),
-                .set(home, 22, .integer(every)),
+                .set(home, HouseholdField.comune, .text("Catania")), .set(home, HouseholdField.street, .text(street)),
+                .set(home, HouseholdField.number, .text(number)),
+                .set(home, HouseholdField.monitoringDays, .integer(every)),
             ]
             households.append((home, "\(street) \(number), Catania", every, district))
             if edits.count > 5_000 { flush() }
@@ -63,9 +64,9 @@ final class WorkflowDistrict: @unchecked Sendable {
             let longitude = 15.00 + Double(Int.random(in: 0...2_000, using: &rng)) / 10_000
             edits += [
                 .set(place, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(place, CommonField.district, .text("Catania-\(index % 2 + 1)")),
-                .set(place, 10, .text("luogo \(index)")),
-                .set(place, 12, .coordinates(latitudeE7: Int32((latitude * 1e7).rounded()), longitudeE7: Int32((longitude * 1e7).rounded()))),
-                .set(place, 13, .enumeration(UInt32(index % 7 + 1))), .set(place, 14, .enumeration(1)),
+                .set(place, PlaceField.name, .text("luogo \(index)")),
+                .set(place, PlaceField.location, .coordinates(latitudeE7: Int32((latitude * 1e7).rounded()), longitudeE7: Int32((longitude * 1e7).rounded()))),
+                .set(place, PlaceField.kind, .enumeration(UInt32(index % 7 + 1))), .set(place, PlaceField.status, .enumeration(1)),
             ]
             places.append((place, "luogo \(index)", Double(Int32((latitude * 1e7).rounded())) / 1e7, Double(Int32((longitude * 1e7).rounded())) / 1e7))
         }
@@ -86,12 +87,13 @@ final class WorkflowDistrict: @unchecked Sendable {
             let met = atHome ? [] : (0..<Int.random(in: 1...3, using: &rng)).map { _ in personIDs[Int.random(in: 0..<personIDs.count, using: &rng)] }
             edits += [
                 .set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, CommonField.district, .text(district)),
-                .set(visit, 10, .reference(subject)), .set(visit, 11, .text(team)), .set(visit, 13, .timestamp(millis)),
-                .set(visit, 15, .enumeration(kind)), .set(visit, 16, .enumeration(outcome)),
+                .set(visit, VisitField.subject, .reference(subject)), .set(visit, VisitField.team, .text(team)),
+                .set(visit, VisitField.start, .timestamp(millis)),
+                .set(visit, VisitField.kind, .enumeration(kind)), .set(visit, VisitField.outcome, .enumeration(outcome)),
             ]
-            edits += needs.map { .setElement(visit, 17, element: .enumeration($0), .bool(true)) }
-            edits += services.map { .setElement(visit, 18, element: .enumeration($0.key), .integer($0.value)) }
-            edits += Set(met).map { .setElement(visit, 20, element: .reference($0), .bool(true)) }
+            edits += needs.map { .setElement(visit, VisitField.needs, element: .enumeration($0), .bool(true)) }
+            edits += services.map { .setElement(visit, VisitField.services, element: .enumeration($0.key), .integer($0.value)) }
+            edits += Set(met).map { .setElement(visit, VisitField.persons, element: .reference($0), .bool(true)) }
             visits.append((subject, millis, team, district, kind, outcome, needs, services, Array(Set(met))))
             if edits.count > 5_000 { flush() }
         }
@@ -103,8 +105,9 @@ final class WorkflowDistrict: @unchecked Sendable {
             let cents = Int64(1_000 + index * 37)
             edits += [
                 .set(entry, CommonField.kind, .enumeration(RecordKind.ledgerEntry.rawValue)), .set(entry, CommonField.district, .text(home.district)),
-                .set(entry, 10, .reference(home.id)), .set(entry, 11, .enumeration(allocation ? 1 : 2)), .set(entry, 12, .enumeration(UInt32(index % 6 + 1))),
-                .set(entry, 13, .cents(cents)), .set(entry, 14, .date(date.daysSinceEpoch)),
+                .set(entry, LedgerField.household, .reference(home.id)), .set(entry, LedgerField.entry, .enumeration(allocation ? 1 : 2)),
+                .set(entry, LedgerField.kind, .enumeration(UInt32(index % 6 + 1))),
+                .set(entry, LedgerField.amount, .cents(cents)), .set(entry, LedgerField.date, .date(date.daysSinceEpoch)),
             ]
             ledger.append((home.district, date, allocation, cents))
         }

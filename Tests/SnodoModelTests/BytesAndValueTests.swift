@@ -77,10 +77,14 @@ func randomValue(_ rng: inout SplitMix64) -> Value {
     case 4: .text(String((0..<Int.random(in: 0...20, using: &rng)).map { _ in "aàèìòù€z 😀".randomElement(using: &rng)! }))
     case 5: .date(Int32.random(in: -50_000...50_000, using: &rng))
     case 6: .timestamp(Int64.random(in: 0...4_000_000_000_000, using: &rng))
-    case 7: .coordinates(latitudeE7: Int32.random(in: -900_000_000...900_000_000, using: &rng),
-                         longitudeE7: Int32.random(in: -1_800_000_000...1_800_000_000, using: &rng))
+    case 7:
+        .coordinates(
+            latitudeE7: Int32.random(in: -900_000_000...900_000_000, using: &rng),
+            longitudeE7: Int32.random(in: -1_800_000_000...1_800_000_000, using: &rng))
     case 8: .reference(RecordID(high: rng.next(), low: rng.next()))
     case 9: .enumeration(UInt32.random(in: 0...UInt32.max, using: &rng))
-    default: .opaque(tag: UInt8.random(in: 16...255, using: &rng), payload: (0..<Int.random(in: 0...8, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+    default:
+        .opaque(
+            tag: UInt8.random(in: 16...255, using: &rng), payload: (0..<Int.random(in: 0...8, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
     }
 }

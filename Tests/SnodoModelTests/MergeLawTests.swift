@@ -57,8 +57,9 @@ import SnodoTestSupport
         replica.apply([.write(base), .write(fromA), .write(fromB)])
         #expect(replica.state.winners[key]?.value == .text("via Roma 3"), "equal clocks: higher device wins")
         #expect(replica.state.conflicts[key] == [fromA.stamp], "the concurrent loser is kept")
-        let resolution = CellWrite(key: key, value: .text("via Roma 2"), stamp: Stamp(hlc: HLC(millis: 30), device: deviceA),
-                                   supersedes: [fromA.stamp, fromB.stamp])
+        let resolution = CellWrite(
+            key: key, value: .text("via Roma 2"), stamp: Stamp(hlc: HLC(millis: 30), device: deviceA),
+            supersedes: [fromA.stamp, fromB.stamp])
         replica.apply(.write(resolution))
         #expect(replica.state.conflicts[key] == nil)
         #expect(replica.state.winners[key]?.value == .text("via Roma 2"))

@@ -101,12 +101,23 @@ func canonical(_ message: Message) -> Message {
 func randomMessage(_ rng: inout SplitMix64) -> Message {
     switch Int.random(in: 0..<10, using: &rng) {
     case 8: .scope(ScopeGrant(epoch: rng.next() % 100, role: "caretaker", leaseDays: 14, districts: ["Lodi-\(rng.next() % 5)", "Milano"]))
-    case 9: .rejected(Rejection(reason: .outOfScope, records: (0..<Int.random(in: 0...3, using: &rng)).map { _ in RecordID(high: rng.next(), low: rng.next()) }))
-    case 0: .hello(Hello(protocolMin: 1, protocolMax: UInt64.random(in: 1...5, using: &rng), schemaVersion: rng.next() % 1000,
-                         capabilities: rng.next(), device: DeviceID(rng.next()), clock: HLC(raw: rng.next())))
-    case 1: .auth(Auth(counter: rng.next(), claimNonce: Bool.random(using: &rng) ? (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) } : nil,
-                       mac: (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }))
-    case 2: .pull(Pull(cursor: rng.next() >> UInt64.random(in: 0...63, using: &rng), responseBytesMax: rng.next() % 10_000_000, unsent: rng.next() % 100, scopeEpoch: rng.next() % 10))
+    case 9:
+        .rejected(Rejection(reason: .outOfScope, records: (0..<Int.random(in: 0...3, using: &rng)).map { _ in RecordID(high: rng.next(), low: rng.next()) }))
+    case 0:
+        .hello(
+            Hello(
+                protocolMin: 1, protocolMax: UInt64.random(in: 1...5, using: &rng), schemaVersion: rng.next() % 1000,
+                capabilities: rng.next(), device: DeviceID(rng.next()), clock: HLC(raw: rng.next())))
+    case 1:
+        .auth(
+            Auth(
+                counter: rng.next(), claimNonce: Bool.random(using: &rng) ? (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) } : nil,
+                mac: (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }))
+    case 2:
+        .pull(
+            Pull(
+                cursor: rng.next() >> UInt64.random(in: 0...63, using: &rng), responseBytesMax: rng.next() % 10_000_000, unsent: rng.next() % 100,
+                scopeEpoch: rng.next() % 10))
     case 3: .ack(Ack(through: rng.next() >> UInt64.random(in: 0...63, using: &rng)))
     case 4: .end(End(cursor: rng.next() % 1_000_000, more: Bool.random(using: &rng)))
     case 5: .error(ErrorMessage(rawCode: rng.next() % 20, detail: String(repeating: "é", count: Int.random(in: 0...100, using: &rng))))
@@ -130,8 +141,11 @@ func randomBatch(_ rng: inout SplitMix64) -> ChangeBatch {
         let supersedes = (0..<Int.random(in: 0...2, using: &rng)).map { _ in
             Stamp(hlc: HLC(raw: base &+ rng.next() % 100_000_000), device: devices.randomElement(using: &rng)!)
         }
-        changes.append(.write(CellWrite(key: CellKey(record: record, field: FieldNumber.random(in: 0...FieldNumber.max, using: &rng), element: element),
-                                        value: randomValue(&rng), stamp: stamp, supersedes: supersedes)))
+        changes.append(
+            .write(
+                CellWrite(
+                    key: CellKey(record: record, field: FieldNumber.random(in: 0...FieldNumber.max, using: &rng), element: element),
+                    value: randomValue(&rng), stamp: stamp, supersedes: supersedes)))
     }
     return ChangeBatch(through: rng.next() % 1_000_000, changes: changes)
 }
@@ -145,9 +159,13 @@ func randomValue(_ rng: inout SplitMix64) -> Value {
     case 4: .text(String((0..<Int.random(in: 0...30, using: &rng)).map { _ in "abcàèé €😀'\"".randomElement(using: &rng)! }))
     case 5: .date(Int32(bitPattern: UInt32(truncatingIfNeeded: rng.next())))
     case 6: .timestamp(Int64(bitPattern: rng.next()))
-    case 7: .coordinates(latitudeE7: Int32.random(in: -900_000_000...900_000_000, using: &rng), longitudeE7: Int32.random(in: -1_800_000_000...1_800_000_000, using: &rng))
+    case 7:
+        .coordinates(
+            latitudeE7: Int32.random(in: -900_000_000...900_000_000, using: &rng), longitudeE7: Int32.random(in: -1_800_000_000...1_800_000_000, using: &rng))
     case 8: .reference(RecordID(high: rng.next(), low: rng.next()))
     case 9: .enumeration(UInt32(truncatingIfNeeded: rng.next()))
-    default: .opaque(tag: UInt8.random(in: 16...255, using: &rng), payload: (0..<Int.random(in: 0...5, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+    default:
+        .opaque(
+            tag: UInt8.random(in: 16...255, using: &rng), payload: (0..<Int.random(in: 0...5, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import SnodoModel
 import SnodoProtocol
@@ -77,31 +77,40 @@ import SnodoTestSupport
         let clock = TestClock(seed: 21)
         let store = try Store.create(path: folder + "/device.sqlite", environment: clock.environment)
         let home = store.newRecordID()
-        try store.commit([.set(home, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(home, CommonField.district, .text("Lodi-1")),
-                          .set(home, 10, .text("Lodi")), .set(home, 11, .text("via Roma"))])
+        try store.write {
+            try $0.commit([
+                .set(home, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(home, CommonField.district, .text("Lodi-1")),
+                .set(home, HouseholdField.comune, .text("Lodi")), .set(home, HouseholdField.street, .text("via Roma")),
+            ])
+        }
         var rng = SplitMix64(seed: 21)
         var cuts = [0, 0, 0, 0]
         for round in 0..<16 {
             clock.millis += 60_000
-            try store.commit([.set(home, 24, .text("nota \(round)")), .setElement(home, 19, element: .enumeration(UInt32(round % 8 + 1)), .bool(round % 3 != 0))])
+            try store.write {
+                try $0.commit([
+                    .set(home, HouseholdField.notes, .text("nota \(round)")),
+                    .setElement(home, HouseholdField.vulnerabilities, element: .enumeration(UInt32(round % 8 + 1)), .bool(round % 3 != 0)),
+                ])
+            }
             let request = try DeviceSync(store: store).makeRequest().bytes
             let cut = round < 4 ? round : Int.random(in: 0..<4, using: &rng)
             cuts[cut] += 1
             switch cut {
-            case 0: // request lost: the connection opens and closes with nothing sent
+            case 0:  // request lost: the connection opens and closes with nothing sent
                 close(try RawHTTP.connect(port: relay.port))
-            case 1: // connection closed mid-body
+            case 1:  // connection closed mid-body
                 let fd = try RawHTTP.connect(port: relay.port)
                 RawHTTP.send(fd, Array(RawHTTP.request(body: request).prefix(60 + request.count / 2)))
                 close(fd)
-            case 2: // response lost: the relay commits, the device never reads the answer
+            case 2:  // response lost: the relay commits, the device never reads the answer
                 let fd = try RawHTTP.connect(port: relay.port)
                 RawHTTP.send(fd, RawHTTP.request(body: request))
                 shutdown(fd, Int32(SHUT_WR))
                 var byte: UInt8 = 0
                 _ = recv(fd, &byte, 1, 0)
                 close(fd)
-            default: // the relay is killed with SIGKILL and restarted on the same store
+            default:  // the relay is killed with SIGKILL and restarted on the same store
                 let fd = try RawHTTP.connect(port: relay.port)
                 RawHTTP.send(fd, RawHTTP.request(body: request))
                 relay.kill9()
@@ -161,10 +170,15 @@ import SnodoTestSupport
         try relay.start()
         let count = 60
         for index in 0..<count {
-            let store = try Store.create(path: folder + "/d\(index).sqlite", environment: TestClock(millis: 1_763_000_000_000 + Int64(index), seed: UInt64(index + 1)).environment)
+            let store = try Store.create(
+                path: folder + "/d\(index).sqlite", environment: TestClock(millis: 1_763_000_000_000 + Int64(index), seed: UInt64(index + 1)).environment)
             let visit = store.newRecordID()
-            try store.commit([.set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, CommonField.district, .text("Lodi-1")),
-                              .set(visit, 19, .text("visita"))])
+            try store.write {
+                try $0.commit([
+                    .set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, CommonField.district, .text("Lodi-1")),
+                    .set(visit, VisitField.note, .text("visita")),
+                ])
+            }
         }
         let failures = Locked(0)
         let port = relay.port
@@ -189,4 +203,3 @@ import SnodoTestSupport
         #expect(try copy.records(of: .visit).count == count)
     }
 }
-

@@ -24,7 +24,7 @@ import SnodoTestSupport
         try field.snodo(path, "household", "add", "--district", "Lodi-1", "--comune", "Lodi", "--street", "via Roma")
         _ = try field.sync(path)
         let store = try Store.open(path: path, environment: TestClock(seed: 5).environment)
-        try store.commit([.set(try store.records(of: .household)[0].id, 24, .text("nuova nota"))])
+        try store.write { try $0.commit([.set(try store.records(of: .household)[0].id, 24, .text("nuova nota"))]) }
         let valid = try DeviceSync(store: store).makeRequest().bytes
         let before = try field.relayFingerprint()
 
@@ -171,7 +171,7 @@ import SnodoTestSupport
         let store = try Store.open(path: path, environment: TestClock(seed: 1).environment)
         var relay = try store.peer(DeviceSync.relayPeer)
         relay.lastSyncMillis = Int64(Date().timeIntervalSince1970 * 1000) - 4 * 86_400_000
-        try store.atomically { try store.savePeer(relay) }
+        try store.write { try $0.savePeer(relay) }
         let refused = try field.snodo(path, "household", "show", home, status: 1)
         #expect(refused.stderr.contains("has not synced for 4 days"))
         try field.snodo(path, "visit", "log", "--subject", home, "--kind", "home-monitoring", "--outcome", "met")

@@ -31,26 +31,26 @@ import SnodoTestSupport
         let foreign = try Store.open(path: site.relay.storePath, environment: TestClock(seed: 70).environment)
         let record = foreign.newRecordID()
         let newer = try Store.create(path: ":memory:", environment: TestClock(seed: 71).environment)
-        try newer.commit(Self.newerRecord(record, district: "Lodi-1"))
-        try foreign.apply(try newer.feed(after: 0, for: nil, limit: 100).changes, from: "newer")
+        try newer.write { try $0.commit(Self.newerRecord(record, district: "Lodi-1")) }
+        try foreign.write { try $0.apply(try newer.feed(after: 0, for: nil, limit: 100).changes, from: "newer") }
         let historyBefore = try foreign.history(of: record).count
         try site.relay.start()
         for laptop in [lodi1, lodi2] { _ = try site.sync(laptop) }
 
         // Lodi-2 writes to it, then moves it into its own district: both refused, as out of scope.
         let due = try Store.open(path: lodi2, environment: TestClock(seed: 72).environment)
-        try due.commit([.set(record, Self.newScalar, .integer(99))])
+        try due.write { try $0.commit([.set(record, Self.newScalar, .integer(99))]) }
         _ = try site.sync(lodi2)
-        try due.commit([.set(record, CommonField.district, .text("Lodi-2"))])
+        try due.write { try $0.commit([.set(record, CommonField.district, .text("Lodi-2"))]) }
         let moved = try site.sync(lodi2).stdout
         #expect(moved.contains("refused changes to 1 record"), "\(moved)")
         #expect(try due.rejections().map(\.reason) == [Rejection.Reason.outOfScope.rawValue])
 
         // Lodi-1 holds it in scope, but the relay cannot judge a kind it does not define: refused, with its own reason.
         let uno = try Store.open(path: lodi1, environment: TestClock(seed: 73).environment)
-        try uno.commit([.set(record, Self.newScalar, .integer(5))])
+        try uno.write { try $0.commit([.set(record, Self.newScalar, .integer(5))]) }
         let own = uno.newRecordID()
-        try uno.commit(Self.newerRecord(own, district: "Lodi-1"))
+        try uno.write { try $0.commit(Self.newerRecord(own, district: "Lodi-1")) }
         _ = try site.sync(lodi1)
         #expect(Set(try uno.rejections().map(\.record)) == [record, own])
         #expect(try uno.rejections().allSatisfy { $0.reason == Rejection.Reason.unknownKind.rawValue })

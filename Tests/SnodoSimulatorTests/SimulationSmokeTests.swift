@@ -34,10 +34,14 @@ import SnodoSync
     /// rewind (152), an old request replayed to a restored relay (206), refused edits accepted again
     /// and lost with the relay's disk (416), a record given back outside the giver's scope (599), an
     /// erasure marker only out-of-scope laptops held (5283), a response applied to the copy put back
-    /// between the request and it (1694).
+    /// between the request and it (1694), a change only a laptop could give back, whose new scope
+    /// then left its record out (6836: the checkers' expectation, not the sync, was wrong), a
+    /// received change refused on its way back with the laptop's own edits of the record and never
+    /// given back when they were judged again (2895).
     @Test(arguments: [
         (Scenario.mixed, UInt64(43)), (.mixed, 115), (.mixed, 1151), (.mixed, 5751), (.street, 6085), (.mixed, 4879),
         (.mixed, 71), (.mixed, 7), (.rounds, 152), (.plans, 206), (.rounds, 416), (.mixed, 599), (.mixed, 5283), (.plans, 1694),
+        (.rounds, 6836), (.mixed, 2895),
     ])
     func regressionSeeds(_ scenario: Scenario, _ seed: UInt64) {
         let result = Self.run(scenario, seed: seed, devices: 4, days: 30)

@@ -15,19 +15,27 @@ import SnodoTestSupport
         let store = try Store.create(path: path, environment: clock.environment)
         let names = ["Qwertyzia Marchettoni", "Qwertyzia M. Marchettoni", "QZ-alias-Lampione"]
         let person = store.newRecordID()
-        try store.commit([.set(person, CommonField.kind, .enumeration(RecordKind.person.rawValue)),
-                          .set(person, CommonField.district, .text("Catania-2")), .set(person, 10, .text(names[0]))])
+        try store.write {
+            try $0.commit([
+                .set(person, CommonField.kind, .enumeration(RecordKind.person.rawValue)),
+                .set(person, CommonField.district, .text("Catania-2")), .set(person, PersonField.name, .text(names[0])),
+            ])
+        }
         // Other records around it, so its pages are shared with data that stays.
         for index in 0..<200 {
             let other = store.newRecordID()
-            try store.commit([.set(other, CommonField.kind, .enumeration(RecordKind.person.rawValue)),
-                              .set(other, 10, .text("Persona \(index)"))])
+            try store.write {
+                try $0.commit([
+                    .set(other, CommonField.kind, .enumeration(RecordKind.person.rawValue)),
+                    .set(other, PersonField.name, .text("Persona \(index)")),
+                ])
+            }
         }
         clock.millis += 1_000
-        try store.commit([.set(person, 10, .text(names[1])), .set(person, 11, .text(names[2]))])
+        try store.write { try $0.commit([.set(person, PersonField.name, .text(names[1])), .set(person, PersonField.alias, .text(names[2]))]) }
         let lateWrite = try store.changes(after: 0).first { $0.change.record == person }!.change
 
-        try store.erase(person)
+        try store.write { try $0.erase(person) }
 
         #expect(try store.record(person) == nil)
         #expect(try store.history(of: person).isEmpty)
@@ -38,10 +46,10 @@ import SnodoTestSupport
                 #expect(bytes.range(of: Data(name.utf8)) == nil, "\(name) found in \(file)")
             }
         }
-        let report = try store.apply([lateWrite])
+        let report = try store.write { try $0.apply([lateWrite]) }
         #expect(report.refusedErased == 1)
         #expect(try store.record(person) == nil, "a late write does not resurrect the record")
-        #expect(throws: StoreError.erasedRecord(person)) { try store.commit([.set(person, 10, .text("again"))]) }
+        #expect(throws: StoreError.erasedRecord(person)) { try store.write { try $0.commit([.set(person, PersonField.name, .text("again"))]) } }
         #expect(try store.integrityCheck() == "ok")
     }
 }

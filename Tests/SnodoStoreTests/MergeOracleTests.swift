@@ -22,7 +22,7 @@ import SnodoTestSupport
             var index = 0
             while index < delivery.count {
                 let size = Int.random(in: 1...4, using: &rng)
-                try store.apply(Array(delivery[index..<min(index + size, delivery.count)]))
+                try store.write { try $0.apply(Array(delivery[index..<min(index + size, delivery.count)])) }
                 index += size
             }
             #expect(try store.state() == expected, "store, seed \(seed)")

@@ -17,9 +17,9 @@ import SnodoTestSupport
         let clocks = (0..<3).map { TestClock(millis: 1_763_000_000_000 + Int64($0) * 7_000, seed: seed &+ UInt64($0) &* 1000) }
         let stores = try clocks.map { try Store.create(path: ":memory:", environment: $0.environment) }
         let household = RecordID(high: 0x0000_0190_0000_0001, low: seed)
-        try stores[0].commit(creation(of: household))
-        try stores[1].apply(stores[0].changes(after: 0).map(\.change))
-        try stores[2].apply(stores[0].changes(after: 0).map(\.change))
+        try stores[0].write { try $0.commit(creation(of: household)) }
+        try stores[1].write { try $0.apply(stores[0].changes(after: 0).map(\.change)) }
+        try stores[2].write { try $0.apply(stores[0].changes(after: 0).map(\.change)) }
         var cursors = [[UInt64]](repeating: [0, 0, 0], count: 3)
         for _ in 0..<Int.random(in: 4...12, using: &rng) {
             let index = Int.random(in: 0..<3, using: &rng)
@@ -28,7 +28,7 @@ import SnodoTestSupport
                 let from = (index + Int.random(in: 1...2, using: &rng)) % 3
                 try deliver(from: stores[from], to: stores[index], cursor: &cursors[index][from], rng: &rng)
             } else {
-                try stores[index].commit(randomEdits(household, rng: &rng))
+                try stores[index].write { try $0.commit(randomEdits(household, rng: &rng)) }
             }
         }
         for _ in 0..<2 {
@@ -56,7 +56,7 @@ import SnodoTestSupport
         var batch = feed.map(\.change)
         batch += batch.filter { _ in Bool.random(using: &rng) }
         batch.shuffle(using: &rng)
-        try target.apply(batch)
+        try target.write { try $0.apply(batch) }
         cursor = feed.last!.number
     }
 
@@ -64,16 +64,18 @@ import SnodoTestSupport
         [
             .set(household, CommonField.kind, .enumeration(RecordKind.household.rawValue)),
             .set(household, CommonField.district, .text("Lodi-1")),
-            .set(household, 10, .text("Lodi")), .set(household, 11, .text("via Roma")),
+            .set(household, HouseholdField.comune, .text("Lodi")), .set(household, HouseholdField.street, .text("via Roma")),
         ]
     }
 
     private func randomEdits(_ household: RecordID, rng: inout SplitMix64) -> [Edit] {
         (0..<Int.random(in: 1...3, using: &rng)).map { _ in
             switch Int.random(in: 0..<4, using: &rng) {
-            case 0: .set(household, 20, .text(["Anna", "Bruno", "Carla"].randomElement(using: &rng)!))
-            case 1: .set(household, 21, .enumeration(UInt32.random(in: 1...5, using: &rng)))
-            case 2: .setElement(household, 19, element: .enumeration(UInt32.random(in: 1...4, using: &rng)), .bool(Bool.random(using: &rng)))
+            case 0: .set(household, HouseholdField.tutor, .text(["Anna", "Bruno", "Carla"].randomElement(using: &rng)!))
+            case 1: .set(household, HouseholdField.planStatus, .enumeration(UInt32.random(in: 1...5, using: &rng)))
+            case 2:
+                .setElement(
+                    household, HouseholdField.vulnerabilities, element: .enumeration(UInt32.random(in: 1...4, using: &rng)), .bool(Bool.random(using: &rng)))
             default: .set(household, CommonField.deleted, .bool(Int.random(in: 0..<5, using: &rng) == 0))
             }
         }

@@ -12,13 +12,15 @@ import SnodoTestSupport
         let clock = TestClock(seed: 1)
         let store = try Store.create(path: path, environment: clock.environment)
         let id = store.newRecordID()
-        try store.commit([.set(id, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(id, 10, .text("Stazione Centrale"))])
+        try store.write {
+            try $0.commit([.set(id, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(id, PlaceField.name, .text("Stazione Centrale"))])
+        }
         let device = store.device, reading = store.clockReading, number = store.lastChangeNumber
         let reopened = try Store.open(path: path, environment: clock.environment)
         #expect(reopened.device == device)
         #expect(reopened.clockReading == reading)
         #expect(reopened.lastChangeNumber == number)
-        #expect(try reopened.record(id)?.text(10) == "Stazione Centrale")
+        #expect(try reopened.record(id)?.text(PlaceField.name) == "Stazione Centrale")
         #expect(try reopened.integrityCheck() == "ok")
     }
 
@@ -51,7 +53,7 @@ import SnodoTestSupport
         let path = folder + "/field.sqlite"
         let store = try Store.create(path: path, environment: TestClock(seed: 1).environment)
         let id = store.newRecordID()
-        try store.commit([.set(id, CommonField.kind, .enumeration(RecordKind.place.rawValue))])
+        try store.write { try $0.commit([.set(id, CommonField.kind, .enumeration(RecordKind.place.rawValue))]) }
         let fingerprint = try store.fingerprint(at: store.lastChangeNumber)
         let database = try Database(path: path)
         try database.execute(
@@ -75,11 +77,11 @@ import SnodoTestSupport
         let id = store.newRecordID()
         let key = CellKey(record: id, field: 20)
         let future = Stamp(hlc: HLC(millis: clock.millis + 3 * 86_400_000), device: DeviceID(UInt64.max))
-        let report = try store.apply([.write(CellWrite(key: key, value: .text("tutor from a broken clock"), stamp: future))])
+        let report = try store.write { try $0.apply([.write(CellWrite(key: key, value: .text("tutor from a broken clock"), stamp: future))]) }
         let threeDays: Int64 = 3 * 86_400_000
         #expect(report.skewMillisMax == threeDays, "the skew is reported")
         #expect(store.clockReading < future.hlc, "the clock is not dragged to the broken one")
-        try store.commit([.set(id, 20, .text("Anna"))])
+        try store.write { try $0.commit([.set(id, HouseholdField.tutor, .text("Anna"))]) }
         #expect(try store.record(id)?.text(20) == "Anna", "the field is not frozen")
         #expect(try store.conflicts().isEmpty, "the writer saw the value it replaced: no conflict")
     }
@@ -88,18 +90,18 @@ import SnodoTestSupport
         let a = try Store.create(path: ":memory:", environment: TestClock(seed: 1).environment)
         let b = try Store.create(path: ":memory:", environment: TestClock(seed: 2).environment)
         let id = a.newRecordID()
-        try a.commit([.set(id, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(id, 20, .text("Anna"))])
-        try b.apply(a.changes(after: 0).map(\.change))
-        try a.commit([.set(id, 20, .text("Bruno"))])
-        try b.commit([.set(id, 20, .text("Carla"))])
-        try a.apply(b.changes(after: 0).map(\.change))
-        try b.apply(a.changes(after: 0).map(\.change))
+        try a.write { try $0.commit([.set(id, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(id, HouseholdField.tutor, .text("Anna"))]) }
+        try b.write { try $0.apply(a.changes(after: 0).map(\.change)) }
+        try a.write { try $0.commit([.set(id, HouseholdField.tutor, .text("Bruno"))]) }
+        try b.write { try $0.commit([.set(id, HouseholdField.tutor, .text("Carla"))]) }
+        try a.write { try $0.apply(b.changes(after: 0).map(\.change)) }
+        try b.write { try $0.apply(a.changes(after: 0).map(\.change)) }
         #expect(try a.state() == b.state())
         let conflicts = try a.conflicts()
         #expect(conflicts.count == 1)
         #expect(Set([conflicts[0].winner.value] + conflicts[0].losers.map(\.value)) == [.text("Bruno"), .text("Carla")])
-        try a.resolve(conflicts[0].key, with: .text("Bruno"))
-        try b.apply(a.changes(after: 0).map(\.change))
+        try a.write { try $0.resolve(conflicts[0].key, with: .text("Bruno")) }
+        try b.write { try $0.apply(a.changes(after: 0).map(\.change)) }
         #expect(try a.conflicts().isEmpty && b.conflicts().isEmpty)
         #expect(try b.record(id)?.text(20) == "Bruno")
         #expect(try a.history(of: id).filter { $0.write.key.field == 20 }.count == 4, "history keeps every value")

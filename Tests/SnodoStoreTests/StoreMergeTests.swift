@@ -18,7 +18,7 @@ import SnodoTestSupport
             reference.apply(changes)
             for order in permutations(changes) {
                 let store = try memoryStore(seed: seed)
-                for change in order { try store.apply([change]) }
+                for change in order { try store.write { try $0.apply([change]) } }
                 #expect(try store.state() == reference.state, "seed \(seed)")
             }
         }
@@ -37,7 +37,7 @@ import SnodoTestSupport
             var index = 0
             while index < delivery.count {
                 let size = Int.random(in: 1...5, using: &rng)
-                try store.apply(Array(delivery[index..<min(index + size, delivery.count)]))
+                try store.write { try $0.apply(Array(delivery[index..<min(index + size, delivery.count)])) }
                 index += size
             }
             #expect(try store.state() == reference.state, "seed \(seed)")
@@ -49,10 +49,10 @@ import SnodoTestSupport
         var generator = ChangeGenerator(seed: 42)
         let changes = generator.changes(20)
         let store = try memoryStore(seed: 42)
-        try store.apply(changes)
+        try store.write { try $0.apply(changes) }
         let state = try store.state()
         let number = store.lastChangeNumber
-        let report = try store.apply(changes)
+        let report = try store.write { try $0.apply(changes) }
         #expect(report.applied == 0)
         #expect(try store.state() == state)
         #expect(store.lastChangeNumber == number)

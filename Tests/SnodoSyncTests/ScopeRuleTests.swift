@@ -25,10 +25,12 @@ import SnodoTestSupport
             lodi1 = try Field.laptop("Lodi-1", seed: 405, relay: relay)
             lodi2 = try Field.laptop("Lodi-2", seed: 406, relay: relay)
             household = lodi1.newRecordID()
-            try lodi1.commit([
-                .set(household, CommonField.kind, .enumeration(RecordKind.household.rawValue)),
-                .set(household, CommonField.district, .text("Lodi-1")), .set(household, 11, .text("via Roma")),
-            ])
+            try lodi1.write {
+                try $0.commit([
+                    .set(household, CommonField.kind, .enumeration(RecordKind.household.rawValue)),
+                    .set(household, CommonField.district, .text("Lodi-1")), .set(household, HouseholdField.street, .text("via Roma")),
+                ])
+            }
             for store in [lodi1, lodi2] { try sync(store) }
         }
 
@@ -49,10 +51,12 @@ import SnodoTestSupport
         /// A household of Lodi-2's own, which it may always write.
         func ownHousehold() throws -> RecordID {
             let own = lodi2.newRecordID()
-            try lodi2.commit([
-                .set(own, CommonField.kind, .enumeration(RecordKind.household.rawValue)),
-                .set(own, CommonField.district, .text("Lodi-2")),
-            ])
+            try lodi2.write {
+                try $0.commit([
+                    .set(own, CommonField.kind, .enumeration(RecordKind.household.rawValue)),
+                    .set(own, CommonField.district, .text("Lodi-2")),
+                ])
+            }
             return own
         }
     }
@@ -68,10 +72,11 @@ import SnodoTestSupport
         let before = try field.relay.store.history(of: field.household).count
         let own = mixed ? try field.ownHousehold() : nil
         switch change {
-        case .erase: _ = try field.lodi2.erase(field.household)
-        case .moveToOwnDistrict: try field.lodi2.commit([.set(field.household, CommonField.district, .text("Lodi-2"))])
-        case .shareWithOwnDistrict: try field.lodi2.commit([.setElement(field.household, CommonField.sharedWith, element: .text("Lodi-2"), .bool(true))])
-        case .editField: try field.lodi2.commit([.set(field.household, 11, .text("via Altrove"))])
+        case .erase: _ = try field.lodi2.write { try $0.erase(field.household) }
+        case .moveToOwnDistrict: try field.lodi2.write { try $0.commit([.set(field.household, CommonField.district, .text("Lodi-2"))]) }
+        case .shareWithOwnDistrict:
+            try field.lodi2.write { try $0.commit([.setElement(field.household, CommonField.sharedWith, element: .text("Lodi-2"), .bool(true))]) }
+        case .editField: try field.lodi2.write { try $0.commit([.set(field.household, HouseholdField.street, .text("via Altrove"))]) }
         }
         try field.sync(field.lodi2)
         #expect(try field.relay.store.erasureNumber(field.household) == nil, "\(change): the foreign record is not erased")
@@ -87,19 +92,19 @@ import SnodoTestSupport
 
     @Test func sharingLetsTheOtherDistrictEditButNotUnshareItself() throws {
         let field = try Field()
-        try field.lodi1.commit([.setElement(field.household, CommonField.sharedWith, element: .text("Lodi-2"), .bool(true))])
+        try field.lodi1.write { try $0.commit([.setElement(field.household, CommonField.sharedWith, element: .text("Lodi-2"), .bool(true))]) }
         try field.sync(field.lodi1)
         try field.sync(field.lodi2)
         #expect(try field.lodi2.record(field.household) != nil, "shared: it came into Lodi-2's scope")
 
         // Taking it out of its own scope is refused: out of scope after the change.
-        try field.lodi2.commit([.setElement(field.household, CommonField.sharedWith, element: .text("Lodi-2"), .bool(false))])
+        try field.lodi2.write { try $0.commit([.setElement(field.household, CommonField.sharedWith, element: .text("Lodi-2"), .bool(false))]) }
         try field.sync(field.lodi2)
         #expect(try field.relay.store.placement(of: field.household).sharedWith == ["Lodi-2"])
         #expect(try field.lodi2.rejections().map(\.record) == [field.household])
 
         // An edit, in scope before and after, is accepted.
-        try field.lodi2.commit([.set(field.household, 20, .text("Tutor di Lodi-2"))])
+        try field.lodi2.write { try $0.commit([.set(field.household, HouseholdField.tutor, .text("Tutor di Lodi-2"))]) }
         try field.sync(field.lodi2)
         #expect(try field.relay.store.record(field.household)?.text(20) == "Tutor di Lodi-2")
     }

@@ -64,10 +64,12 @@ struct Fleet {
     static let household = RecordID(high: 0x0190_0000_0000_0001, low: 1)
 
     static func create(_ store: Store, _ id: RecordID = household) throws {
-        try store.commit([
-            .set(id, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(id, CommonField.district, .text("Lodi-1")),
-            .set(id, 10, .text("Lodi")), .set(id, 11, .text("via Roma")),
-        ])
+        try store.write {
+            try $0.commit([
+                .set(id, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(id, CommonField.district, .text("Lodi-1")),
+                .set(id, HouseholdField.comune, .text("Lodi")), .set(id, HouseholdField.street, .text("via Roma")),
+            ])
+        }
     }
 
     @Test func oneRoundSyncsADayOfWork() throws {
@@ -75,10 +77,12 @@ struct Fleet {
         try Self.create(fleet.devices[0])
         for index in 0..<40 {
             let visit = fleet.devices[0].newRecordID()
-            try fleet.devices[0].commit([
-                .set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, 10, .reference(Self.household)),
-                .set(visit, 19, .text("visita \(index)")),
-            ])
+            try fleet.devices[0].write {
+                try $0.commit([
+                    .set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, VisitField.subject, .reference(Self.household)),
+                    .set(visit, VisitField.note, .text("visita \(index)")),
+                ])
+            }
         }
         let first = try fleet.sync(0)
         #expect(first.rounds == 1)
@@ -102,7 +106,7 @@ struct Fleet {
                 let index = Int.random(in: 0..<3, using: &rng)
                 fleet.clocks[index].millis += Int64.random(in: -30_000...600_000, using: &rng)
                 if Bool.random(using: &rng) {
-                    committed += try fleet.devices[index].commit(Self.randomEdits(&rng, store: fleet.devices[index]))
+                    committed += try fleet.devices[index].write { try $0.commit(Self.randomEdits(&rng, store: fleet.devices[index])) }
                 } else {
                     let transport = FaultyLoopback(relay: fleet.relay, seed: rng.next(), faultPercent: 40)
                     do { _ = try fleet.sync(index, transport: transport) } catch let error as SyncError {
@@ -128,9 +132,11 @@ struct Fleet {
     static func randomEdits(_ rng: inout SplitMix64, store: Store) -> [Edit] {
         (0..<Int.random(in: 1...4, using: &rng)).map { _ -> Edit in
             switch Int.random(in: 0..<5, using: &rng) {
-            case 0: return .set(household, 20, .text(["Anna", "Bruno", "Carla"].randomElement(using: &rng)!))
-            case 1: return .setElement(household, 19, element: .enumeration(UInt32.random(in: 1...5, using: &rng)), .bool(Bool.random(using: &rng)))
-            case 2: return .set(household, 21, .enumeration(UInt32.random(in: 1...5, using: &rng)))
+            case 0: return .set(household, HouseholdField.tutor, .text(["Anna", "Bruno", "Carla"].randomElement(using: &rng)!))
+            case 1:
+                return .setElement(
+                    household, HouseholdField.vulnerabilities, element: .enumeration(UInt32.random(in: 1...5, using: &rng)), .bool(Bool.random(using: &rng)))
+            case 2: return .set(household, HouseholdField.planStatus, .enumeration(UInt32.random(in: 1...5, using: &rng)))
             default:
                 let visit = store.newRecordID()
                 return .set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue))
@@ -145,7 +151,7 @@ struct Fleet {
         limits.responseBytesDefault = 200
         let fleet = try Fleet(seed: 5, devices: 2, limits: limits)
         try Self.create(fleet.devices[0])
-        for index in 0..<30 { try fleet.devices[0].commit([.set(Self.household, 24, .text("nota \(index)"))]) }
+        for index in 0..<30 { try fleet.devices[0].write { try $0.commit([.set(Self.household, HouseholdField.notes, .text("nota \(index)"))]) } }
         let sent = try fleet.sync(0, limits: limits)
         #expect(sent.rounds >= 5)
         let received = try fleet.sync(1, limits: limits)
@@ -197,12 +203,12 @@ struct Fleet {
         _ = try fleet.sync(0)
         _ = try fleet.sync(1)
         fleet.clocks[1].millis += 3 * 86_400_000
-        try fleet.devices[1].commit([.set(Self.household, 20, .text("from the fast laptop"))])
+        try fleet.devices[1].write { try $0.commit([.set(Self.household, HouseholdField.tutor, .text("from the fast laptop"))]) }
         _ = try fleet.sync(1)
         let skew = try fleet.relay.store.peer(fleet.devices[1].device.hex).clockSkewMillis ?? 0
         #expect(skew > 2 * 86_400_000, "the relay measured the skew")
         _ = try fleet.sync(0)
-        try fleet.devices[0].commit([.set(Self.household, 20, .text("corrected by the office"))])
+        try fleet.devices[0].write { try $0.commit([.set(Self.household, HouseholdField.tutor, .text("corrected by the office"))]) }
         _ = try fleet.sync(0)
         _ = try fleet.sync(1)
         #expect(try fleet.devices[1].record(Self.household)?.text(20) == "corrected by the office")
@@ -224,7 +230,9 @@ struct Fleet {
         try DeviceCredentials(store: laptop).enroll(code)
         for _ in 0..<60 {
             let id = laptop.newRecordID()
-            try laptop.commit([.set(id, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(id, CommonField.district, .text("Lodi-1"))])
+            try laptop.write {
+                try $0.commit([.set(id, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(id, CommonField.district, .text("Lodi-1"))])
+            }
         }
         let request = try DeviceSync(store: laptop).makeRequest()
         var arrived: [RecordID] = []

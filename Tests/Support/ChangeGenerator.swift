@@ -32,18 +32,20 @@ package struct ChangeGenerator {
         case 0: key = CellKey(record: record, field: 10)
         case 1: key = CellKey(record: record, field: 11)
         case 2: key = CellKey(record: record, field: 19, element: .enumeration(UInt32.random(in: 1...3, using: &rng)))
-        default: key = CellKey(record: record, field: 900) // a field from a newer schema
+        default: key = CellKey(record: record, field: 900)  // a field from a newer schema
         }
         var stamp: Stamp
         repeat {
-            stamp = Stamp(hlc: HLC(millis: Int64.random(in: 1...12, using: &rng), logical: UInt16.random(in: 0...1, using: &rng)),
-                          device: devices.randomElement(using: &rng)!)
+            stamp = Stamp(
+                hlc: HLC(millis: Int64.random(in: 1...12, using: &rng), logical: UInt16.random(in: 0...1, using: &rng)),
+                device: devices.randomElement(using: &rng)!)
         } while used[key]?[stamp] != nil
-        let value: Value = switch key.field {
-        case 19: .bool(Bool.random(using: &rng))
-        case 900: .opaque(tag: 20, payload: [UInt8.random(in: 0...2, using: &rng)])
-        default: .text(["a", "b", "c"].randomElement(using: &rng)!)
-        }
+        let value: Value =
+            switch key.field {
+            case 19: .bool(Bool.random(using: &rng))
+            case 900: .opaque(tag: 20, payload: [UInt8.random(in: 0...2, using: &rng)])
+            default: .text(["a", "b", "c"].randomElement(using: &rng)!)
+            }
         used[key, default: [:]][stamp] = value
         let earlier = (used[key] ?? [:]).keys.filter { $0 < stamp }.sorted()
         let supersedes = earlier.filter { _ in Int.random(in: 0..<3, using: &rng) == 0 }

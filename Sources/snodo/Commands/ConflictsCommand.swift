@@ -5,10 +5,12 @@ import SnodoCommandLine
 /// `snodo conflicts` lists the values that lost a concurrent write; `snodo conflicts resolve`
 /// settles one with a new write that supersedes every value in it.
 enum ConflictsCommand {
-    static let list = Command(spec: CommandSpec(
-        path: "snodo conflicts", usage: "snodo conflicts [--json]",
-        summary: "list concurrent edits that lost, for review", flags: ["json"]
-    )) { _, context in
+    static let list = Command(
+        spec: CommandSpec(
+            path: "snodo conflicts", usage: "snodo conflicts [--json]",
+            summary: "list concurrent edits that lost, for review", flags: ["json"]
+        )
+    ) { _, context in
         let store = try context.openStoreForReading()
         let formatter = Formatter(store: store)
         let conflicts = try store.conflicts()
@@ -17,23 +19,30 @@ enum ConflictsCommand {
             return (kind, kind?.field(numbered: conflict.key.field))
         }
         if context.json {
-            Output.line(jsonText(conflicts.map { conflict -> [String: Any] in
-                let (kind, field) = describe(conflict)
-                return ["record": conflict.key.record.hex, "kind": kind?.name ?? jsonNull, "field": field?.name ?? "#\(conflict.key.field)",
-                        "element": conflict.key.elementValue.map { formatter.json($0, type: field?.type) } ?? jsonNull,
-                        "current": formatter.json(conflict.winner.value, type: field?.type),
-                        "concurrent": conflict.losers.map { formatter.json($0.value, type: field?.type) }]
-            }))
+            Output.line(
+                jsonText(
+                    conflicts.map { conflict -> [String: Any] in
+                        let (kind, field) = describe(conflict)
+                        return [
+                            "record": conflict.key.record.hex, "kind": kind?.name ?? jsonNull, "field": field?.name ?? "#\(conflict.key.field)",
+                            "element": conflict.key.elementValue.map { formatter.json($0, type: field?.type) } ?? jsonNull,
+                            "current": formatter.json(conflict.winner.value, type: field?.type),
+                            "concurrent": conflict.losers.map { formatter.json($0.value, type: field?.type) },
+                        ]
+                    }))
             return
         }
         guard !conflicts.isEmpty else { Output.line("no conflicts"); return }
         var table = Table(header: ["record", "field", "current", "concurrent"])
         table.rows = conflicts.map { conflict in
             let (kind, field) = describe(conflict)
-            let label = kind.map { formatter.label(of: conflict.key.record) + " (\($0.name) \(conflict.key.record.hex.prefix(12))…)" } ?? conflict.key.record.hex
+            let label =
+                kind.map { formatter.label(of: conflict.key.record) + " (\($0.name) \(conflict.key.record.hex.prefix(12))…)" } ?? conflict.key.record.hex
             let element = conflict.key.elementValue.map { " [\(formatter.text($0, type: field?.type))]" } ?? ""
-            return [label, (field?.name ?? "#\(conflict.key.field)") + element, formatter.text(conflict.winner.value, type: field?.type),
-                    conflict.losers.map { formatter.text($0.value, type: field?.type) }.joined(separator: " | ")]
+            return [
+                label, (field?.name ?? "#\(conflict.key.field)") + element, formatter.text(conflict.winner.value, type: field?.type),
+                conflict.losers.map { formatter.text($0.value, type: field?.type) }.joined(separator: " | "),
+            ]
         }
         Output.line(table.render())
         Output.line("resolve with: snodo conflicts resolve ID FIELD --value VALUE (or --keep-current)")
@@ -49,16 +58,18 @@ enum ConflictsCommand {
         let id = try store.findRecord(arguments.positionals[0])
         guard let kind = try store.kind(of: id), let record = try store.record(id) else { throw StoreError.unknownRecord(arguments.positionals[0]) }
         guard let field = kind.field(named: arguments.positionals[1]) else {
-            throw resolveSpec.usageError("unknown field '\(arguments.positionals[1])' for a \(kind.name) (accepted: \(kind.fields.map(\.name).joined(separator: ", ")))")
+            throw resolveSpec.usageError(
+                "unknown field '\(arguments.positionals[1])' for a \(kind.name) (accepted: \(kind.fields.map(\.name).joined(separator: ", ")))")
         }
         let editor = RecordEditor(store: store, kind: kind)
         var key = CellKey(record: id, field: field.number)
         if let element = arguments.value("element") {
-            let elementType: FieldType = switch field.type {
-            case .set(let inner): inner
-            case .map(let cases): .enumeration(cases)
-            default: throw resolveSpec.usageError("--element is only for set and map fields")
-            }
+            let elementType: FieldType =
+                switch field.type {
+                case .set(let inner): inner
+                case .map(let cases): .enumeration(cases)
+                default: throw resolveSpec.usageError("--element is only for set and map fields")
+                }
             key = CellKey(record: id, field: field.number, element: try FieldInput.scalar(element, type: elementType, option: "element", lookup: editor.lookup))
         }
         let value: Value
@@ -76,7 +87,7 @@ enum ConflictsCommand {
             throw resolveSpec.usageError("give exactly one of --value VALUE or --keep-current")
         }
         guard record.conflicts[key] != nil else { throw StoreError.noConflict(id, field: field.name) }
-        try store.resolve(key, with: value)
+        try store.write { try $0.resolve(key, with: value) }
         Output.line("resolved \(field.name) of \(id.hex)")
     }
 }

@@ -8,10 +8,12 @@ import SnodoCommandLine
 /// `snodo demo`: two replicas in a temporary folder, a caretaker's laptop and a tutor's, edit the
 /// same household offline, then merge by exchanging their changes through the store's API.
 enum DemoCommand {
-    static let command = Command(spec: CommandSpec(
-        path: "snodo demo", usage: "snodo demo",
-        summary: "two replicas edit the same household offline, then merge"
-    )) { _, _ in
+    static let command = Command(
+        spec: CommandSpec(
+            path: "snodo demo", usage: "snodo demo",
+            summary: "two replicas edit the same household offline, then merge"
+        )
+    ) { _, _ in
         let folder = NSTemporaryDirectory() + "snodo-demo-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -24,31 +26,48 @@ enum DemoCommand {
         Output.line("Two replicas in \(folder): the caretaker's laptop \(caretaker.device.hex) and the tutor's \(tutor.device.hex).")
 
         let home = caretaker.newRecordID()
-        try caretaker.commit([
-            .set(home, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(home, CommonField.district, .text("Lodi-1")),
-            .set(home, 10, .text("Lodi")), .set(home, 11, .text("via Cavour")), .set(home, 12, .text("12")), .set(home, 16, .text("3B")),
-            .set(home, 17, .enumeration(1)), .set(home, 20, .text("Marco Bianchi")), .set(home, 22, .integer(7)),
-            .setElement(home, 19, element: .enumeration(1), .bool(true)), .setElement(home, 19, element: .enumeration(3), .bool(true)),
-        ])
+        try caretaker.write {
+            try $0.commit([
+                .set(home, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(home, CommonField.district, .text("Lodi-1")),
+                .set(home, HouseholdField.comune, .text("Lodi")), .set(home, HouseholdField.street, .text("via Cavour")),
+                .set(home, HouseholdField.number, .text("12")), .set(home, HouseholdField.flat, .text("3B")),
+                .set(home, HouseholdField.housing, .enumeration(1)), .set(home, HouseholdField.tutor, .text("Marco Bianchi")),
+                .set(home, HouseholdField.monitoringDays, .integer(7)),
+                .setElement(home, HouseholdField.vulnerabilities, element: .enumeration(1), .bool(true)),
+                .setElement(home, HouseholdField.vulnerabilities, element: .enumeration(3), .bool(true)),
+            ])
+        }
         var cursors = (caretaker: UInt64(0), tutor: UInt64(0))
         try exchange(caretaker, tutor, &cursors)
         Output.line("\n1. The caretaker records the household at via Cavour 12 and both laptops sync.")
 
         Output.line("2. Offline, both edit it:")
         Output.line("   caretaker: tutor → Giulia Rossi, adds 'isolamento sociale', removes 'disoccupazione', logs a visit")
-        try caretaker.commit([.set(home, 20, .text("Giulia Rossi")),
-                              .setElement(home, 19, element: .enumeration(8), .bool(true)),
-                              .setElement(home, 19, element: .enumeration(3), .bool(false))])
+        try caretaker.write {
+            try $0.commit([
+                .set(home, HouseholdField.tutor, .text("Giulia Rossi")),
+                .setElement(home, HouseholdField.vulnerabilities, element: .enumeration(8), .bool(true)),
+                .setElement(home, HouseholdField.vulnerabilities, element: .enumeration(3), .bool(false)),
+            ])
+        }
         let visit = caretaker.newRecordID()
-        try caretaker.commit([
-            .set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, CommonField.district, .text("Lodi-1")),
-            .set(visit, 10, .reference(home)), .set(visit, 13, .timestamp(Int64(Date().timeIntervalSince1970 * 1000))),
-            .set(visit, 15, .enumeration(1)), .set(visit, 16, .enumeration(1)),
-            .setElement(visit, 17, element: .enumeration(1), .bool(true)), .setElement(visit, 18, element: .enumeration(3), .integer(1)),
-        ])
+        try caretaker.write {
+            try $0.commit([
+                .set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, CommonField.district, .text("Lodi-1")),
+                .set(visit, VisitField.subject, .reference(home)), .set(visit, VisitField.start, .timestamp(Int64(Date().timeIntervalSince1970 * 1000))),
+                .set(visit, VisitField.kind, .enumeration(1)), .set(visit, VisitField.outcome, .enumeration(1)),
+                .setElement(visit, VisitField.needs, element: .enumeration(1), .bool(true)),
+                .setElement(visit, VisitField.services, element: .enumeration(3), .integer(1)),
+            ])
+        }
         Output.line("   tutor:     tutor → Paolo Verdi, adds 'disabilità', plan status → attivo")
-        try tutor.commit([.set(home, 20, .text("Paolo Verdi")),
-                          .setElement(home, 19, element: .enumeration(2), .bool(true)), .set(home, 21, .enumeration(3))])
+        try tutor.write {
+            try $0.commit([
+                .set(home, HouseholdField.tutor, .text("Paolo Verdi")),
+                .setElement(home, HouseholdField.vulnerabilities, element: .enumeration(2), .bool(true)),
+                .set(home, HouseholdField.planStatus, .enumeration(3)),
+            ])
+        }
 
         Output.line("3. They meet again and exchange their changes.\n")
         try exchange(caretaker, tutor, &cursors)
@@ -59,8 +78,9 @@ enum DemoCommand {
         Output.line("\nThe conflict a person reviews (`snodo conflicts`):")
         for conflict in try caretaker.conflicts() {
             let field = RecordKind.household.field(numbered: conflict.key.field)
-            Output.line("  \(field?.name ?? "?"): kept \"\(formatter.text(conflict.winner.value, type: field?.type))\" (the later stamp), concurrent "
-                + conflict.losers.map { "\"\(formatter.text($0.value, type: field?.type))\"" }.joined(separator: ", "))
+            Output.line(
+                "  \(field?.name ?? "?"): kept \"\(formatter.text(conflict.winner.value, type: field?.type))\" (the later stamp), concurrent "
+                    + conflict.losers.map { "\"\(formatter.text($0.value, type: field?.type))\"" }.joined(separator: ", "))
         }
         let same = try caretaker.state().digest == tutor.state().digest
         Output.line("\nBoth replicas hold the same state: \(same ? "yes" : "NO") (digest \(try caretaker.state().digest.prefix(16))…)")
@@ -79,23 +99,33 @@ enum DemoCommand {
         Output.line("\n4. Night round of the street unit, offline: two places, three people known only by an alias, one met twice.")
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let station = street.newRecordID(), park = street.newRecordID()
-        try street.commit([
-            .set(station, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(station, CommonField.district, .text("Lodi-1")),
-            .set(station, PlaceField.name, .text("Stazione di Lodi")), .set(station, PlaceField.location, .coordinates(latitudeE7: 453_097_000, longitudeE7: 95_037_000)),
-            .set(station, PlaceField.kind, .enumeration(1)), .set(station, PlaceField.status, .enumeration(1)),
-            .set(park, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(park, CommonField.district, .text("Lodi-1")),
-            .set(park, PlaceField.name, .text("Giardini pubblici")), .set(park, PlaceField.location, .coordinates(latitudeE7: 453_140_000, longitudeE7: 94_990_000)),
-            .set(park, PlaceField.kind, .enumeration(2)), .set(park, PlaceField.status, .enumeration(1)),
-        ])
-        let night = [StreetWork.contact(store: street, place: station, district: "Lodi-1", known: [],
-                                        anonymous: [.init(alias: "Gigi", approxAge: 55, sex: 2), .init(alias: "Mirela", approxAge: 40, sex: 1)],
-                                        visitFields: [.setElement(station, VisitField.services, element: .enumeration(1), .integer(2)),
-                                                      .setElement(station, VisitField.services, element: .enumeration(2), .integer(2))], at: now - 3_600_000)]
-        try street.commit(night[0].edits)
-        let park2 = StreetWork.contact(store: street, place: park, district: "Lodi-1", known: [night[0].persons[0]],
-                                       anonymous: [.init(alias: "il Prof", approxAge: 70, sex: 2)],
-                                       visitFields: [.setElement(park, VisitField.services, element: .enumeration(8), .integer(2))], at: now - 1_800_000)
-        try street.commit(park2.edits)
+        try street.write {
+            try $0.commit([
+                .set(station, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(station, CommonField.district, .text("Lodi-1")),
+                .set(station, PlaceField.name, .text("Stazione di Lodi")),
+                .set(station, PlaceField.location, .coordinates(latitudeE7: 453_097_000, longitudeE7: 95_037_000)),
+                .set(station, PlaceField.kind, .enumeration(1)), .set(station, PlaceField.status, .enumeration(1)),
+                .set(park, CommonField.kind, .enumeration(RecordKind.place.rawValue)), .set(park, CommonField.district, .text("Lodi-1")),
+                .set(park, PlaceField.name, .text("Giardini pubblici")),
+                .set(park, PlaceField.location, .coordinates(latitudeE7: 453_140_000, longitudeE7: 94_990_000)),
+                .set(park, PlaceField.kind, .enumeration(2)), .set(park, PlaceField.status, .enumeration(1)),
+            ])
+        }
+        let night = [
+            StreetWork.contact(
+                store: street, place: station, district: "Lodi-1", known: [],
+                anonymous: [.init(alias: "Gigi", approxAge: 55, sex: 2), .init(alias: "Mirela", approxAge: 40, sex: 1)],
+                visitFields: [
+                    .setElement(station, VisitField.services, element: .enumeration(1), .integer(2)),
+                    .setElement(station, VisitField.services, element: .enumeration(2), .integer(2)),
+                ], at: now - 3_600_000)
+        ]
+        try street.write { try $0.commit(night[0].edits) }
+        let park2 = StreetWork.contact(
+            store: street, place: park, district: "Lodi-1", known: [night[0].persons[0]],
+            anonymous: [.init(alias: "il Prof", approxAge: 70, sex: 2)],
+            visitFields: [.setElement(park, VisitField.services, element: .enumeration(8), .integer(2))], at: now - 1_800_000)
+        try street.write { try $0.commit(park2.edits) }
         let streetReport = try sync(street)
         Output.line("   synced at the end of the shift: sent \(streetReport.sent) changes in \(streetReport.rounds) round trip")
 
@@ -103,7 +133,10 @@ enum DemoCommand {
         _ = try sync(caretaker)
         let index = try FieldIndex(store: caretaker)
         for item in StreetWork.near(index, latitude: 45.3097, longitude: 9.5037, radiusKm: 2) {
-            Output.line("   \(item.place.text(PlaceField.name) ?? "") at \(Int(item.distanceKm * 1000)) m: \(item.place.integer(PlaceField.peopleSeen) ?? 0) people seen")
+            Output.line(
+                "   \(item.place.text(PlaceField.name) ?? "") at \(Int(item.distanceKm * 1000)) m: \(item.place.integer(PlaceField.peopleSeen) ?? 0) people "
+                    + "seen"
+            )
         }
         let today = Rounds.localDate(now, .current)
         let dueBefore = Rounds.due(index, today: CivilDate(daysSinceEpoch: today.daysSinceEpoch + 7))
@@ -125,8 +158,8 @@ enum DemoCommand {
     private static func exchange(_ a: Store, _ b: Store, _ cursors: inout (caretaker: UInt64, tutor: UInt64)) throws {
         let fromA = try a.changes(after: cursors.caretaker)
         let fromB = try b.changes(after: cursors.tutor)
-        try b.apply(fromA.map(\.change))
-        try a.apply(fromB.map(\.change))
+        try b.write { try $0.apply(fromA.map(\.change)) }
+        try a.write { try $0.apply(fromB.map(\.change)) }
         cursors = (try a.changes(after: 0).last?.number ?? 0, try b.changes(after: 0).last?.number ?? 0)
     }
 }

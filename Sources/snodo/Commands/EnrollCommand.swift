@@ -29,8 +29,8 @@ enum EnrollCommand {
         try? OwnerOnly.makeFolder(folder)
         let store = try Store.create(path: context.storePath, environment: Context.liveEnvironment, device: code.device)
         try DeviceCredentials(store: store).enroll(code)
-        if let relay = arguments.value("relay") { try store.setSetting("relay", relay) }
-        if let name = arguments.value("operator") { try store.setSetting("operator", name) }
+        if let relay = arguments.value("relay") { try store.write { try $0.setSetting("relay", relay) } }
+        if let name = arguments.value("operator") { try store.write { try $0.setSetting("operator", name) } }
         Output.line("enrolled this laptop as device \(code.device.hex); run `snodo sync` to claim the enrollment and fetch its scope")
     }
 }

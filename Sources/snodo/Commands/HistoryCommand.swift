@@ -4,10 +4,12 @@ import SnodoCommandLine
 
 /// `snodo history ID`: every value every cell of a record has had, who wrote it and when.
 enum HistoryCommand {
-    static let command = Command(spec: CommandSpec(
-        path: "snodo history", usage: "snodo history ID [--json]",
-        summary: "every value a record's fields have had, with device and time", flags: ["json"], positionals: 1...1
-    )) { arguments, context in
+    static let command = Command(
+        spec: CommandSpec(
+            path: "snodo history", usage: "snodo history ID [--json]",
+            summary: "every value a record's fields have had, with device and time", flags: ["json"], positionals: 1...1
+        )
+    ) { arguments, context in
         let store = try context.openStoreForReading()
         let id = try store.findRecord(arguments.positionals[0])
         let kind = try store.kind(of: id)
@@ -33,19 +35,25 @@ enum HistoryCommand {
             return element.map { "\($0): \(value)" } ?? value
         }
         if context.json {
-            Output.line(jsonText(entries.map { entry -> [String: Any] in
-                let type = kind?.field(numbered: entry.write.key.field)?.type
-                return ["field": fieldName(entry.write.key.field), "value": formatter.json(entry.write.value, type: type),
-                        "element": entry.write.key.elementValue.map { formatter.json($0, type: type) } ?? jsonNull,
-                        "device": entry.write.stamp.device.hex, "clock": entry.write.stamp.hlc.description,
-                        "written": Formatter.isoTime(entry.write.stamp.hlc.millis), "change": Int(entry.changeNumber), "status": status(entry.write)]
-            }))
+            Output.line(
+                jsonText(
+                    entries.map { entry -> [String: Any] in
+                        let type = kind?.field(numbered: entry.write.key.field)?.type
+                        return [
+                            "field": fieldName(entry.write.key.field), "value": formatter.json(entry.write.value, type: type),
+                            "element": entry.write.key.elementValue.map { formatter.json($0, type: type) } ?? jsonNull,
+                            "device": entry.write.stamp.device.hex, "clock": entry.write.stamp.hlc.description,
+                            "written": Formatter.isoTime(entry.write.stamp.hlc.millis), "change": Int(entry.changeNumber), "status": status(entry.write),
+                        ]
+                    }))
             return
         }
         var table = Table(header: ["field", "value", "written", "device", "status"])
         table.rows = entries.map { entry in
-            [fieldName(entry.write.key.field), valueText(entry.write), Formatter.localTime(entry.write.stamp.hlc.millis),
-             entry.write.stamp.device.hex, status(entry.write)]
+            [
+                fieldName(entry.write.key.field), valueText(entry.write), Formatter.localTime(entry.write.stamp.hlc.millis),
+                entry.write.stamp.device.hex, status(entry.write),
+            ]
         }
         Output.line(entries.isEmpty ? "no history for \(id.hex)" : table.render())
     }

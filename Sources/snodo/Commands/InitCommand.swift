@@ -22,7 +22,7 @@ enum InitCommand {
         if FileManager.default.fileExists(atPath: context.storePath) { throw StoreError.alreadyExists(path: context.storePath) }
         let store = try Store.create(path: context.storePath, environment: Context.liveEnvironment)
         for key in ["operator", "team", "district"] {
-            if let value = arguments.value(key) { try store.setSetting(key, value) }
+            if let value = arguments.value(key) { try store.write { try $0.setSetting(key, value) } }
         }
         Output.line("created Snodo store \(context.storePath)")
         Output.line("device \(store.device.hex)")

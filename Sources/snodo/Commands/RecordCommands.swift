@@ -40,7 +40,7 @@ enum RecordCommands {
             let store = try context.openStore()
             let id = store.newRecordID()
             let edits = try RecordEditor(store: store, kind: kind).creation(id, arguments, spec: spec)
-            try store.commit(edits)
+            try store.write { try $0.commit(edits) }
             Output.line(id.hex)
         }
     }
@@ -57,7 +57,7 @@ enum RecordCommands {
             if kind.isImmutable { throw StoreError.immutableRecord(record.id, kind) }
             let edits = try RecordEditor(store: store, kind: kind).changes(record, arguments, spec: spec)
             guard !edits.isEmpty else { throw spec.usageError("nothing to change: give at least one --FIELD VALUE, --clear, --delete or --restore") }
-            let writes = try store.commit(edits)
+            let writes = try store.write { try $0.commit(edits) }
             Output.line("\(record.id.hex): \(writes.count) change\(writes.count == 1 ? "" : "s")")
         }
     }

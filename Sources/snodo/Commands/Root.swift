@@ -12,15 +12,18 @@ enum Root {
     static var commands: [Command] {
         [InitCommand.command, EnrollCommand.command, VisitLogCommand.command]
             + RecordCommands.commands
-            + [HistoryCommand.command, ConflictsCommand.list, ConflictsCommand.resolve, EraseCommand.command,
-               SyncCommand.command, StatusCommand.command] + WorkflowCommands.commands + [DemoCommand.command]
+            + [
+                HistoryCommand.command, ConflictsCommand.list, ConflictsCommand.resolve, FieldEraseCommand.command,
+                SyncCommand.command, StatusCommand.command,
+            ] + WorkflowCommands.commands + [DemoCommand.command]
     }
 
     static var tree: CommandTree<Context> {
-        CommandTree(program: "snodo", globalUsage: globalUsage,
-                    summary: "Snodo keeps a field team's records on this laptop and merges them with every other replica.",
-                    footer: ["The store is --store PATH, else $SNODO_STORE, else ~/.local/share/snodo/field.sqlite."],
-                    commands: commands)
+        CommandTree(
+            program: "snodo", globalUsage: globalUsage,
+            summary: "Snodo keeps a field team's records on this laptop and merges them with every other replica.",
+            footer: ["The store is --store PATH, else $SNODO_STORE, else ~/.local/share/snodo/field.sqlite."],
+            commands: commands)
     }
 
     /// Runs the words after the program name; returns the exit status.

@@ -26,11 +26,11 @@ enum SyncCommand {
         let transport = HTTPTransport(relay: relay)
         guard let interval else {
             let report = try wipingIfRevoked(context) { try syncOnce(store, transport: transport, context: context) }
-            try store.setSetting("relay", relay.absoluteString)
+            try store.write { try $0.setSetting("relay", relay.absoluteString) }
             print(report, context: context)
             return
         }
-        try store.setSetting("relay", relay.absoluteString)
+        try store.write { try $0.setSetting("relay", relay.absoluteString) }
         var backoff = 5.0
         while true {
             do {
@@ -77,10 +77,10 @@ enum SyncCommand {
     static func syncOnce(_ store: Store, transport: SyncTransport, context: Context) throws -> SyncReport {
         do {
             let report = try runRounds(store, transport: transport, context: context)
-            try store.removeSetting(failureSetting)
+            try store.write { try $0.removeSetting(failureSetting) }
             return report
         } catch let error as SyncError {
-            if error != .revoked { try? store.setSetting(failureSetting, "\(store.wallMillis)\t\(error.description)") }
+            if error != .revoked { try? store.write { try $0.setSetting(failureSetting, "\(store.wallMillis)\t\(error.description)") } }
             throw error
         }
     }
@@ -116,11 +116,13 @@ enum SyncCommand {
             }
             if report.restoredHere {
                 line +=
-                    "\nnote: this laptop's store is older than what the relay held of it (restored from a copy): it now writes under a new id, and its own lost changes came back"
+                    "\nnote: this laptop's store is older than what the relay held of it (restored from a copy): it now writes under a new id, and its own "
+                    + "lost changes came back"
             }
             if abs(report.relayClockSkewMillis) > 120_000 {
                 line +=
-                    "\nwarning: this laptop's clock differs from the relay's by \(abs(report.relayClockSkewMillis) / 60_000) minutes; edits still merge correctly, but set the clock"
+                    "\nwarning: this laptop's clock differs from the relay's by \(abs(report.relayClockSkewMillis) / 60_000) minutes; edits still merge "
+                    + "correctly, but set the clock"
             }
             Output.line(line)
         }

@@ -8,7 +8,9 @@ enum VisitLogCommand {
     static let visitFields = RecordKind.visit.fields.map(\.name)
     static let spec = CommandSpec(
         path: "snodo visit log",
-        usage: "snodo visit log --subject ID --kind KIND --outcome OUTCOME [--needs …] [--services ITEM=N,…] [--note TEXT] [--follow-up TEXT [--follow-up-due DATE] [--follow-up-assigned-to NAME]]",
+        usage:
+            "snodo visit log --subject ID --kind KIND --outcome OUTCOME [--needs …] [--services ITEM=N,…] [--note TEXT] [--follow-up TEXT [--follow-up-due "
+            + "DATE] [--follow-up-assigned-to NAME]]",
         summary: "log a home visit or a street contact, with an optional follow-up",
         valueOptions: visitFields + ["follow-up", "follow-up-due", "follow-up-assigned-to"],
         details: RecordCommands.fieldHelp(.visit) + [
@@ -38,10 +40,10 @@ enum VisitLogCommand {
             // The visit does not exist yet when the follow-up's reference is checked: resolve it here.
             let followUpArguments = Arguments(positionals: [], options: options.filter { $0.key != "visit" }, flags: [])
             edits += try followUpEditor.creation(id, followUpArguments, spec: spec)
-            edits.append(.set(id, 15, .reference(visit)))
+            edits.append(.set(id, FollowUpField.visit, .reference(visit)))
             followUp = id
         }
-        try store.commit(edits)
+        try store.write { try $0.commit(edits) }
         Output.line(visit.hex)
         if let followUp { Output.line("follow-up \(followUp.hex)") }
     }

@@ -67,7 +67,8 @@ enum FieldInput {
     private static func mapItem(_ text: String, cases: [EnumCase], option: String) throws -> (item: Value, quantity: Int64) {
         let parts = text.split(separator: "=", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count <= 2, let match = cases.first(where: { $0.name == parts[0].lowercased() }) else {
-            throw CommandError.usage("unknown item '\(parts[0])' for --\(option) (accepted: \(cases.map(\.name).joined(separator: ", ")), each as ITEM=QUANTITY)", usageLine: "")
+            throw CommandError.usage(
+                "unknown item '\(parts[0])' for --\(option) (accepted: \(cases.map(\.name).joined(separator: ", ")), each as ITEM=QUANTITY)", usageLine: "")
         }
         let quantity = parts.count == 2 ? Int64(parts[1]) : 1
         guard let quantity, quantity > 0, quantity <= 100_000 else {
@@ -107,7 +108,8 @@ enum FieldInput {
     static func parseCoordinates(_ text: String) -> Value? {
         let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let latitude = Double(parts[0]), let longitude = Double(parts[1]),
-              (-90...90).contains(latitude), (-180...180).contains(longitude) else { return nil }
+            (-90...90).contains(latitude), (-180...180).contains(longitude)
+        else { return nil }
         return .coordinates(latitudeE7: Int32((latitude * 1e7).rounded()), longitudeE7: Int32((longitude * 1e7).rounded()))
     }
 }

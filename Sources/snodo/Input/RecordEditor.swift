@@ -44,7 +44,8 @@ struct RecordEditor {
         }
         for name in arguments.values("clear") {
             guard let field = kind.field(named: name), !field.isRequired else {
-                throw spec.usageError("cannot clear '\(name)' (accepted: the optional fields \(kind.fields.filter { !$0.isRequired }.map(\.name).joined(separator: ", ")))")
+                throw spec.usageError(
+                    "cannot clear '\(name)' (accepted: the optional fields \(kind.fields.filter { !$0.isRequired }.map(\.name).joined(separator: ", ")))")
             }
             edits += Edit.clearing(field, of: record)
         }

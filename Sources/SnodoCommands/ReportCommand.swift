@@ -2,16 +2,20 @@ import Foundation
 import SnodoCommandLine
 import SnodoModel
 import SnodoStore
+import SnodoWorkflows
 
 /// `report` for both the field laptop (its scope) and the relay (everything): the same options,
 /// the same figures, as a table, CSV or JSON.
 package enum ReportCommand {
     package static func spec(path: String, usage: String, extraOptions: [String]) -> CommandSpec {
-        CommandSpec(path: path, usage: usage,
-                    summary: "programme monitoring: visits, people reached, needs, services, doti, by team, district and month",
-                    valueOptions: ["from", "to", "by", "format"] + extraOptions, flags: ["json"],
-                    details: ["--from and --to: YYYY-MM-DD, inclusive. --by: any of team,district,month (default all three).",
-                              "--format table (default), csv (UTF-8 with BOM, `;` and decimal commas, for Italian spreadsheets) or json."])
+        CommandSpec(
+            path: path, usage: usage,
+            summary: "programme monitoring: visits, people reached, needs, services, doti, by team, district and month",
+            valueOptions: ["from", "to", "by", "format"] + extraOptions, flags: ["json"],
+            details: [
+                "--from and --to: YYYY-MM-DD, inclusive. --by: any of team,district,month (default all three).",
+                "--format table (default), csv (UTF-8 with BOM, `;` and decimal commas, for Italian spreadsheets) or json.",
+            ])
     }
 
     package static func run(_ arguments: Arguments, store: Store, spec: CommandSpec) throws {
@@ -47,8 +51,10 @@ package enum ReportCommand {
                 .map { code, count in "\(Vocabulary.needs.first { $0.code == code }?.label ?? "#\(code)") \(count)" }.joined(separator: ", ")
             let services = group.services.sorted { $0.key < $1.key }
                 .map { code, quantity in "\(Vocabulary.services.first { $0.code == code }?.label ?? "#\(code)") \(quantity)" }.joined(separator: ", ")
-            return [group.key.month, group.key.team, group.key.district, "\(group.visits)", "\(group.households.count)", "\(group.persons.count)",
-                    needs, services, "€ " + ProgrammeReport.euros(group.allocatedCents), "€ " + ProgrammeReport.euros(group.spentCents)]
+            return [
+                group.key.month, group.key.team, group.key.district, "\(group.visits)", "\(group.households.count)", "\(group.persons.count)",
+                needs, services, Euros.italian(group.allocatedCents), Euros.italian(group.spentCents),
+            ]
         }
         let period = "periodo: \(from?.italian ?? "inizio") – \(to?.italian ?? "oggi")"
         return period + "\n" + table.render()
