@@ -33,9 +33,3 @@ package struct Table {
         return ([line(header)] + rows.map(line)).joined(separator: "\n")
     }
 }
-
-/// Prints a JSON value with sorted keys, so output never depends on dictionary order.
-package func jsonText(_ object: Any) -> String {
-    let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-    return String(decoding: data, as: UTF8.self)
-}

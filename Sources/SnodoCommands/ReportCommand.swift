@@ -38,7 +38,7 @@ package enum ReportCommand {
         let groups = ProgrammeReport.build(try FieldIndex(store: store), from: from, to: to, by: dimensions)
         switch format {
         case "csv": FileHandle.standardOutput.write(Data(ProgrammeReport.csv(groups).utf8))
-        case "json": Output.line(jsonText(ProgrammeReport.json(groups)))
+        case "json": Output.line(jsonText(groups.map(ReportGroupJSON.init)))
         default: Output.line(table(groups, from: from, to: to))
         }
     }
@@ -58,5 +58,39 @@ package enum ReportCommand {
         }
         let period = "periodo: \(from?.italian ?? "inizio") – \(to?.italian ?? "oggi")"
         return period + "\n" + table.render()
+    }
+}
+
+/// One group of the programme report in `--format json`: counts by vocabulary name, amounts in cents.
+struct ReportGroupJSON: Encodable {
+    var month: String
+    var team: String
+    var district: String
+    var visits: Int
+    var visitsByKind: [String: Int]
+    var visitsByOutcome: [String: Int]
+    var households: Int
+    var persons: Int
+    var needs: [String: Int]
+    var services: [String: Int64]
+    var allocatedCents: Int64
+    var spentCents: Int64
+
+    init(_ group: ProgrammeReport.Group) {
+        func named<Count>(_ cases: [EnumCase], _ counts: [UInt32: Count]) -> [String: Count] {
+            Dictionary(uniqueKeysWithValues: counts.map { code, count in (cases.first { $0.code == code }?.name ?? "\(code)", count) })
+        }
+        month = group.key.month
+        team = group.key.team
+        district = group.key.district
+        visits = group.visits
+        visitsByKind = named(Vocabulary.visitKinds, group.visitsByKind)
+        visitsByOutcome = named(Vocabulary.outcomes, group.visitsByOutcome)
+        households = group.households.count
+        persons = group.persons.count
+        needs = named(Vocabulary.needs, group.needs)
+        services = named(Vocabulary.services, group.services)
+        allocatedCents = group.allocatedCents
+        spentCents = group.spentCents
     }
 }

@@ -14,7 +14,7 @@ import Foundation
 /// `stop()` (or a byte on `stopDescriptor`, from a signal handler) stops accepting, drops idle
 /// connections, lets the requests being handled finish and be answered, and returns within
 /// `stopSecondsMax`.
-package final class HTTPServer: @unchecked Sendable {
+package final class HTTPServer: Sendable {
     package typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
 
     package struct Options: Sendable {

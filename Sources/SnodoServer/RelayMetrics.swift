@@ -5,7 +5,7 @@ import SnodoSync
 /// What the relay counts for `GET /metrics`, in the Prometheus text exposition format (0.0.4).
 /// Counters only grow while the process runs; gauges (devices by age, store size, connections)
 /// are read at scrape time.
-package final class RelayMetrics: @unchecked Sendable {
+package final class RelayMetrics: Sendable {
     /// Upper bounds, in seconds, of the sync latency histogram's buckets.
     static let latencyBuckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
     /// Upper bounds, in seconds, of the "devices by age of their last sync" buckets.

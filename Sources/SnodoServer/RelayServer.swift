@@ -6,7 +6,7 @@ import SnodoSync
 /// under one lock (the relay service owns the single SQLite connection); `GET /health` and
 /// refusals are answered on the event loop at once; `GET /metrics` answers loopback peers only,
 /// unless `metricsFromAnywhere`.
-package final class RelayServer: @unchecked Sendable {
+package final class RelayServer: Sendable {
     package let http: HTTPServer
     package let log: RelayLog
 

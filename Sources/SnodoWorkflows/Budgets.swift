@@ -30,7 +30,7 @@ package enum FollowUps {
             guard followUp.value(FollowUpField.done) != .bool(true) else { return false }
             if let assignedTo { return followUp.text(FollowUpField.assignedTo) == assignedTo }
             if let team {
-                let visit = followUp.reference(15).flatMap { index.byID[$0] }
+                let visit = followUp.reference(FollowUpField.visit).flatMap { index.byID[$0] }
                 return visit?.text(VisitField.team) == team || followUp.text(FollowUpField.assignedTo) == nil
             }
             return true

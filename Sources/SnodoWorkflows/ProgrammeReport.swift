@@ -115,24 +115,6 @@ package enum ProgrammeReport {
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    package static func json(_ groups: [Group]) -> [[String: Any]] {
-        func named(_ cases: [EnumCase], _ counts: [UInt32: Int]) -> [String: Int] {
-            Dictionary(uniqueKeysWithValues: counts.map { code, count in (cases.first { $0.code == code }?.name ?? "\(code)", count) })
-        }
-        return groups.map { group in
-            [
-                "month": group.key.month, "team": group.key.team, "district": group.key.district, "visits": group.visits,
-                "visitsByKind": named(Vocabulary.visitKinds, group.visitsByKind), "visitsByOutcome": named(Vocabulary.outcomes, group.visitsByOutcome),
-                "households": group.households.count, "persons": group.persons.count, "needs": named(Vocabulary.needs, group.needs),
-                "services": Dictionary(
-                    uniqueKeysWithValues: group.services.map { code, quantity in
-                        (Vocabulary.services.first { $0.code == code }?.name ?? "\(code)", quantity)
-                    }),
-                "allocatedCents": group.allocatedCents, "spentCents": group.spentCents,
-            ]
-        }
-    }
-
     /// An amount for a spreadsheet cell: decimal comma, no symbol, no thousands dot.
     package static func euros(_ cents: Int64) -> String { Euros.italian(cents, symbol: false, grouping: false) }
 }

@@ -104,12 +104,14 @@ struct BenchDistrict {
         let home = households.randomElement(using: &rng)!
         let seen = tutorStamps[home].map { [$0] } ?? []
         let first = CellWrite(
-            key: CellKey(record: home, field: 20), value: .text("Tutor \(index)"), stamp: stamp(devices.randomElement(using: &rng)!), supersedes: seen)
+            key: CellKey(record: home, field: HouseholdField.tutor), value: .text("Tutor \(index)"), stamp: stamp(devices.randomElement(using: &rng)!),
+            supersedes: seen)
         changes.append(.write(first))
         tutorStamps[home] = first.stamp
         if index % 10 == 0 {
             let rival = CellWrite(
-                key: CellKey(record: home, field: 20), value: .text("Tutor \(index)b"), stamp: stamp(devices.randomElement(using: &rng)!), supersedes: seen)
+                key: CellKey(record: home, field: HouseholdField.tutor), value: .text("Tutor \(index)b"), stamp: stamp(devices.randomElement(using: &rng)!),
+                supersedes: seen)
             changes.append(.write(rival))
             tutorStamps[home] = max(first.stamp, rival.stamp)
         }

@@ -145,18 +145,17 @@ enum RelayCommands {
         let enrolled = Dictionary(uniqueKeysWithValues: try store.enrolledDevices().map { ($0.device.hex, $0) })
         let synced = try store.peers().filter { $0.name != DeviceSync.relayPeer }
         let devices = synced + enrolled.keys.sorted().filter { name in !synced.contains { $0.name == name } }.map { PeerState(name: $0) }
-        let rows = try devices.map { device -> [String: Any] in
-            [
-                "device": device.name, "lastSync": device.lastSyncMillis.map(isoTime) ?? jsonNull,
-                "unconfirmed": try RelayService.unconfirmed(store: store, device: device, scope: enrolled[device.name]?.scope),
-                "notYetSent": device.unsent ?? 0, "clockSkewMillis": device.clockSkewMillis ?? 0, "exchanges": device.exchanges,
-                "status": enrolled[device.name]?.status.rawValue ?? "open", "role": enrolled[device.name]?.scope.role.rawValue ?? NSNull(),
-                "districts": enrolled[device.name].map { $0.scope.districts.sorted() } ?? [],
-            ]
+        let rows = try devices.map { device in
+            DeviceStatusJSON(
+                device: device.name, lastSync: device.lastSyncMillis.map(isoTime),
+                unconfirmed: try RelayService.unconfirmed(store: store, device: device, scope: enrolled[device.name]?.scope),
+                notYetSent: device.unsent ?? 0, clockSkewMillis: device.clockSkewMillis ?? 0, exchanges: device.exchanges,
+                status: enrolled[device.name]?.status.rawValue ?? "open", role: enrolled[device.name]?.scope.role.rawValue,
+                districts: enrolled[device.name].map { $0.scope.districts.sorted() } ?? [])
         }
         let restore = try restoreLine(store, devices: devices)
         if arguments.has("json") {
-            Output.line(jsonText(["relay": store.device.hex, "changes": store.lastChangeNumber, "devices": rows, "restore": restore ?? jsonNull]))
+            Output.line(jsonText(RelayStatusJSON(relay: store.device.hex, changes: store.lastChangeNumber, devices: rows, restore: restore)))
             return
         }
         Output.line("relay \(store.device.hex): \(store.lastChangeNumber) changes, \(devices.count) device\(devices.count == 1 ? "" : "s")")
@@ -165,7 +164,7 @@ enum RelayCommands {
         var table = Table(header: ["device", "status", "last sync", "not confirmed received", "not yet sent", "clock skew", "syncs"])
         table.rows = zip(devices, rows).map { device, row in
             [
-                device.name, "\(row["status"]!)", device.lastSyncMillis.map(localTime) ?? "never", "\(row["unconfirmed"]!)", "\(row["notYetSent"]!)",
+                device.name, row.status, device.lastSyncMillis.map(localTime) ?? "never", "\(row.unconfirmed)", "\(row.notYetSent)",
                 skewText(device.clockSkewMillis ?? 0), "\(device.exchanges)",
             ]
         }
@@ -214,8 +213,6 @@ enum RelayCommands {
         if abs(seconds) < 3600 { return String(format: "%+.0f s", seconds) }
         return String(format: "%+.1f h", seconds / 3600)
     }
-
-    static var jsonNull: Any { NSNull() }
 }
 
 /// SIGTERM and SIGINT write one byte to the server's stop pipe: the only async-signal-safe way
@@ -237,3 +234,24 @@ enum StopSignal {
 
 @_silgen_name("mallopt")
 func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+
+/// `snodo-relay status --json`.
+struct RelayStatusJSON: Encodable {
+    var relay: String
+    var changes: UInt64
+    var devices: [DeviceStatusJSON]
+    @Nullable var restore: String?
+}
+
+/// One device in `snodo-relay status --json`.
+struct DeviceStatusJSON: Encodable {
+    var device: String
+    @Nullable var lastSync: String?
+    var unconfirmed: Int
+    var notYetSent: Int64
+    var clockSkewMillis: Int64
+    var exchanges: Int64
+    var status: String
+    @Nullable var role: String?
+    var districts: [String]
+}

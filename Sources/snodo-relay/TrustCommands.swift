@@ -117,20 +117,19 @@ enum TrustCommands {
     ) { arguments, _ in
         let store = try RelayCommands.openStore(arguments, create: false)
         let peers = try store.peers()
-        let rows = try store.erasures().map { erasure, number -> [String: Any] in
+        let rows = try store.erasures().map { erasure, number in
             // A laptop has confirmed once its acknowledged cursor passed the marker's change number.
             let confirmed = peers.filter { $0.acknowledgedThrough >= number }.map(\.name)
-            return [
-                "record": erasure.record.hex, "erasedBy": erasure.stamp.device.hex, "confirmed": confirmed,
-                "pending": peers.map(\.name).filter { !confirmed.contains($0) },
-            ]
+            return ErasureJSON(
+                record: erasure.record.hex, erasedBy: erasure.stamp.device.hex, confirmed: confirmed,
+                pending: peers.map(\.name).filter { !confirmed.contains($0) })
         }
         _ = try store.enrolledDevices()
         if arguments.has("json") { Output.line(jsonText(rows)); return }
         guard !rows.isEmpty else { Output.line("no erasures"); return }
         var table = Table(header: ["record", "confirmed by", "pending"])
         table.rows = rows.map {
-            [$0["record"] as! String, ($0["confirmed"] as! [String]).joined(separator: " "), ($0["pending"] as! [String]).joined(separator: " ")]
+            [$0.record, $0.confirmed.joined(separator: " "), $0.pending.joined(separator: " ")]
         }
         Output.line(table.render())
     }
@@ -146,29 +145,72 @@ enum TrustCommands {
         let id: RecordID
         if let full = RecordID(hex: text), try store.erasureNumber(full) != nil { id = full } else { id = try store.findRecord(text) }
         let devices = Dictionary(uniqueKeysWithValues: try store.enrolledDevices().map { ($0.device.hex, $0) })
-        var rows: [[String: Any]] = try store.audit(of: id).map { entry, source in
+        var rows: [AuditEntryJSON] = try store.audit(of: id).map { entry, source in
             let author = devices[entry.write.stamp.device.hex]
-            return [
-                "field": Int(entry.write.key.field), "element": entry.write.key.element.hex, "value": entry.write.value.canonicalBytes.hex,
-                "written": RelayCommands.isoTime(entry.write.stamp.hlc.millis), "device": entry.write.stamp.device.hex,
-                "operator": author?.operatorName ?? NSNull(), "team": author?.team ?? NSNull(),
-                "receivedFrom": source ?? "relay", "received": RelayCommands.isoTime(entry.appliedMillis),
-            ]
+            return AuditEntryJSON(
+                field: entry.write.key.field, element: entry.write.key.element.hex, value: entry.write.value.canonicalBytes.hex,
+                written: RelayCommands.isoTime(entry.write.stamp.hlc.millis), device: entry.write.stamp.device.hex,
+                operator: author?.operatorName, team: author?.team,
+                receivedFrom: source ?? "relay", received: RelayCommands.isoTime(entry.appliedMillis))
         }
         if let marker = try store.erasureMarker(id) {
-            rows.append([
-                "erased": RelayCommands.isoTime(marker.stamp.hlc.millis), "device": marker.stamp.device.hex,
-                "operator": devices[marker.stamp.device.hex]?.operatorName ?? NSNull(),
-            ])
+            rows.append(
+                AuditEntryJSON(
+                    erased: RelayCommands.isoTime(marker.stamp.hlc.millis), device: marker.stamp.device.hex,
+                    operator: devices[marker.stamp.device.hex]?.operatorName))
         }
-        if arguments.has("json") { Output.line(jsonText(["record": id.hex, "trail": rows])); return }
+        if arguments.has("json") { Output.line(jsonText(AuditJSON(record: id.hex, trail: rows))); return }
         var table = Table(header: ["field", "written", "device", "operator", "received"])
         table.rows = rows.map { row in
-            row["erased"] != nil
-                ? ["(erased)", row["erased"] as! String, row["device"] as! String, "\(row["operator"]!)", ""]
-                : ["\(row["field"]!)", row["written"] as! String, row["device"] as! String, "\(row["operator"]!)", row["received"] as! String]
+            if let erased = row.erased { return ["(erased)", erased, row.device, row.operator ?? "", ""] }
+            return [row.field.map { "\($0)" } ?? "", row.written ?? "", row.device, row.operator ?? "", row.received ?? ""]
         }
         Output.line("audit trail of \(id.hex)")
         Output.line(table.render())
+    }
+}
+
+/// One erased record in `snodo-relay erasures --json`.
+struct ErasureJSON: Encodable {
+    var record: String
+    var erasedBy: String
+    var confirmed: [String]
+    var pending: [String]
+}
+
+/// `snodo-relay audit --json`: the record and its trail.
+struct AuditJSON: Encodable {
+    var record: String
+    var trail: [AuditEntryJSON]
+}
+
+/// One entry of an audit trail: a write (field, element, value, when written and received, from
+/// where) or the erasure (`erased`); who, in both.
+struct AuditEntryJSON: Encodable {
+    var field: FieldNumber?
+    var element: String?
+    var value: String?
+    var written: String?
+    var erased: String?
+    var device: String
+    @Nullable var `operator`: String?
+    @Nullable var team: String?
+    var receivedFrom: String?
+    var received: String?
+
+    init(
+        field: FieldNumber? = nil, element: String? = nil, value: String? = nil, written: String? = nil, erased: String? = nil, device: String,
+        operator: String?, team: String? = nil, receivedFrom: String? = nil, received: String? = nil
+    ) {
+        self.field = field
+        self.element = element
+        self.value = value
+        self.written = written
+        self.erased = erased
+        self.device = device
+        self.operator = `operator`
+        self.team = team
+        self.receivedFrom = receivedFrom
+        self.received = received
     }
 }

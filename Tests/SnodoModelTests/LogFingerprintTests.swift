@@ -7,7 +7,9 @@ import SnodoModel
 struct LogFingerprintTests {
     static let record = RecordID(hex: "019a4e3c2f0000010000000000000001")!
     static let write = Change.write(
-        CellWrite(key: CellKey(record: record, field: 11, element: []), value: .text("via Alfa"), stamp: Stamp(hlc: HLC(raw: 7), device: DeviceID(9))))
+        CellWrite(
+            key: CellKey(record: record, field: HouseholdField.street, element: []), value: .text("via Alfa"),
+            stamp: Stamp(hlc: HLC(raw: 7), device: DeviceID(9))))
     static let erasure = Change.erase(Erasure(record: record, stamp: Stamp(hlc: HLC(raw: 8), device: DeviceID(9))))
 
     /// [LOG-1] as written: FNV-1a-64 over the identity, SplitMix64's output function as `mix`.

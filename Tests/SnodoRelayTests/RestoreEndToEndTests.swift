@@ -124,7 +124,7 @@ import SnodoTestSupport
         // The edit made after the reinstall carries a writer id of its own, not the device's.
         let store = try Store.open(path: path, environment: TestClock(seed: 1).environment)
         #expect(store.device.hex == device && store.writer != store.device)
-        let gamma = try store.records(of: .household).first { $0.text(11) == "via Gamma" }!
+        let gamma = try store.records(of: .household).first { $0.text(HouseholdField.street) == "via Gamma" }!
         #expect(try store.history(of: gamma.id).allSatisfy { $0.write.stamp.device == store.writer })
 
         let (other, _) = try site.enroll("b", districts: "Lodi-1")

@@ -75,14 +75,14 @@ import SnodoTestSupport
         let clock = TestClock(seed: 3)
         let store = try Store.create(path: ":memory:", environment: clock.environment)
         let id = store.newRecordID()
-        let key = CellKey(record: id, field: 20)
+        let key = CellKey(record: id, field: HouseholdField.tutor)
         let future = Stamp(hlc: HLC(millis: clock.millis + 3 * 86_400_000), device: DeviceID(UInt64.max))
         let report = try store.write { try $0.apply([.write(CellWrite(key: key, value: .text("tutor from a broken clock"), stamp: future))]) }
         let threeDays: Int64 = 3 * 86_400_000
         #expect(report.skewMillisMax == threeDays, "the skew is reported")
         #expect(store.clockReading < future.hlc, "the clock is not dragged to the broken one")
         try store.write { try $0.commit([.set(id, HouseholdField.tutor, .text("Anna"))]) }
-        #expect(try store.record(id)?.text(20) == "Anna", "the field is not frozen")
+        #expect(try store.record(id)?.text(HouseholdField.tutor) == "Anna", "the field is not frozen")
         #expect(try store.conflicts().isEmpty, "the writer saw the value it replaced: no conflict")
     }
 
@@ -103,7 +103,7 @@ import SnodoTestSupport
         try a.write { try $0.resolve(conflicts[0].key, with: .text("Bruno")) }
         try b.write { try $0.apply(a.changes(after: 0).map(\.change)) }
         #expect(try a.conflicts().isEmpty && b.conflicts().isEmpty)
-        #expect(try b.record(id)?.text(20) == "Bruno")
+        #expect(try b.record(id)?.text(HouseholdField.tutor) == "Bruno")
         #expect(try a.history(of: id).filter { $0.write.key.field == 20 }.count == 4, "history keeps every value")
     }
 }

@@ -87,7 +87,7 @@ import SnodoTestSupport
         if let own { #expect(try field.relay.store.kind(of: own) == .household, "\(change): the laptop's own change still went in") }
         // Lodi-1 still sees its household untouched.
         try field.sync(field.lodi1)
-        #expect(try field.lodi1.record(field.household)?.text(11) == "via Roma")
+        #expect(try field.lodi1.record(field.household)?.text(HouseholdField.street) == "via Roma")
     }
 
     @Test func sharingLetsTheOtherDistrictEditButNotUnshareItself() throws {
@@ -106,6 +106,6 @@ import SnodoTestSupport
         // An edit, in scope before and after, is accepted.
         try field.lodi2.write { try $0.commit([.set(field.household, HouseholdField.tutor, .text("Tutor di Lodi-2"))]) }
         try field.sync(field.lodi2)
-        #expect(try field.relay.store.record(field.household)?.text(20) == "Tutor di Lodi-2")
+        #expect(try field.relay.store.record(field.household)?.text(HouseholdField.tutor) == "Tutor di Lodi-2")
     }
 }

@@ -211,7 +211,7 @@ struct Fleet {
         try fleet.devices[0].write { try $0.commit([.set(Self.household, HouseholdField.tutor, .text("corrected by the office"))]) }
         _ = try fleet.sync(0)
         _ = try fleet.sync(1)
-        #expect(try fleet.devices[1].record(Self.household)?.text(20) == "corrected by the office")
+        #expect(try fleet.devices[1].record(Self.household)?.text(HouseholdField.tutor) == "corrected by the office")
         #expect(Set(try fleet.digests()).count == 1)
     }
 }

@@ -29,9 +29,9 @@ package struct ChangeGenerator {
         let record = records.randomElement(using: &rng)!
         let key: CellKey
         switch Int.random(in: 0..<4, using: &rng) {
-        case 0: key = CellKey(record: record, field: 10)
-        case 1: key = CellKey(record: record, field: 11)
-        case 2: key = CellKey(record: record, field: 19, element: .enumeration(UInt32.random(in: 1...3, using: &rng)))
+        case 0: key = CellKey(record: record, field: HouseholdField.comune)
+        case 1: key = CellKey(record: record, field: HouseholdField.street)
+        case 2: key = CellKey(record: record, field: HouseholdField.vulnerabilities, element: .enumeration(UInt32.random(in: 1...3, using: &rng)))
         default: key = CellKey(record: record, field: 900)  // a field from a newer schema
         }
         var stamp: Stamp

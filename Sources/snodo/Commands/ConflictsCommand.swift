@@ -21,14 +21,13 @@ enum ConflictsCommand {
         if context.json {
             Output.line(
                 jsonText(
-                    conflicts.map { conflict -> [String: Any] in
+                    conflicts.map { conflict in
                         let (kind, field) = describe(conflict)
-                        return [
-                            "record": conflict.key.record.hex, "kind": kind?.name ?? jsonNull, "field": field?.name ?? "#\(conflict.key.field)",
-                            "element": conflict.key.elementValue.map { formatter.json($0, type: field?.type) } ?? jsonNull,
-                            "current": formatter.json(conflict.winner.value, type: field?.type),
-                            "concurrent": conflict.losers.map { formatter.json($0.value, type: field?.type) },
-                        ]
+                        return ConflictJSON(
+                            record: conflict.key.record.hex, kind: kind?.name, field: field?.name ?? "#\(conflict.key.field)",
+                            element: conflict.key.elementValue.map { formatter.json($0, type: field?.type) },
+                            current: formatter.json(conflict.winner.value, type: field?.type),
+                            concurrent: conflict.losers.map { formatter.json($0.value, type: field?.type) })
                     }))
             return
         }
@@ -97,4 +96,14 @@ extension Value {
         if case .integer(let number) = self { return number }
         return 0
     }
+}
+
+/// One conflict in `snodo conflicts --json`.
+struct ConflictJSON: Encodable {
+    var record: String
+    @Nullable var kind: String?
+    var field: String
+    @Nullable var element: JSONValue?
+    var current: JSONValue
+    var concurrent: [JSONValue]
 }

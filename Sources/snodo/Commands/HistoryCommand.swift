@@ -37,14 +37,13 @@ enum HistoryCommand {
         if context.json {
             Output.line(
                 jsonText(
-                    entries.map { entry -> [String: Any] in
+                    entries.map { entry in
                         let type = kind?.field(numbered: entry.write.key.field)?.type
-                        return [
-                            "field": fieldName(entry.write.key.field), "value": formatter.json(entry.write.value, type: type),
-                            "element": entry.write.key.elementValue.map { formatter.json($0, type: type) } ?? jsonNull,
-                            "device": entry.write.stamp.device.hex, "clock": entry.write.stamp.hlc.description,
-                            "written": Formatter.isoTime(entry.write.stamp.hlc.millis), "change": Int(entry.changeNumber), "status": status(entry.write),
-                        ]
+                        return HistoryEntryJSON(
+                            field: fieldName(entry.write.key.field), value: formatter.json(entry.write.value, type: type),
+                            element: entry.write.key.elementValue.map { formatter.json($0, type: type) },
+                            device: entry.write.stamp.device.hex, clock: entry.write.stamp.hlc.description,
+                            written: Formatter.isoTime(entry.write.stamp.hlc.millis), change: entry.changeNumber, status: status(entry.write))
                     }))
             return
         }
@@ -57,4 +56,16 @@ enum HistoryCommand {
         }
         Output.line(entries.isEmpty ? "no history for \(id.hex)" : table.render())
     }
+}
+
+/// One write in `snodo history --json`.
+struct HistoryEntryJSON: Encodable {
+    var field: String
+    var value: JSONValue
+    @Nullable var element: JSONValue?
+    var device: String
+    var clock: String
+    var written: String
+    var change: UInt64
+    var status: String
 }

@@ -98,11 +98,10 @@ enum SyncCommand {
     static func print(_ report: SyncReport, context: Context) {
         if context.json {
             Output.line(
-                jsonText([
-                    "rounds": report.rounds, "sent": report.sent, "received": report.received,
-                    "requestBytes": report.requestBytes, "responseBytes": report.responseBytes,
-                    "relayClockSkewMillis": report.relayClockSkewMillis,
-                ]))
+                jsonText(
+                    SyncJSON(
+                        rounds: report.rounds, sent: report.sent, received: report.received, requestBytes: report.requestBytes,
+                        responseBytes: report.responseBytes, relayClockSkewMillis: report.relayClockSkewMillis)))
         } else {
             if report.rounds > 1 && isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
             var line =
@@ -172,13 +171,12 @@ enum StatusCommand {
         if context.json {
             let scope = try DeviceCredentials(store: store).scope()
             Output.line(
-                jsonText([
-                    "device": store.device.hex, "relay": (try store.setting("relay")) ?? NSNull(), "unsent": unsent,
-                    "rejected": try store.rejections().map(\.record.hex), "districts": scope.map { $0.districts.sorted() } ?? [],
-                    "lastSync": relay.lastSyncMillis.map(Formatter.isoTime) ?? NSNull(), "conflicts": conflicts,
-                    "changes": store.lastChangeNumber, "lastFailure": try lastFailure(store)?.reason ?? NSNull(),
-                    "restores": try restoreLines(store),
-                ]))
+                jsonText(
+                    StatusJSON(
+                        device: store.device.hex, relay: try store.setting("relay"), unsent: unsent,
+                        rejected: try store.rejections().map(\.record.hex), districts: scope.map { $0.districts.sorted() } ?? [],
+                        lastSync: relay.lastSyncMillis.map(Formatter.isoTime), conflicts: conflicts, changes: store.lastChangeNumber,
+                        lastFailure: try lastFailure(store)?.reason, restores: try restoreLines(store))))
             return
         }
         Output.line("device \(store.device.hex)")
@@ -200,4 +198,28 @@ enum StatusCommand {
                     + rejected.prefix(5).map { "\($0.record.hex.prefix(12))… (\(reasonText($0.reason)))" }.joined(separator: ", "))
         }
     }
+}
+
+/// What `snodo sync --json` prints of one sync.
+struct SyncJSON: Encodable {
+    var rounds: Int
+    var sent: Int
+    var received: Int
+    var requestBytes: Int
+    var responseBytes: Int
+    var relayClockSkewMillis: Int64
+}
+
+/// What `snodo status --json` prints.
+struct StatusJSON: Encodable {
+    var device: String
+    @Nullable var relay: String?
+    var unsent: Int64
+    var rejected: [String]
+    var districts: [String]
+    @Nullable var lastSync: String?
+    var conflicts: Int
+    var changes: UInt64
+    @Nullable var lastFailure: String?
+    var restores: [String]
 }

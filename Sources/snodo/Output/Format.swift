@@ -25,18 +25,18 @@ struct Formatter {
         }
     }
 
-    func json(_ value: Value, type: FieldType?) -> Any {
+    func json(_ value: Value, type: FieldType?) -> JSONValue {
         switch value {
-        case .null: return NSNull()
-        case .bool(let flag): return flag
-        case .integer(let number), .cents(let number): return number
-        case .text(let text): return text
-        case .date(let days): return CivilDate(daysSinceEpoch: days).iso
-        case .timestamp(let millis): return Formatter.isoTime(millis)
-        case .coordinates(let latitude, let longitude): return [Double(latitude) / 1e7, Double(longitude) / 1e7]
-        case .reference(let id): return id.hex
-        case .enumeration(let code): return enumCase(code, type: type)?.name ?? Int(code)
-        case .opaque(let tag, let payload): return ["tag": Int(tag), "hex": payload.hex]
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .integer(let number), .cents(let number): .integer(number)
+        case .text(let text): .string(text)
+        case .date(let days): .string(CivilDate(daysSinceEpoch: days).iso)
+        case .timestamp(let millis): .string(Formatter.isoTime(millis))
+        case .coordinates(let latitude, let longitude): .array([.number(Double(latitude) / 1e7), .number(Double(longitude) / 1e7)])
+        case .reference(let id): .string(id.hex)
+        case .enumeration(let code): enumCase(code, type: type).map { .string($0.name) } ?? .integer(Int64(code))
+        case .opaque(let tag, let payload): .object(["tag": .integer(Int64(tag)), "hex": .string(payload.hex)])
         }
     }
 
@@ -56,20 +56,20 @@ struct Formatter {
     func label(of record: Record, kind: RecordKind) -> String {
         switch kind {
         case .household:
-            let street = [record.text(11), record.text(12)].compactMap { $0 }.joined(separator: " ")
-            return [street, record.text(10)].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: ", ")
+            let street = [record.text(HouseholdField.street), record.text(HouseholdField.number)].compactMap { $0 }.joined(separator: " ")
+            return [street, record.text(HouseholdField.comune)].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: ", ")
         case .person:
-            if let name = record.text(10) { return name }
-            return record.text(11).map { "«\($0)»" } ?? "persona senza nome"
-        case .place: return record.text(10) ?? "luogo"
+            if let name = record.text(PersonField.name) { return name }
+            return record.text(PersonField.alias).map { "«\($0)»" } ?? "persona senza nome"
+        case .place: return record.text(PlaceField.name) ?? "luogo"
         case .visit:
-            let when = record.value(13).map { text($0, type: .timestamp) } ?? ""
-            let kind = record.value(15).map { text($0, type: RecordKind.visit.field(numbered: 15)?.type) } ?? "visita"
+            let when = record.value(VisitField.start).map { text($0, type: .timestamp) } ?? ""
+            let kind = record.value(VisitField.kind).map { text($0, type: RecordKind.visit.field(numbered: VisitField.kind)?.type) } ?? "visita"
             return "\(kind) \(when)".trimmingCharacters(in: .whitespaces)
-        case .followUp: return record.text(10) ?? "follow-up"
+        case .followUp: return record.text(FollowUpField.what) ?? "follow-up"
         case .ledgerEntry:
-            let amount = record.value(13).map { text($0, type: .cents) } ?? ""
-            let entry = record.value(11).map { text($0, type: RecordKind.ledgerEntry.field(numbered: 11)?.type) } ?? ""
+            let amount = record.value(LedgerField.amount).map { text($0, type: .cents) } ?? ""
+            let entry = record.value(LedgerField.entry).map { text($0, type: RecordKind.ledgerEntry.field(numbered: LedgerField.entry)?.type) } ?? ""
             return "\(entry) \(amount)".trimmingCharacters(in: .whitespaces)
         }
     }
@@ -78,5 +78,3 @@ struct Formatter {
     static func localTime(_ millis: Int64) -> String { Display.localTime(millis) }
     static func isoTime(_ millis: Int64) -> String { Display.isoTime(millis) }
 }
-
-var jsonNull: Any { NSNull() }

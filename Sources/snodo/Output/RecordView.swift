@@ -40,54 +40,72 @@ struct RecordView {
         }
     }
 
-    func jsonValue(_ field: FieldSpec) -> Any? {
+    func jsonValue(_ field: FieldSpec) -> JSONValue? {
         switch field.type {
         case .set(let element):
             let items = record.elements(field.number)
-            return items.isEmpty ? nil : items.map { formatter.json($0, type: element == .text ? .text : field.type) }
+            return items.isEmpty ? nil : .array(items.map { formatter.json($0, type: element == .text ? .text : field.type) })
         case .map:
             let items = record.quantities(field.number)
             guard !items.isEmpty else { return nil }
-            var object: [String: Any] = [:]
-            for item in items { object["\(formatter.json(item.item, type: field.type))"] = item.quantity }
-            return object
+            var object: [String: JSONValue] = [:]
+            for item in items { object[formatter.json(item.item, type: field.type).keyText] = .integer(item.quantity) }
+            return .object(object)
         default:
             return record.value(field.number).map { formatter.json($0, type: field.type) }
         }
     }
 
-    var json: [String: Any] {
-        var fields: [String: Any] = [:]
+    /// What `show --json` and `list --json` print of a record.
+    struct JSON: Encodable {
+        var id: String
+        @Nullable var kind: String?
+        @Nullable var kindCode: UInt32?
+        @Nullable var district: String?
+        var label: String
+        var deleted: Bool
+        var fields: [String: JSONValue]
+        var conflicts: [ConflictJSON]
+        /// Each cell a newer Snodo wrote, whole: its field number, its element's canonical bytes
+        /// (null for a scalar) and its value's, so nothing collapses or is lost in the listing.
+        var unknownFields: [UnknownCellJSON]?
+    }
+
+    struct ConflictJSON: Encodable {
+        var field: String
+        @Nullable var element: JSONValue?
+        var values: [JSONValue]
+    }
+
+    struct UnknownCellJSON: Encodable {
+        var field: FieldNumber
+        @Nullable var element: String?
+        var value: String
+    }
+
+    var json: JSON {
+        var fields: [String: JSONValue] = [:]
         for field in kind?.fields ?? [] where field.number != CommonField.district {
             if let value = jsonValue(field) { fields[field.name] = value }
         }
-        var object: [String: Any] = [
-            "id": record.id.hex, "kind": kind?.name ?? NSNullValue.value, "kindCode": record.kindCode.map { Int($0) } ?? NSNullValue.value,
-            "district": record.district ?? NSNullValue.value,
-            "label": kind.map { formatter.label(of: record, kind: $0) } ?? "", "deleted": record.isDeleted, "fields": fields,
-        ]
-        object["conflicts"] = conflictsJSON
-        if !record.unknownCells.isEmpty {
-            // Each cell whole: its field number, its element's canonical bytes (null for a scalar)
-            // and its value's, so nothing a newer Snodo wrote collapses or is lost in the listing.
-            object["unknownFields"] = record.unknownCells.map { cell -> [String: Any] in
-                [
-                    "field": Int(cell.key.field), "element": cell.key.element.isEmpty ? NSNullValue.value : cell.key.element.hex,
-                    "value": cell.value.canonicalBytes.hex,
-                ]
-            }
-        }
-        return object
+        return JSON(
+            id: record.id.hex, kind: kind?.name, kindCode: record.kindCode, district: record.district,
+            label: kind.map { formatter.label(of: record, kind: $0) } ?? "", deleted: record.isDeleted, fields: fields,
+            conflicts: conflictsJSON,
+            unknownFields: record.unknownCells.isEmpty
+                ? nil
+                : record.unknownCells.map { cell in
+                    UnknownCellJSON(
+                        field: cell.key.field, element: cell.key.element.isEmpty ? nil : cell.key.element.hex, value: cell.value.canonicalBytes.hex)
+                })
     }
 
-    var conflictsJSON: [[String: Any]] {
+    var conflictsJSON: [ConflictJSON] {
         record.conflicts.keys.sorted().map { key in
             let field = kind?.field(numbered: key.field)
-            return [
-                "field": field?.name ?? "#\(key.field)",
-                "element": key.elementValue.map { formatter.json($0, type: field?.type) } ?? NSNullValue.value,
-                "values": record.conflicts[key]!.map { formatter.json($0.value, type: field?.type) },
-            ]
+            return ConflictJSON(
+                field: field?.name ?? "#\(key.field)", element: key.elementValue.map { formatter.json($0, type: field?.type) },
+                values: (record.conflicts[key] ?? []).map { formatter.json($0.value, type: field?.type) })
         }
     }
 
@@ -108,9 +126,4 @@ struct RecordView {
         }
         return lines
     }
-}
-
-/// `NSNull` without importing Foundation everywhere.
-enum NSNullValue {
-    static var value: Any { jsonNull }
 }

@@ -1,0 +1,73 @@
+import Foundation
+import SnodoCommandLine
+import SnodoModel
+import SnodoStore
+import SnodoWorkflows
+
+/// Person records that are the same person: merge, unmerge, and every contact with them.
+extension WorkflowCommands {
+    static let mergeSpec = CommandSpec(
+        path: "snodo person merge", usage: "snodo person merge DUPLICATE --into PERSON",
+        summary: "record that two person records are the same person (undo with unmerge)", valueOptions: ["into"], positionals: 1...1)
+    static let personMerge = Command(spec: mergeSpec) { arguments, context in
+        let store = try context.openStore()
+        guard let into = arguments.value("into") else { throw mergeSpec.usageError("missing required --into PERSON") }
+        let duplicate = try RecordCommands.existing(arguments.positionals[0], kind: .person, store: store)
+        let survivor = try RecordCommands.existing(into, kind: .person, store: store)
+        guard duplicate.id != survivor.id else { throw mergeSpec.usageError("a person cannot be merged into itself") }
+        let index = try FieldIndex(store: store)
+        guard PersonMerge.survivor(of: survivor.id, in: index) != duplicate.id else {
+            throw CommandError.failure("\(survivor.id.hex) is already shown as \(duplicate.id.hex): merge the other way round")
+        }
+        try store.write { try $0.commit([.set(duplicate.id, PersonField.mergedInto, .reference(survivor.id))]) }
+        Output.line("\(duplicate.id.hex) is now shown as \(survivor.id.hex); its visits are kept (undo: snodo person unmerge \(duplicate.id.hex.prefix(12)))")
+    }
+
+    static let personUnmerge = Command(
+        spec: CommandSpec(
+            path: "snodo person unmerge", usage: "snodo person unmerge PERSON",
+            summary: "undo a merge: the record is its own person again", positionals: 1...1)
+    ) { arguments, context in
+        let store = try context.openStore()
+        let person = try RecordCommands.existing(arguments.positionals[0], kind: .person, store: store)
+        guard person.reference(PersonField.mergedInto) != nil else { throw CommandError.failure("\(person.id.hex) is not merged into anyone") }
+        try store.write { try $0.commit([.set(person.id, PersonField.mergedInto, .null)]) }
+        Output.line("\(person.id.hex) is its own record again")
+    }
+
+    static let personVisits = Command(
+        spec: CommandSpec(
+            path: "snodo person visits", usage: "snodo person visits PERSON [--json]",
+            summary: "every contact with a person, including records merged into them", flags: ["json"], positionals: 1...1)
+    ) { arguments, context in
+        let store = try context.openStoreForReading()
+        let person = try RecordCommands.existing(arguments.positionals[0], kind: .person, store: store)
+        let index = try FieldIndex(store: store)
+        let shown = PersonMerge.survivor(of: person.id, in: index)
+        let visits = PersonMerge.visits(of: shown, in: index)
+        let formatter = Formatter(store: store)
+        if context.json {
+            Output.line(
+                jsonText(
+                    PersonVisitsJSON(
+                        person: shown.hex, records: PersonMerge.aliases(of: shown, in: index).map(\.hex).sorted(), visits: visits.map(\.id.hex))))
+            return
+        }
+        Output.line("\(formatter.label(of: shown)): \(visits.count) contatti")
+        var table = Table(header: ["quando", "dove", "tipo"])
+        table.rows = visits.map { visit in
+            [
+                visit.timestamp(VisitField.start).map(Formatter.localTime) ?? "", visit.reference(VisitField.subject).map(formatter.label(of:)) ?? "",
+                visit.value(VisitField.kind).map { formatter.text($0, type: RecordKind.visit.field(numbered: VisitField.kind)?.type) } ?? "",
+            ]
+        }
+        if !visits.isEmpty { Output.line(table.render()) }
+    }
+}
+
+/// `snodo person visits --json`: the person as shown, every record merged into them, their visits.
+struct PersonVisitsJSON: Encodable {
+    var person: String
+    var records: [String]
+    var visits: [String]
+}

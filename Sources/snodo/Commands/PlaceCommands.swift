@@ -1,0 +1,82 @@
+import Foundation
+import SnodoCommandLine
+import SnodoModel
+import SnodoStore
+import SnodoWorkflows
+
+/// The street units' map: places near a point, and how many people were seen at one.
+extension WorkflowCommands {
+    static let nearSpec = CommandSpec(
+        path: "snodo place near", usage: "snodo place near LAT LON [--radius KM] [--json]",
+        summary: "places by distance from a point", valueOptions: ["radius"], flags: ["json"], positionals: 2...2)
+    static let placeNear = Command(spec: nearSpec) { arguments, context in
+        let store = try context.openStoreForReading()
+        let (latitude, longitude) = try parsePoint(arguments.positionals[0], arguments.positionals[1], spec: nearSpec)
+        let radius =
+            try arguments.value("radius").map { text in
+                guard let km = Double(text), km > 0, km <= 20_000 else { throw nearSpec.usageError("--radius takes kilometres, more than 0") }
+                return km
+            } ?? 5
+        let places = StreetWork.near(try FieldIndex(store: store), latitude: latitude, longitude: longitude, radiusKm: radius)
+        let formatter = Formatter(store: store)
+        if context.json {
+            Output.line(
+                jsonText(
+                    places.map { item in
+                        PlaceJSON(
+                            place: item.place.id.hex, name: item.place.text(PlaceField.name) ?? "", distanceKm: (item.distanceKm * 1000).rounded() / 1000,
+                            kind: item.place.code(PlaceField.kind).flatMap { code in Vocabulary.placeKinds.first { $0.code == code }?.name },
+                            status: item.place.code(PlaceField.status).flatMap { code in Vocabulary.placeStatus.first { $0.code == code }?.name },
+                            peopleSeen: item.place.integer(PlaceField.peopleSeen), lastContact: item.lastContactMillis.map(Formatter.isoTime))
+                    }))
+            return
+        }
+        guard !places.isEmpty else { Output.line("nessun luogo entro \(radius) km"); return }
+        var table = Table(header: ["luogo", "distanza", "tipo", "stato", "persone viste", "ultimo contatto"])
+        table.rows = places.map { item in
+            [
+                item.place.text(PlaceField.name) ?? "", item.distanceKm < 1 ? "\(Int(item.distanceKm * 1000)) m" : String(format: "%.1f km", item.distanceKm),
+                item.place.value(PlaceField.kind).map { formatter.text($0, type: RecordKind.place.field(numbered: PlaceField.kind)?.type) } ?? "",
+                item.place.value(PlaceField.status).map { formatter.text($0, type: RecordKind.place.field(numbered: PlaceField.status)?.type) } ?? "",
+                item.place.integer(PlaceField.peopleSeen).map(String.init) ?? "", item.lastContactMillis.map(Formatter.localTime) ?? "",
+            ]
+        }
+        Output.line(table.render())
+    }
+
+    static let placeHistory = Command(
+        spec: CommandSpec(
+            path: "snodo place history", usage: "snodo place history PLACE [--json]",
+            summary: "how many people were seen at a place, and when", flags: ["json"], positionals: 1...1)
+    ) { arguments, context in
+        let store = try context.openStoreForReading()
+        let place = try RecordCommands.existing(arguments.positionals[0], kind: .place, store: store)
+        let history = StreetWork.history(try FieldIndex(store: store), place: place.id)
+        if context.json {
+            Output.line(jsonText(history.map { PlaceContactJSON(when: Formatter.isoTime($0.millis), people: $0.people, visit: $0.visit.id.hex) }))
+            return
+        }
+        Output.line("\(place.text(PlaceField.name) ?? "luogo"): \(history.count) contatti")
+        var table = Table(header: ["quando", "persone incontrate"])
+        table.rows = history.map { [Formatter.localTime($0.millis), "\($0.people)"] }
+        if !history.isEmpty { Output.line(table.render()) }
+    }
+}
+
+/// A place near a point, in `snodo place near --json`.
+struct PlaceJSON: Encodable {
+    var place: String
+    var name: String
+    var distanceKm: Double
+    @Nullable var kind: String?
+    @Nullable var status: String?
+    @Nullable var peopleSeen: Int64?
+    @Nullable var lastContact: String?
+}
+
+/// A contact at a place, in `snodo place history --json`.
+struct PlaceContactJSON: Encodable {
+    var when: String
+    var people: Int
+    var visit: String
+}

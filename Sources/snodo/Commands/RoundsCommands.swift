@@ -1,0 +1,68 @@
+import Foundation
+import SnodoCommandLine
+import SnodoModel
+import SnodoStore
+import SnodoWorkflows
+
+/// `snodo due`: the caretakers' round, households due or overdue for a visit.
+extension WorkflowCommands {
+    static let dueSpec = CommandSpec(
+        path: "snodo due", usage: "snodo due [--today YYYY-MM-DD] [--near LAT,LON] [--json]",
+        summary: "households due or overdue for a visit, by building", valueOptions: ["today", "near"], flags: ["json"],
+        details: [
+            "A household with a monitoring frequency is due that many days after its last visit.",
+            "--near orders buildings by distance from where you are.",
+        ])
+    static let due = Command(spec: dueSpec) { arguments, context in
+        let store = try context.openStoreForReading()
+        let date =
+            try arguments.value("today").map { text in
+                guard let date = CivilDate(iso: text) else { throw dueSpec.usageError("malformed --today (expected YYYY-MM-DD)") }
+                return date
+            } ?? today()
+        let near = try arguments.value("near").map { text -> (Double, Double) in
+            let parts = text.split(separator: ",").map(String.init)
+            guard parts.count == 2 else { throw dueSpec.usageError("malformed --near (expected LAT,LON)") }
+            return try parsePoint(parts[0], parts[1], spec: dueSpec)
+        }
+        let index = try FieldIndex(store: store)
+        let list = Rounds.due(index, today: date, near: near.map { (latitude: $0.0, longitude: $0.1) })
+        let formatter = Formatter(store: store)
+        if context.json {
+            Output.line(
+                jsonText(
+                    list.map { item in
+                        DueJSON(
+                            household: item.household.id.hex, address: formatter.label(of: item.household, kind: .household), building: item.building,
+                            due: item.dueDate.iso, daysOverdue: item.daysOverdue, lastVisit: item.lastVisitDate?.iso,
+                            lastOutcome: item.lastVisit?.code(VisitField.outcome).flatMap { code in Vocabulary.outcomes.first { $0.code == code }?.name },
+                            openFollowUps: item.openFollowUps, distanceKm: item.distanceKm)
+                    }))
+            return
+        }
+        guard !list.isEmpty else { Output.line("nessuna visita in scadenza al \(date.italian)"); return }
+        var table = Table(header: ["edificio", "nucleo", "ultima visita", "esito", "scadenza", "ritardo", "follow-up aperti"])
+        table.rows = list.map { item in
+            [
+                item.building, formatter.label(of: item.household, kind: .household), item.lastVisitDate?.italian ?? "mai",
+                item.lastVisit?.value(VisitField.outcome).map { formatter.text($0, type: RecordKind.visit.field(numbered: VisitField.outcome)?.type) } ?? "",
+                item.dueDate.italian, item.daysOverdue == 0 ? "oggi" : "\(item.daysOverdue) gg", item.openFollowUps == 0 ? "" : "\(item.openFollowUps)",
+            ]
+        }
+        Output.line("\(list.count) visite in scadenza al \(date.italian)")
+        Output.line(table.render())
+    }
+}
+
+/// A household due for a visit, in `snodo due --json`.
+struct DueJSON: Encodable {
+    var household: String
+    var address: String
+    var building: String
+    var due: String
+    var daysOverdue: Int
+    @Nullable var lastVisit: String?
+    @Nullable var lastOutcome: String?
+    var openFollowUps: Int
+    @Nullable var distanceKm: Double?
+}
