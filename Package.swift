@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// One package, no package dependencies: the toolchain's own modules and the system SQLite.
+// One package, no package dependencies: the toolchain's own modules, the system SQLite and libsodium.
 let package = Package(
     name: "Snodo",
     products: [
@@ -15,8 +15,10 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // libsodium: every cryptographic primitive (hashes, MACs), none written here.
+        .systemLibrary(name: "CSodium", providers: [.apt(["libsodium-dev"])]),
         // Layer 1: ids, clock, values, schema, merge rule. No I/O.
-        .target(name: "SnodoModel"),
+        .target(name: "SnodoModel", dependencies: ["CSodium"]),
         // Layer 2: the SQLite store.
         .target(name: "SnodoStore", dependencies: ["SnodoModel", "CSQLite"]),
         // Layer 3: the wire codec of Protocol/SPEC.md. No I/O.

@@ -1,16 +1,17 @@
-/// SHA-256 (FIPS 180-4), written here because the project takes no package dependencies.
-/// Checked against the NIST example vectors in the tests.
+import CSodium
+
+/// SHA-256 (FIPS 180-4) through libsodium's `crypto_hash_sha256`: one shot, or incremental over
+/// pieces. Checked against the NIST example vectors in the tests.
 package struct SHA256: Sendable {
-    private var state: [UInt32] = [
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-    ]
-    private var pending: [UInt8] = []
-    private var totalBytes: UInt64 = 0
+    private var state = crypto_hash_sha256_state()
 
     package static let blockBytes = 64
-    package static let digestBytes = 32
+    package static let digestBytes = Int(crypto_hash_sha256_BYTES)
 
-    package init() { pending.reserveCapacity(SHA256.blockBytes) }
+    package init() {
+        Sodium.ready
+        crypto_hash_sha256_init(&state)
+    }
 
     package static func hash<C: Collection>(_ data: C) -> [UInt8] where C.Element == UInt8 {
         var hasher = SHA256()
@@ -19,70 +20,13 @@ package struct SHA256: Sendable {
     }
 
     package mutating func update<C: Collection>(_ data: C) where C.Element == UInt8 {
-        totalBytes &+= UInt64(data.count)
-        for byte in data {
-            pending.append(byte)
-            if pending.count == SHA256.blockBytes {
-                compress(pending)
-                pending.removeAll(keepingCapacity: true)
-            }
-        }
+        Sodium.withBytes(data) { bytes, count in _ = crypto_hash_sha256_update(&state, bytes, UInt64(count)) }
     }
 
+    /// The digest of everything given to `update`; the hasher is spent after it.
     package mutating func finalize() -> [UInt8] {
-        let bitLength = totalBytes &* 8
-        var tail = pending
-        tail.append(0x80)
-        while tail.count % SHA256.blockBytes != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        for start in stride(from: 0, to: tail.count, by: SHA256.blockBytes) {
-            compress(Array(tail[start..<(start + SHA256.blockBytes)]))
-        }
-        pending.removeAll()
-        var digest = [UInt8]()
-        digest.reserveCapacity(SHA256.digestBytes)
-        for word in state {
-            digest.append(contentsOf: [
-                UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word),
-            ])
-        }
+        var digest = [UInt8](repeating: 0, count: SHA256.digestBytes)
+        crypto_hash_sha256_final(&state, &digest)
         return digest
     }
-
-    private mutating func compress(_ block: [UInt8]) {
-        var w = [UInt32](repeating: 0, count: 64)
-        for i in 0..<16 {
-            w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])
-        }
-        for i in 16..<64 {
-            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
-        var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
-        for i in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let choice = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ choice &+ SHA256.k[i] &+ w[i]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ majority
-            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-        }
-        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
-    }
-
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
 }
-
-@inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
