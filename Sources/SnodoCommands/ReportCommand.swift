@@ -21,7 +21,7 @@ package enum ReportCommand {
     package static func run(_ arguments: Arguments, store: Store, spec: CommandSpec) throws {
         func date(_ name: String) throws -> CivilDate? {
             guard let text = arguments.value(name) else { return nil }
-            guard let date = CivilDate(iso: text) else { throw spec.usageError("malformed --\(name) (expected YYYY-MM-DD)") }
+            guard let date = ItalianInput.date(text) else { throw spec.usageError("malformed --\(name) (expected dd/mm/yyyy or YYYY-MM-DD)") }
             return date
         }
         let from = try date("from"), to = try date("to")

@@ -61,11 +61,20 @@ package enum Vocabulary {
         EnumCase(4, "phone", "telefonata"),
     ]
 
+    /// The outcome codes the workflows read: only a visit where someone was met (met, refused
+    /// at the door, referred) counts as a household or person reached and restarts its round.
+    package enum Outcome {
+        package static let met: UInt32 = 1
+        package static let notAtHome: UInt32 = 2
+        package static let refused: UInt32 = 3
+        package static let referred: UInt32 = 4
+    }
+
     package static let outcomes: [EnumCase] = [
-        EnumCase(1, "met", "incontrato"),
-        EnumCase(2, "not-at-home", "non in casa"),
-        EnumCase(3, "refused", "rifiuto"),
-        EnumCase(4, "referred", "inviato ai servizi"),
+        EnumCase(Outcome.met, "met", "incontrato"),
+        EnumCase(Outcome.notAtHome, "not-at-home", "non in casa"),
+        EnumCase(Outcome.refused, "refused", "rifiuto"),
+        EnumCase(Outcome.referred, "referred", "inviato ai servizi"),
     ]
 
     package static let needs: [EnumCase] = [

@@ -52,11 +52,14 @@ package enum ProgrammeReport {
             group.visits += 1
             if let kind = visit.code(VisitField.kind) { group.visitsByKind[kind, default: 0] += 1 }
             if let outcome = visit.code(VisitField.outcome) { group.visitsByOutcome[outcome, default: 0] += 1 }
-            if let subject = visit.reference(VisitField.subject) {
-                if households.contains(subject) { group.households.insert(subject) }
-                if index.byID[subject]?.kind == .person { group.persons.insert(PersonMerge.survivor(of: subject, in: index)) }
+            // A household or person is reached only by a visit where someone was met.
+            if Visits.metSomeone(visit) {
+                if let subject = visit.reference(VisitField.subject) {
+                    if households.contains(subject) { group.households.insert(subject) }
+                    if index.byID[subject]?.kind == .person { group.persons.insert(PersonMerge.survivor(of: subject, in: index)) }
+                }
+                for case .reference(let person) in visit.elements(VisitField.persons) { group.persons.insert(PersonMerge.survivor(of: person, in: index)) }
             }
-            for case .reference(let person) in visit.elements(VisitField.persons) { group.persons.insert(PersonMerge.survivor(of: person, in: index)) }
             for case .enumeration(let need) in visit.elements(VisitField.needs) { group.needs[need, default: 0] += 1 }
             for (item, quantity) in visit.quantities(VisitField.services) {
                 if case .enumeration(let service) = item { group.services[service, default: 0] += quantity }

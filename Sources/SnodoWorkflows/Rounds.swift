@@ -6,8 +6,11 @@ import SnodoStore
 /// visit is due, and the follow-ups still open for it.
 package struct DueHousehold: Sendable {
     package let household: Record
+    /// The last attempt, whatever its outcome: "not at home" yesterday is worth seeing.
     package let lastVisit: Record?
     package let lastVisitDate: CivilDate?
+    /// The last visit where someone was met: the round restarts from it.
+    package let lastMetDate: CivilDate?
     package let dueDate: CivilDate
     package let daysOverdue: Int
     package let openFollowUps: Int
@@ -16,7 +19,8 @@ package struct DueHousehold: Sendable {
 }
 
 /// The caretakers' rounds (Lodi, "monitoraggio educativo delle abitazioni"): every household with
-/// a monitoring frequency is due that many days after its last visit, or at once if never visited.
+/// a monitoring frequency is due that many days after the last visit where someone was met, or at
+/// once if nobody was ever met: an elderly person living alone who did not open the door stays due.
 package enum Rounds {
     /// Households due on or before `today`, grouped by building; buildings nearest first when a
     /// position is given, else by street and number; within a building, most overdue first.
@@ -28,15 +32,19 @@ package enum Rounds {
         for household in index.households {
             guard let every = household.integer(HouseholdField.monitoringDays), every > 0 else { continue }
             let visits = index.visitsBySubject[household.id] ?? []
-            let last = visits.max { ($0.timestamp(VisitField.start) ?? 0, $0.id) < ($1.timestamp(VisitField.start) ?? 0, $1.id) }
+            func latest(_ visits: [Record]) -> Record? {
+                visits.max { ($0.timestamp(VisitField.start) ?? 0, $0.id) < ($1.timestamp(VisitField.start) ?? 0, $1.id) }
+            }
+            let last = latest(visits)
             let lastDate = last.flatMap { $0.timestamp(VisitField.start) }.map { localDate($0, timeZone) }
-            let dueDate = lastDate.map { CivilDate(daysSinceEpoch: $0.daysSinceEpoch + Int32(clamping: every)) } ?? today
+            let lastMetDate = latest(visits.filter(Visits.metSomeone)).flatMap { $0.timestamp(VisitField.start) }.map { localDate($0, timeZone) }
+            let dueDate = lastMetDate.map { CivilDate(daysSinceEpoch: $0.daysSinceEpoch + Int32(clamping: every)) } ?? today
             guard dueDate <= today else { continue }
             let open = index.followUps.filter { $0.reference(FollowUpField.subject) == household.id && $0.value(FollowUpField.done) != .bool(true) }.count
             let location = household.coordinates(HouseholdField.location)
             due.append(
                 DueHousehold(
-                    household: household, lastVisit: last, lastVisitDate: lastDate, dueDate: dueDate,
+                    household: household, lastVisit: last, lastVisitDate: lastDate, lastMetDate: lastMetDate, dueDate: dueDate,
                     daysOverdue: Int(today.daysSinceEpoch - dueDate.daysSinceEpoch), openFollowUps: open,
                     building: building(of: household),
                     distanceKm: near.flatMap { point in location.map { Geo.kilometres(point, $0) } }))
@@ -72,5 +80,14 @@ package enum Geo {
         let dLat = (b.latitude - a.latitude) * radians, dLon = (b.longitude - a.longitude) * radians
         let h = sin(dLat / 2) * sin(dLat / 2) + cos(a.latitude * radians) * cos(b.latitude * radians) * sin(dLon / 2) * sin(dLon / 2)
         return 2 * 6371.0088 * asin(min(1, sqrt(h)))
+    }
+}
+
+/// What every workflow agrees a visit means.
+package enum Visits {
+    /// Someone was met: every outcome but "not at home" (a visit with no outcome recorded was a
+    /// contact, as street contacts are). Only such a visit restarts a round or counts as reached.
+    package static func metSomeone(_ visit: Record) -> Bool {
+        visit.code(VisitField.outcome) != Vocabulary.Outcome.notAtHome
     }
 }

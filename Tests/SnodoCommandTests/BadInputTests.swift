@@ -20,13 +20,19 @@ import SnodoTestSupport
         Case(words: ["household", "add", "--comune", "Lodi", "--street", "x", "--housing", "castle"], status: 64, says: "accepted: aler, private-rental"),
         Case(
             words: ["household", "add", "--comune", "Lodi", "--street", "x", "--consent-date", "2026-02-30"], status: 64,
-            says: "expected a date as YYYY-MM-DD"),
+            says: "expected a date as dd/mm/yyyy or YYYY-MM-DD"),
+        Case(
+            words: ["household", "add", "--comune", "Lodi", "--street", "x", "--consent-date", "31/02/2026"], status: 64,
+            says: "expected a date as dd/mm/yyyy or YYYY-MM-DD"),
         Case(words: ["household", "add", "--comune", "Lodi", "--street", "x", "--monitoring-days", "weekly"], status: 64, says: "expected a whole number"),
         Case(words: ["household", "add", "--comune", "Lodi"], status: 64, says: "missing required --street"),
         Case(words: ["household", "add", "--comune", "Lodi", "--street"], status: 64, says: "--street needs a value"),
         Case(words: ["person", "add", "--birth-year", "1980"], status: 64, says: "needs --name or --alias"),
         Case(
-            words: ["ledger", "add", "--household", "HOME", "--entry", "expense", "--kind", "rent", "--amount", "12.345", "--date", "2026-11-01"],
+            words: ["ledger", "add", "--household", "HOME", "--entry", "expense", "--kind", "rent", "--amount", "12,345", "--date", "2026-11-01"],
+            status: 64, says: "expected an amount in euros"),
+        Case(
+            words: ["ledger", "add", "--household", "HOME", "--entry", "expense", "--kind", "rent", "--amount", "1.50.0", "--date", "2026-11-01"],
             status: 64, says: "expected an amount in euros"),
         Case(
             words: ["ledger", "add", "--household", "abcd1234", "--entry", "expense", "--kind", "rent", "--amount", "12", "--date", "2026-11-01"],

@@ -18,8 +18,9 @@ import SnodoTestSupport
     @Test func dueListsExactlyTheHouseholdsDueByBuilding() throws {
         let district = Self.district
         let today = CivilDate(iso: "2026-03-15")!
+        // The round restarts only at a visit where someone was met: "not at home" (2) does not count.
         var lastVisit: [RecordID: Int64] = [:]
-        for visit in district.visits { lastVisit[visit.subject] = max(lastVisit[visit.subject] ?? 0, visit.millis) }
+        for visit in district.visits where visit.outcome != 2 { lastVisit[visit.subject] = max(lastVisit[visit.subject] ?? 0, visit.millis) }
         var expected: [(id: RecordID, building: String, due: CivilDate, overdue: Int)] = []
         for home in district.households {
             let due = lastVisit[home.id].map { CivilDate(daysSinceEpoch: district.localDate($0).daysSinceEpoch + Int32(home.every)) } ?? today
@@ -35,6 +36,11 @@ import SnodoTestSupport
         #expect(listed.compactMap { $0["household"] as? String } == ordered.map(\.id.hex))
         #expect(listed.compactMap { $0["due"] as? String } == ordered.map(\.due.iso))
         #expect(listed.compactMap { $0["daysOverdue"] as? Int } == ordered.map(\.overdue))
+        let lastMet = Dictionary(uniqueKeysWithValues: listed.map { ($0["household"] as! String, $0["lastMet"] as? String) })
+        for home in ordered.prefix(50) {
+            #expect(lastMet[home.id.hex] == lastVisit[home.id].map { district.localDate($0).iso }, "\(home.id.hex)")
+        }
+        #expect(district.visits.contains { $0.outcome == 2 }, "the district should have not-at-home visits")
         let table = try runProduct("snodo", ["--store", district.path, "due", "--today", "2026-03-15"])
         #expect(table.stdout.contains("\(ordered.count) visite in scadenza al 15/03/2026"))
     }
@@ -64,8 +70,11 @@ import SnodoTestSupport
         for visit in district.visits {
             let key = Key(month: String(district.localDate(visit.millis).iso.prefix(7)), team: visit.team, district: visit.district)
             visits[key, default: 0] += 1
-            if households.contains(visit.subject) { homes[key, default: []].insert(visit.subject) }
-            people[key, default: []].formUnion(visit.persons)
+            // Reached only where someone was met: a "not at home" (2) visit reaches nobody.
+            if visit.outcome != 2 {
+                if households.contains(visit.subject) { homes[key, default: []].insert(visit.subject) }
+                people[key, default: []].formUnion(visit.persons)
+            }
             for need in visit.needs { needs[key, default: [:]][Vocabulary.needs.first { $0.code == need }!.name, default: 0] += 1 }
             for (service, quantity) in visit.services {
                 services[key, default: [:]][Vocabulary.services.first { $0.code == service }!.name, default: 0] += quantity

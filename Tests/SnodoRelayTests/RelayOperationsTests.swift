@@ -42,6 +42,28 @@ import SnodoTestSupport
         #expect(try site.sync(laptop).stdout.contains("sent 0 changes, received 0"))
     }
 
+    @Test func aNewRecordTakesTheDistrictOfAOneDistrictScopeOrOfTheRecordItNames() throws {
+        let site = Self.site()
+        defer { site.cleanUp() }
+        let (one, _) = try site.enroll("anna", districts: "Lodi-1")
+        let (two, _) = try site.enroll("tutor", districts: "Lodi-1,Lodi-2", role: "tutor")
+        try site.relay.start()
+        _ = try site.sync(one)
+        _ = try site.sync(two)
+        let home = try site.snodo(one, "household", "add", "--comune", "Lodi", "--street", "via Roma").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try site.snodo(one, "household", "show", home).stdout.contains("Lodi-1"))
+        let refused = try site.snodo(two, "household", "add", "--comune", "Lodi", "--street", "via Roma", status: 64)
+        #expect(refused.stderr.contains("missing required --district"), "two districts: the laptop cannot guess")
+        let elsewhere = try site.snodo(two, "household", "add", "--district", "Lodi-2", "--comune", "Lodi", "--street", "via Po")
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let entry = try site.snodo(
+            two, "ledger", "add", "--household", elsewhere, "--entry", "allocation", "--kind", "rent", "--amount", "250", "--date", "01/12/2026"
+        ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try site.snodo(two, "ledger", "show", entry).stdout.contains("Lodi-2"), "the entry takes its household's district")
+        #expect(try site.sync(two).stdout.contains("sent"), "and the relay accepts it")
+        #expect(!(try site.snodo(two, "status").stdout.contains("refused by the relay")))
+    }
+
     @Test func aScopeShrinkPurgesTheLaptopsOwnAcceptedRecordsAndKeepsOnlyWhatWasNeverAccepted() throws {
         let site = Self.site()
         defer { site.cleanUp() }

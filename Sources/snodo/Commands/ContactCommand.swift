@@ -35,7 +35,9 @@ extension WorkflowCommands {
         if arguments.value("team") == nil, let team = try store.setting("team") { visitFields.append(.set(placeholder, VisitField.team, .text(team))) }
         let millis =
             try arguments.value("start").map { text in
-                guard let millis = FieldInput.parseLocalTimestamp(text) else { throw contactSpec.usageError("malformed --start (expected YYYY-MM-DD HH:MM)") }
+                guard let millis = ItalianInput.timestamp(text) else {
+                    throw contactSpec.usageError("malformed --start (expected dd/mm/yyyy hh:mm or YYYY-MM-DD HH:MM)")
+                }
                 return millis
             } ?? Int64(Date().timeIntervalSince1970 * 1000)
         let district = try place.district ?? store.setting("district") ?? ""

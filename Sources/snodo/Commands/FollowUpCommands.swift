@@ -31,7 +31,7 @@ extension WorkflowCommands {
         table.rows = list.map {
             [
                 $0.date(FollowUpField.due)?.italian ?? "", $0.text(FollowUpField.what) ?? "",
-                $0.reference(FollowUpField.subject).map(formatter.label(of:)) ?? "", $0.text(FollowUpField.assignedTo) ?? "", String($0.id.hex.prefix(12)),
+                $0.reference(FollowUpField.subject).map(formatter.label(of:)) ?? "", $0.text(FollowUpField.assignedTo) ?? "", formatter.typeable($0.id),
             ]
         }
         Output.line(table.render())

@@ -20,7 +20,8 @@ extension WorkflowCommands {
             throw CommandError.failure("\(survivor.id.hex) is already shown as \(duplicate.id.hex): merge the other way round")
         }
         try store.write { try $0.commit([.set(duplicate.id, PersonField.mergedInto, .reference(survivor.id))]) }
-        Output.line("\(duplicate.id.hex) is now shown as \(survivor.id.hex); its visits are kept (undo: snodo person unmerge \(duplicate.id.hex.prefix(12)))")
+        let undo = Formatter(store: store).typeable(duplicate.id)
+        Output.line("\(duplicate.id.hex) is now shown as \(survivor.id.hex); its visits are kept (undo: snodo person unmerge \(undo))")
     }
 
     static let personUnmerge = Command(

@@ -14,7 +14,9 @@ extension WorkflowCommands {
         let (latitude, longitude) = try parsePoint(arguments.positionals[0], arguments.positionals[1], spec: nearSpec)
         let radius =
             try arguments.value("radius").map { text in
-                guard let km = Double(text), km > 0, km <= 20_000 else { throw nearSpec.usageError("--radius takes kilometres, more than 0") }
+                guard let km = ItalianInput.decimal(text), km > 0, km <= 20_000 else {
+                    throw nearSpec.usageError("malformed --radius (expected kilometres above 0 and up to 20000, like 2 or 0,5)")
+                }
                 return km
             } ?? 5
         let places = StreetWork.near(try FieldIndex(store: store), latitude: latitude, longitude: longitude, radiusKm: radius)

@@ -7,23 +7,25 @@ import SnodoWorkflows
 /// `snodo due`: the caretakers' round, households due or overdue for a visit.
 extension WorkflowCommands {
     static let dueSpec = CommandSpec(
-        path: "snodo due", usage: "snodo due [--today YYYY-MM-DD] [--near LAT,LON] [--json]",
+        path: "snodo due", usage: "snodo due [--today DATE] [--near LAT,LON] [--json]",
         summary: "households due or overdue for a visit, by building", valueOptions: ["today", "near"], flags: ["json"],
         details: [
-            "A household with a monitoring frequency is due that many days after its last visit.",
+            "A household with a monitoring frequency is due that many days after the last visit where someone was met",
+            "(a \"not at home\" attempt does not restart the round). DATE is dd/mm/yyyy or YYYY-MM-DD.",
             "--near orders buildings by distance from where you are.",
         ])
     static let due = Command(spec: dueSpec) { arguments, context in
         let store = try context.openStoreForReading()
         let date =
             try arguments.value("today").map { text in
-                guard let date = CivilDate(iso: text) else { throw dueSpec.usageError("malformed --today (expected YYYY-MM-DD)") }
+                guard let date = ItalianInput.date(text) else { throw dueSpec.usageError("malformed --today (expected dd/mm/yyyy or YYYY-MM-DD)") }
                 return date
             } ?? today()
         let near = try arguments.value("near").map { text -> (Double, Double) in
-            let parts = text.split(separator: ",").map(String.init)
-            guard parts.count == 2 else { throw dueSpec.usageError("malformed --near (expected LAT,LON)") }
-            return try parsePoint(parts[0], parts[1], spec: dueSpec)
+            guard case .coordinates(let latitude, let longitude)? = FieldInput.parseCoordinates(text) else {
+                throw dueSpec.usageError("malformed --near (expected LAT,LON in degrees, like 45.31,9.50 or 45,31;9,50)")
+            }
+            return (Double(latitude) / 1e7, Double(longitude) / 1e7)
         }
         let index = try FieldIndex(store: store)
         let list = Rounds.due(index, today: date, near: near.map { (latitude: $0.0, longitude: $0.1) })
@@ -34,7 +36,7 @@ extension WorkflowCommands {
                     list.map { item in
                         DueJSON(
                             household: item.household.id.hex, address: formatter.label(of: item.household, kind: .household), building: item.building,
-                            due: item.dueDate.iso, daysOverdue: item.daysOverdue, lastVisit: item.lastVisitDate?.iso,
+                            due: item.dueDate.iso, daysOverdue: item.daysOverdue, lastVisit: item.lastVisitDate?.iso, lastMet: item.lastMetDate?.iso,
                             lastOutcome: item.lastVisit?.code(VisitField.outcome).flatMap { code in Vocabulary.outcomes.first { $0.code == code }?.name },
                             openFollowUps: item.openFollowUps, distanceKm: item.distanceKm)
                     }))
@@ -62,6 +64,8 @@ struct DueJSON: Encodable {
     var due: String
     var daysOverdue: Int
     @Nullable var lastVisit: String?
+    /// The last visit where someone was met, which the round counts from.
+    @Nullable var lastMet: String?
     @Nullable var lastOutcome: String?
     var openFollowUps: Int
     @Nullable var distanceKm: Double?

@@ -15,8 +15,8 @@ enum WorkflowCommands {
     static func today() -> CivilDate { Rounds.localDate(Int64(Date().timeIntervalSince1970 * 1000), .current) }
 
     static func parsePoint(_ latitude: String, _ longitude: String, spec: CommandSpec) throws -> (Double, Double) {
-        guard case .coordinates(let lat, let lon)? = FieldInput.parseCoordinates("\(latitude),\(longitude)") else {
-            throw spec.usageError("malformed position (expected LAT LON in degrees, like 37.5066 15.1020)")
+        guard case .coordinates(let lat, let lon)? = FieldInput.parseCoordinates("\(latitude) \(longitude)") else {
+            throw spec.usageError("malformed position (expected LAT LON in degrees, like 37.5066 15.1020 or 37,5066 15,1020)")
         }
         return (Double(lat) / 1e7, Double(lon) / 1e7)
     }

@@ -30,16 +30,16 @@ enum FieldInput {
             guard let number = Int64(text) else { throw malformed("a whole number") }
             return .integer(number)
         case .cents:
-            guard let cents = parseCents(text) else { throw malformed("an amount in euros like 120, 12.50 or 12,50") }
+            guard let cents = ItalianInput.cents(text) else { throw malformed("an amount in euros like 120, 12,50 or 1.500,00") }
             return .cents(cents)
         case .date:
-            guard let date = CivilDate(iso: text) else { throw malformed("a date as YYYY-MM-DD") }
+            guard let date = ItalianInput.date(text) else { throw malformed("a date as dd/mm/yyyy or YYYY-MM-DD") }
             return .date(date.daysSinceEpoch)
         case .timestamp:
-            guard let millis = parseLocalTimestamp(text) else { throw malformed("local time as YYYY-MM-DD HH:MM, or now") }
+            guard let millis = ItalianInput.timestamp(text) else { throw malformed("local time as dd/mm/yyyy hh:mm or YYYY-MM-DD HH:MM, or now") }
             return .timestamp(millis)
         case .coordinates:
-            guard let value = parseCoordinates(text) else { throw malformed("latitude,longitude in degrees, like 45.3097,9.5037") }
+            guard let value = parseCoordinates(text) else { throw malformed("latitude,longitude in degrees, like 45.3097,9.5037 or 45,3097;9,5037") }
             return value
         case .bool:
             switch text.lowercased() {
@@ -77,37 +77,11 @@ enum FieldInput {
         return (.enumeration(match.code), quantity)
     }
 
-    /// Euros with at most two decimals, `.` or `,` as separator: "12,50" is 1250 cents.
-    static func parseCents(_ text: String) -> Int64? {
-        var body = Substring(text.trimmingCharacters(in: .whitespaces))
-        let negative = body.hasPrefix("-")
-        if negative { body = body.dropFirst() }
-        let parts = body.split(separator: body.contains(",") ? "," : ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let euros = Int64(parts[0]), parts[0].allSatisfy(\.isNumber), euros <= 100_000_000 else { return nil }
-        var cents: Int64 = 0
-        if parts.count == 2 {
-            guard (1...2).contains(parts[1].count), parts[1].allSatisfy(\.isNumber), let fraction = Int64(parts[1]) else { return nil }
-            cents = parts[1].count == 1 ? fraction * 10 : fraction
-        }
-        let total = euros * 100 + cents
-        return negative ? -total : total
-    }
-
-    static func parseLocalTimestamp(_ text: String) -> Int64? {
-        if text == "now" { return Int64(Date().timeIntervalSince1970 * 1000) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone.current
-        for pattern in ["yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd"] {
-            formatter.dateFormat = pattern
-            if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970 * 1000) }
-        }
-        return nil
-    }
-
+    /// `45.3097,9.5037`, or with decimal commas `45,3097;9,5037` or `45,3097 9,5037`.
     static func parseCoordinates(_ text: String) -> Value? {
-        let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count == 2, let latitude = Double(parts[0]), let longitude = Double(parts[1]),
+        let separator: Character = text.contains(";") ? ";" : (text.contains(",") && !text.contains(" ") ? "," : " ")
+        let parts = text.split(separator: separator).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard parts.count == 2, let latitude = ItalianInput.decimal(parts[0]), let longitude = ItalianInput.decimal(parts[1]),
             (-90...90).contains(latitude), (-180...180).contains(longitude)
         else { return nil }
         return .coordinates(latitudeE7: Int32((latitude * 1e7).rounded()), longitudeE7: Int32((longitude * 1e7).rounded()))

@@ -1,6 +1,7 @@
 import SnodoModel
 import SnodoStore
 import SnodoCommandLine
+import SnodoSync
 
 /// Turns field options into edits for one record, checking every value before anything is
 /// written: a bad option leaves the store untouched.
@@ -19,7 +20,7 @@ struct RecordEditor {
     /// Edits that give a new record `kind` and the values in `arguments`.
     func creation(_ id: RecordID, _ arguments: Arguments, spec: CommandSpec) throws -> [Edit] {
         var options = arguments.options
-        if options["district"] == nil, let district = try store.setting("district") { options["district"] = [district] }
+        if options["district"] == nil, let district = try defaultDistrict(options) { options["district"] = [district] }
         for field in kind.fields where field.isRequired && options[field.name] == nil {
             throw spec.usageError("missing required --\(field.name) for `\(spec.path)`")
         }
@@ -32,6 +33,19 @@ struct RecordEditor {
             edits += try fieldEdits(id, field, text, current: nil)
         }
         return edits
+    }
+
+    /// The district a new record takes when none is given: that of the record it refers to (a
+    /// visit's subject, an entry's household), else `snodo init`'s, else the laptop's scope when
+    /// it has exactly one district.
+    func defaultDistrict(_ options: [String: [String]]) throws -> String? {
+        for field in kind.fields {
+            guard case .reference = field.type, let text = options[field.name]?.last, let id = try? store.findRecord(text) else { continue }
+            if let district = try store.record(id)?.district { return district }
+        }
+        if let district = try store.setting("district") { return district }
+        if let scope = try DeviceCredentials(store: store).scope(), scope.districts.count == 1 { return scope.districts.first }
+        return nil
     }
 
     /// Edits that change an existing record to the values in `arguments`; sets and maps are

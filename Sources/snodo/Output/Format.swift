@@ -47,6 +47,17 @@ struct Formatter {
         }
     }
 
+    /// The shortest prefix of `id`, 12 hex digits or more, that names it alone in this store: what
+    /// a command prints for a person to type back. Ids made in the same millisecond share their
+    /// first 12 digits, so a fixed length would not always do.
+    func typeable(_ id: RecordID) -> String {
+        for length in stride(from: 12, to: 32, by: 4) {
+            let prefix = String(id.hex.prefix(length))
+            if (try? store.findRecord(prefix)) == id { return prefix }
+        }
+        return id.hex
+    }
+
     /// A short human label for a record: an address, a name, a place; the id only as a last resort.
     func label(of id: RecordID) -> String {
         guard let record = try? store.record(id), let kind = record.kind else { return "record \(id.hex.prefix(12))…" }
