@@ -74,4 +74,6 @@ package enum LedgerField {
     package static let date: FieldNumber = 14
     package static let approvedBy: FieldNumber = 15
     package static let note: FieldNumber = 16
+    /// The team that wrote the entry, so the report puts doti under the team that manages them.
+    package static let team: FieldNumber = 17
 }

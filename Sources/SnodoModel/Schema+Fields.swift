@@ -102,5 +102,6 @@ package enum Schema {
         FieldSpec(LedgerField.date, "date", .date, required: true),
         FieldSpec(LedgerField.approvedBy, "approved-by", .text),
         FieldSpec(LedgerField.note, "note", .text),
+        FieldSpec(LedgerField.team, "team", .text),
     ]
 }

@@ -19,9 +19,14 @@ package struct DeviceCredentials {
 
     package init(store: Store) { self.store = store }
 
-    /// Saves an enrollment code's key on a new store (`snodo enroll`).
+    /// Saves an enrollment code's key on a new store (`snodo enroll`), with the team and operator
+    /// the office enrolled: the defaults of every visit, contact and entry written here.
     package func enroll(_ code: EnrollmentCode) throws {
-        try store.write { try $0.setSetting(DeviceCredentials.enrollmentKey, code.key.hex) }
+        try store.write { transaction in
+            try transaction.setSetting(DeviceCredentials.enrollmentKey, code.key.hex)
+            if let team = code.team { try transaction.setSetting("team", team) }
+            if let name = code.operatorName { try transaction.setSetting("operator", name) }
+        }
     }
 
     package var isEnrolled: Bool {

@@ -19,7 +19,7 @@ package struct RelayAuthority: Sendable {
             try transaction.saveDevice(
                 EnrolledDevice(device: device, team: team, scope: scope, operatorName: operatorName, enrolledMillis: store.wallMillis))
         }
-        return EnrollmentCode(device: device, key: DeviceKeys.enrollmentKey(master: masterKey, device: device))
+        return EnrollmentCode(device: device, key: DeviceKeys.enrollmentKey(master: masterKey, device: device), team: team, operatorName: operatorName)
     }
 
     /// Why a request is refused, as the relay answers it.

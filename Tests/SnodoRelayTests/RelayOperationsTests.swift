@@ -62,6 +62,17 @@ import SnodoTestSupport
         #expect(try site.snodo(two, "ledger", "show", entry).stdout.contains("Lodi-2"), "the entry takes its household's district")
         #expect(try site.sync(two).stdout.contains("sent"), "and the relay accepts it")
         #expect(!(try site.snodo(two, "status").stdout.contains("refused by the relay")))
+
+        // The team and the operator come with the enrollment: every visit and entry carries them.
+        let visit = try site.snodo(one, "visit", "log", "--subject", home, "--kind", "home-monitoring", "--outcome", "met").stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let shown = try #require(try JSONSerialization.jsonObject(with: Data(site.snodo(one, "visit", "show", visit, "--json").stdout.utf8)) as? [String: Any])
+        let fields = try #require(shown["fields"] as? [String: Any])
+        #expect(fields["team"] as? String == "t-anna")
+        #expect(fields["operators"] as? [String] == ["Operatore anna"])
+        #expect(try site.snodo(two, "ledger", "show", entry, "--json").stdout.contains("\"team\" : \"t-tutor\""))
+        let report = try site.snodo(two, "report", "--format", "csv").stdout
+        #expect(report.contains(";t-tutor;Lodi-2;doti;assegnato (€);250,00"), "the doti stand under the team that wrote them: \(report)")
     }
 
     @Test func aScopeShrinkPurgesTheLaptopsOwnAcceptedRecordsAndKeepsOnlyWhatWasNeverAccepted() throws {

@@ -21,6 +21,8 @@ struct RecordEditor {
     func creation(_ id: RecordID, _ arguments: Arguments, spec: CommandSpec) throws -> [Edit] {
         var options = arguments.options
         if options["district"] == nil, let district = try defaultDistrict(options) { options["district"] = [district] }
+        // A visit or an entry carries the team that wrote it: the enrollment's, or `snodo init`'s.
+        if kind.field(named: "team") != nil, options["team"] == nil, let team = try store.setting("team") { options["team"] = [team] }
         for field in kind.fields where field.isRequired && options[field.name] == nil {
             throw spec.usageError("missing required --\(field.name) for `\(spec.path)`")
         }
