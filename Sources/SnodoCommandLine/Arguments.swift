@@ -12,7 +12,7 @@ package struct CommandSpec: Sendable {
     package var details: [String] = []
     package var positionals: ClosedRange<Int> = 0...0
 
-    package var usageLine: String { "usage: \(usage)" }
+    package var usageLine: String { tr("uso: ", en: "usage: ") + usage }
 
     package var help: String {
         var lines = [usageLine, "", summary]
@@ -72,23 +72,30 @@ package struct Arguments: Sendable {
                 name = String(name[..<equals])
             }
             if spec.flags.contains(name) {
-                guard inline == nil else { throw spec.usageError("--\(name) takes no value") }
+                guard inline == nil else { throw spec.usageError(tr("--\(name) non prende valori", en: "--\(name) takes no value")) }
                 result.flags.insert(name)
             } else if spec.valueOptions.contains(name) {
                 guard let value = inline ?? (index < words.count ? words[index] : nil) else {
-                    throw spec.usageError("--\(name) needs a value")
+                    throw spec.usageError(tr("--\(name) richiede un valore", en: "--\(name) needs a value"))
                 }
                 if inline == nil { index += 1 }
                 result.options[name, default: []].append(value)
             } else {
                 let accepted = (spec.valueOptions + spec.flags).map { "--\($0)" }.joined(separator: ", ")
-                throw spec.usageError("unknown option --\(name) for `\(spec.path)` (accepted: \(accepted.isEmpty ? "none" : accepted))")
+                let list = accepted.isEmpty ? tr("nessuna", en: "none") : accepted
+                throw spec.usageError(
+                    tr(
+                        "opzione sconosciuta --\(name) per `\(spec.path)` (accettate: \(list))",
+                        en: "unknown option --\(name) for `\(spec.path)` (accepted: \(list))"))
             }
         }
         guard spec.positionals.contains(result.positionals.count) else {
             throw spec.usageError(
                 result.positionals.count < spec.positionals.lowerBound
-                    ? "missing argument for `\(spec.path)`" : "unexpected argument '\(result.positionals.last!)' for `\(spec.path)`")
+                    ? tr("manca un argomento per `\(spec.path)`", en: "missing argument for `\(spec.path)`")
+                    : tr(
+                        "argomento inatteso '\(result.positionals.last ?? "")' per `\(spec.path)`",
+                        en: "unexpected argument '\(result.positionals.last ?? "")' for `\(spec.path)`"))
         }
         return result
     }

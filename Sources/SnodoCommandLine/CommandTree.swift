@@ -18,20 +18,27 @@ package struct CommandTree<Context> {
     package let summary: String
     package let footer: [String]
     package let commands: [Command<Context>]
+    /// The one line a failure is reported with: the program's own words for the errors it knows.
+    package let describe: (Error) -> String
 
-    package init(program: String, globalUsage: String, summary: String, footer: [String], commands: [Command<Context>]) {
+    package init(
+        program: String, globalUsage: String, summary: String, footer: [String], commands: [Command<Context>],
+        describe: @escaping (Error) -> String = { String(describing: $0) }
+    ) {
         self.program = program
         self.globalUsage = globalUsage
         self.summary = summary
         self.footer = footer
         self.commands = commands
+        self.describe = describe
     }
 
     package var help: String {
-        var lines = [globalUsage, "", summary, "", "Commands:"]
+        var lines = [globalUsage, "", summary, "", tr("Comandi:", en: "Commands:")]
         let table = Table(header: ["", ""], rows: commands.map { ["  " + $0.spec.path.dropFirst(program.count + 1), $0.spec.summary] })
         lines += table.render().split(separator: "\n").dropFirst().map(String.init)
-        return (lines + [""] + footer + ["Run `\(program) COMMAND --help` for a command's options."]).joined(separator: "\n")
+        let more = tr("`\(program) COMANDO --help` mostra le opzioni di un comando.", en: "Run `\(program) COMMAND --help` for a command's options.")
+        return (lines + [""] + footer + [more]).joined(separator: "\n")
     }
 
     /// Runs the words after the program name; returns the exit status.
@@ -46,7 +53,13 @@ package struct CommandTree<Context> {
             return words.count >= path.count && Array(words.prefix(path.count)) == path
         }
         guard let command = candidates.max(by: { $0.spec.path.count < $1.spec.path.count }) else {
-            return report(.usage("unknown command '\(words.prefix(2).joined(separator: " "))' (run `\(program) --help` for the list)", usageLine: globalUsage))
+            let typed = words.prefix(2).joined(separator: " ")
+            return report(
+                .usage(
+                    tr(
+                        "comando sconosciuto '\(typed)' (l'elenco: `\(program) --help`)",
+                        en: "unknown command '\(typed)' (run `\(program) --help` for the list)"),
+                    usageLine: globalUsage))
         }
         let rest = Array(words.dropFirst(command.spec.path.split(separator: " ").count - 1))
         if rest.contains("--help") {
@@ -61,7 +74,7 @@ package struct CommandTree<Context> {
             if case .usage(let message, let line) = error, line.isEmpty { return report(.usage(message, usageLine: command.spec.usageLine)) }
             return report(error)
         } catch {
-            return report(.failure(String(describing: error)))
+            return report(.failure(describe(error)))
         }
     }
 

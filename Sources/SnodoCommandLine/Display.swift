@@ -20,4 +20,11 @@ package enum Display {
 
     /// "1250,50", or with the sign "€ 1250,50".
     package static func euros(_ cents: Int64, symbol: Bool = true) -> String { Euros.italian(cents, symbol: symbol) }
+
+    /// A number as an Italian reads it: `0,5`, `1,5`, `2` (a decimal comma, no trailing zero).
+    package static func decimal(_ value: Double) -> String {
+        var text = "\(value)"
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return text.replacingOccurrences(of: ".", with: ",")
+    }
 }

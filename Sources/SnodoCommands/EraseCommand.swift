@@ -13,9 +13,12 @@ package enum EraseCommand {
     ) -> Command<Context> {
         let spec = CommandSpec(
             path: path, usage: usage, summary: summary, valueOptions: valueOptions, flags: ["yes"],
-            details: ["Erasure cannot be undone: --yes confirms it."], positionals: 1...1)
+            details: [tr("La cancellazione non si può annullare: --yes la conferma.", en: "Erasure cannot be undone: --yes confirms it.")], positionals: 1...1)
         return Command(spec: spec) { arguments, context in
-            guard arguments.has("yes") else { throw spec.usageError("erasure cannot be undone: add --yes to confirm") }
+            guard arguments.has("yes") else {
+                throw spec.usageError(
+                    tr("la cancellazione non si può annullare: aggiungere --yes per confermare", en: "erasure cannot be undone: add --yes to confirm"))
+            }
             let store = try open(arguments, context)
             let id = try store.findRecord(arguments.positionals[0])
             try store.write { try $0.erase(id) }

@@ -10,18 +10,27 @@ package enum ReportCommand {
     package static func spec(path: String, usage: String, extraOptions: [String]) -> CommandSpec {
         CommandSpec(
             path: path, usage: usage,
-            summary: "programme monitoring: visits, people reached, needs, services, doti, by team, district and month",
+            summary: tr(
+                "monitoraggio del programma: visite, persone raggiunte, bisogni, servizi, doti, per team, distretto e mese",
+                en: "programme monitoring: visits, people reached, needs, services, doti, by team, district and month"),
             valueOptions: ["from", "to", "by", "format"] + extraOptions, flags: ["json"],
             details: [
-                "--from and --to: YYYY-MM-DD, inclusive. --by: any of team,district,month (default all three).",
-                "--format table (default), csv (UTF-8 with BOM, `;` and decimal commas, for Italian spreadsheets) or json.",
+                tr(
+                    "--from e --to: gg/mm/aaaa o AAAA-MM-GG, inclusi. --by: tra team,district,month (predefinito: tutti e tre).",
+                    en: "--from and --to: dd/mm/yyyy or YYYY-MM-DD, inclusive. --by: any of team,district,month (default all three)."),
+                tr(
+                    "--format table (predefinito), csv (UTF-8 con BOM, `;` e virgola decimale, per i fogli di calcolo italiani) o json.",
+                    en: "--format table (default), csv (UTF-8 with BOM, `;` and decimal commas, for Italian spreadsheets) or json."),
             ])
     }
 
     package static func run(_ arguments: Arguments, store: Store, spec: CommandSpec) throws {
         func date(_ name: String) throws -> CivilDate? {
             guard let text = arguments.value(name) else { return nil }
-            guard let date = ItalianInput.date(text) else { throw spec.usageError("malformed --\(name) (expected dd/mm/yyyy or YYYY-MM-DD)") }
+            guard let date = ItalianInput.date(text) else {
+                throw spec.usageError(
+                    tr("--\(name) non valido (atteso: gg/mm/aaaa o AAAA-MM-GG)", en: "malformed --\(name) (expected dd/mm/yyyy or YYYY-MM-DD)"))
+            }
             return date
         }
         let from = try date("from"), to = try date("to")
@@ -29,12 +38,18 @@ package enum ReportCommand {
         if let by = arguments.value("by") {
             let names = by.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
             guard !names.isEmpty, names.allSatisfy({ ProgrammeReport.Dimension(rawValue: $0) != nil }) else {
-                throw spec.usageError("malformed --by (accepted: team, district, month, comma-separated)")
+                throw spec.usageError(
+                    tr(
+                        "--by non valido (accettati: team, district, month, separati da virgole)",
+                        en: "malformed --by (accepted: team, district, month, comma-separated)"))
             }
             dimensions = Set(names.compactMap(ProgrammeReport.Dimension.init))
         }
         let format = arguments.has("json") ? "json" : (arguments.value("format") ?? "table")
-        guard ["table", "csv", "json"].contains(format) else { throw spec.usageError("unknown --format '\(format)' (accepted: table, csv, json)") }
+        guard ["table", "csv", "json"].contains(format) else {
+            throw spec.usageError(
+                tr("--format sconosciuto '\(format)' (accettati: table, csv, json)", en: "unknown --format '\(format)' (accepted: table, csv, json)"))
+        }
         let groups = ProgrammeReport.build(try FieldIndex(store: store), from: from, to: to, by: dimensions)
         switch format {
         case "csv": FileHandle.standardOutput.write(Data(ProgrammeReport.csv(groups).utf8))

@@ -9,7 +9,7 @@ import SnodoTestSupport
     @Test func householdLifecycle() throws {
         let snodo = SnodoCommand()
         defer { snodo.cleanUp() }
-        #expect(try snodo.ok("init", "--operator", "Anna", "--team", "custodi-lodi", "--district", "Lodi-1").contains("created Snodo store"))
+        #expect(try snodo.ok("init", "--operator", "Anna", "--team", "custodi-lodi", "--district", "Lodi-1").contains("creato l'archivio Snodo"))
         let id = try snodo.ok(
             "household", "add", "--comune", "Lodi", "--street", "via Cavour", "--number", "12",
             "--housing", "aler", "--vulnerabilities", "elderly-alone,disability", "--risks", "rent-arrears",
@@ -35,13 +35,13 @@ import SnodoTestSupport
         let listed = try snodo.json("household", "list") as! [[String: Any]]
         #expect(listed.map { $0["id"] as? String } == [id])
         try snodo.ok("household", "edit", id, "--delete")
-        #expect(try snodo.ok("household", "list") == "no household records")
-        #expect(try snodo.ok("household", "list", "--deleted").contains("[deleted]"))
+        #expect(try snodo.ok("household", "list") == "nessuna scheda: nuclei")
+        #expect(try snodo.ok("household", "list", "--deleted").contains("[eliminata]"))
 
         let history = try snodo.json("history", id) as! [[String: Any]]
         let tutors = history.filter { $0["field"] as? String == "tutor" }
         #expect(tutors.count == 2)
-        #expect(Set(tutors.compactMap { $0["status"] as? String }) == ["current", "replaced"])
+        #expect(Set(tutors.compactMap { $0["status"] as? String }) == ["attuale", "sostituito"])
         #expect(try snodo.ok("history", id).contains("Marco Bianchi"))
     }
 
@@ -93,7 +93,7 @@ import SnodoTestSupport
         let before = try snodo.fingerprint()
         let edit = try snodo.run("ledger", "edit", entry, "--amount", "10")
         #expect(edit.status == 1)
-        #expect(edit.stderr.contains("written once"))
+        #expect(edit.stderr.contains("si scrive una volta sola"))
         #expect(try snodo.fingerprint() == before)
     }
 
@@ -115,13 +115,13 @@ import SnodoTestSupport
         #expect(conflicts.first?["field"] as? String == "tutor")
         #expect(conflicts.first?["current"] as? String == "Carla", "the other replica's stamp is later")
         #expect(conflicts.first?["concurrent"] as? [String] == ["Bruno"])
-        #expect(try snodo.ok("household", "show", id).contains("conflict on tutor"))
+        #expect(try snodo.ok("household", "show", id).contains("conflitto su tutor"))
         try snodo.ok("conflicts", "resolve", id, "tutor", "--value", "Bruno")
-        #expect(try snodo.ok("conflicts") == "no conflicts")
+        #expect(try snodo.ok("conflicts") == "nessun conflitto")
         #expect((try snodo.json("household", "show", id) as! [String: Any])["fields"].flatMap { ($0 as! [String: Any])["tutor"] as? String } == "Bruno")
         let again = try snodo.run("conflicts", "resolve", id, "tutor", "--keep-current")
         #expect(again.status == 1)
-        #expect(again.stderr.contains("no conflict"))
+        #expect(again.stderr.contains("non ha conflitti"))
     }
 
     @Test func eraseRemovesTheRecord() throws {
@@ -132,12 +132,12 @@ import SnodoTestSupport
         let refused = try snodo.run("erase", person)
         #expect(refused.status == 64)
         #expect(refused.stderr.contains("--yes"))
-        #expect(try snodo.ok("erase", person, "--yes").contains("erased"))
+        #expect(try snodo.ok("erase", person, "--yes").contains("cancellata"))
         let show = try snodo.run("person", "show", person)
         #expect(show.status == 1)
-        #expect(show.stderr.contains("was erased"))
+        #expect(show.stderr.contains("è stata cancellata"))
         #expect(!show.stderr.contains("Zbigniewa"))
-        #expect(try snodo.ok("person", "list") == "no person records")
+        #expect(try snodo.ok("person", "list") == "nessuna scheda: persone")
     }
 
     @Test func storeComesFromEnvironmentWhenNoOptionIsGiven() throws {
@@ -160,7 +160,7 @@ import SnodoTestSupport
         for words in [["household", "add"], ["visit", "log"], ["conflicts", "resolve"], ["erase"], ["demo"], ["history"]] {
             let result = try snodo.runWithoutStore(words + ["--help"])
             #expect(result.status == 0, "\(words)")
-            #expect(result.stdout.hasPrefix("usage: snodo \(words.joined(separator: " "))"), "\(words)")
+            #expect(result.stdout.hasPrefix("uso: snodo \(words.joined(separator: " "))"), "\(words)")
         }
         #expect(try snodo.runWithoutStore(["household", "add", "--help"]).stdout.contains("--vulnerabilities"))
     }
@@ -168,10 +168,15 @@ import SnodoTestSupport
     @Test func demoShowsTheMergedHouseholdAndTheConflict() throws {
         let result = try runProduct("snodo", ["demo"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("conflict on tutor"))
+        #expect(result.stdout.contains("conflitto su tutor"))
         #expect(result.stdout.contains("anziano solo, disabilità, isolamento sociale"))
-        #expect(result.stdout.contains("Both replicas hold the same state: yes"))
-        #expect(result.stdout.contains("Stazione di Lodi at 0 m: 2 people seen"), "the night round reaches the caretaker")
-        #expect(result.stdout.contains("identical: yes"))
+        #expect(result.stdout.contains("Le due copie hanno lo stesso stato: sì"))
+        #expect(result.stdout.contains("Stazione di Lodi a 0 m: 2 persone viste"), "the night round reaches the caretaker")
+        #expect(result.stdout.contains("identici: sì"))
+        // English on request, the same facts.
+        let english = try runProduct("snodo", ["demo"], environment: ["LANG": "en_GB.UTF-8"])
+        #expect(english.stdout.contains("Both replicas hold the same state: yes"))
+        #expect(english.stdout.contains("Stazione di Lodi at 0 m: 2 people seen"))
+        #expect(english.stdout.contains("identical: yes"))
     }
 }

@@ -67,7 +67,12 @@ import SnodoTestSupport
         #expect(farther.isEmpty, "1,5 km away is outside half a kilometre")
         let history = try snodo.json("place", "history", place) as! [[String: Any]]
         #expect(history.count == 1)
-        #expect(try snodo.run("place", "near", "37,5", "15,1", "--radius", "mezzo").stderr.contains("like 2 or 0,5"))
+        #expect(try snodo.run("place", "near", "37,5", "15,1", "--radius", "mezzo").stderr.contains("come 2 o 0,5"))
+        let english = try runProduct(
+            "snodo", ["--store", snodo.store, "place", "near", "37,5", "15,1", "--radius", "half"], environment: ["LANG": "en_US.UTF-8"])
+        #expect(english.status == 64)
+        #expect(english.stderr.hasPrefix("snodo: malformed --radius (expected kilometres above 0 and up to 20000, like 2 or 0,5)"), "\(english.stderr)")
+        #expect(english.stderr.contains("usage: snodo place near"))
     }
 
     @Test func theUndoThatAMergePrintsWorksForIdsMadeInTheSameMillisecond() throws {
@@ -78,13 +83,13 @@ import SnodoTestSupport
         // One contact makes every anonymous person in one go: their ids share the millisecond.
         let output = try snodo.ok(
             "contact", "log", "--place", place, "--anonymous", "alias=Gigi", "--anonymous", "alias=Luigi", "--anonymous", "alias=Gino")
-        let persons = output.split(separator: "\n").filter { $0.hasPrefix("new person ") }.map { String($0.dropFirst(11)) }
-        #expect(persons.count == 3)
+        let persons = output.split(separator: "\n").filter { $0.hasPrefix("nuova persona ") }.map { String($0.dropFirst(14)) }
+        try #require(persons.count == 3, "\(output)")
         let merged = try snodo.ok("person", "merge", persons[1], "--into", persons[0])
-        let undo = try #require(merged.firstMatch(of: /undo: (snodo person unmerge ([0-9a-f]+))/))
+        let undo = try #require(merged.firstMatch(of: /per annullare: (snodo person unmerge ([0-9a-f]+))/), "\(merged)")
         let typed = String(undo.output.2)
         #expect(persons[1].hasPrefix(typed))
         if persons[0].prefix(12) == persons[1].prefix(12) { #expect(typed.count > 12, "12 digits would name two persons") }
-        #expect(try snodo.ok("person", "unmerge", typed).contains("is its own record again"))
+        #expect(try snodo.ok("person", "unmerge", typed).contains("è di nuovo una scheda a sé"))
     }
 }

@@ -51,3 +51,23 @@ struct ItalianInputTests {
         for text in ["", "1,2,3", "abc", "0,5 km", "nan", "inf"] { #expect(ItalianInput.decimal(text) == nil, "\(text)") }
     }
 }
+
+/// Italian unless the locale asks for English, read the POSIX way.
+struct LanguageTests {
+    @Test func italianFirstEnglishOnRequest() {
+        #expect(Language(environment: [:]) == .italian)
+        #expect(Language(environment: ["LANG": "C.UTF-8"]) == .italian)
+        #expect(Language(environment: ["LANG": "it_IT.UTF-8"]) == .italian)
+        #expect(Language(environment: ["LANG": "en_GB.UTF-8"]) == .english)
+        #expect(Language(environment: ["LANG": "en_GB.UTF-8", "LC_ALL": "it_IT.UTF-8"]) == .italian, "LC_ALL wins over LANG")
+        #expect(Language(environment: ["LANG": "it_IT.UTF-8", "LC_MESSAGES": "en_US.UTF-8"]) == .english)
+        #expect(Language(environment: ["LANGUAGE": "en:it", "LANG": "it_IT.UTF-8"]) == .english, "LANGUAGE's first choice")
+        #expect(Language(environment: ["LC_ALL": "", "LANG": "en_US"]) == .english, "an empty variable is not set")
+    }
+
+    @Test func pluralsAgree() {
+        #expect(counted(1, "visita", "visite") == "1 visita")
+        #expect(counted(0, "visita", "visite") == "0 visite")
+        #expect(counted(3, "scheda", "schede") == "3 schede")
+    }
+}

@@ -28,18 +28,18 @@ import SnodoTestSupport
         let pending = try unsentCount(site, laptop)
         #expect(pending >= 80)
         let first = try site.sync(laptop).stdout
-        #expect(first.contains("sent \(pending) changes, received 0,"), "its own changes are not echoed back: \(first)")
-        #expect(try site.snodo(laptop, "status").stdout.contains("not yet sent: 0 changes"))
-        #expect(try site.sync(laptop).stdout.contains("sent 0 changes, received 0"))
+        #expect(first.contains("inviate \(pending) modifiche, ricevute 0,"), "its own changes are not echoed back: \(first)")
+        #expect(try site.snodo(laptop, "status").stdout.contains("non ancora inviate: 0 modifiche"))
+        #expect(try site.sync(laptop).stdout.contains("inviate 0 modifiche, ricevute 0"))
         // A scope change restarts the relay's feed (the laptop's own records come back, in case it
         // purged them under an earlier scope), not what the laptop sent.
         try site.snodo(laptop, "household", "add", "--district", "Lodi-1", "--comune", "Lodi", "--street", "via Milano")
         let device = try Store.open(path: laptop, environment: TestClock(seed: 3).environment).device.hex
         try site.relayCommand("scope", device, "--districts", "Lodi-1,Lodi-2")
         let added = try unsentCount(site, laptop)
-        #expect(try site.sync(laptop).stdout.contains("sent \(added) changes, received"))
+        #expect(try site.sync(laptop).stdout.contains("inviate \(added) modifiche, ricevute"))
         #expect(try unsentCount(site, laptop) == 0)
-        #expect(try site.sync(laptop).stdout.contains("sent 0 changes, received 0"))
+        #expect(try site.sync(laptop).stdout.contains("inviate 0 modifiche, ricevute 0"))
     }
 
     @Test func aNewRecordTakesTheDistrictOfAOneDistrictScopeOrOfTheRecordItNames() throws {
@@ -53,15 +53,15 @@ import SnodoTestSupport
         let home = try site.snodo(one, "household", "add", "--comune", "Lodi", "--street", "via Roma").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try site.snodo(one, "household", "show", home).stdout.contains("Lodi-1"))
         let refused = try site.snodo(two, "household", "add", "--comune", "Lodi", "--street", "via Roma", status: 64)
-        #expect(refused.stderr.contains("missing required --district"), "two districts: the laptop cannot guess")
+        #expect(refused.stderr.contains("manca --district, obbligatorio"), "two districts: the laptop cannot guess")
         let elsewhere = try site.snodo(two, "household", "add", "--district", "Lodi-2", "--comune", "Lodi", "--street", "via Po")
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let entry = try site.snodo(
             two, "ledger", "add", "--household", elsewhere, "--entry", "allocation", "--kind", "rent", "--amount", "250", "--date", "01/12/2026"
         ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try site.snodo(two, "ledger", "show", entry).stdout.contains("Lodi-2"), "the entry takes its household's district")
-        #expect(try site.sync(two).stdout.contains("sent"), "and the relay accepts it")
-        #expect(!(try site.snodo(two, "status").stdout.contains("refused by the relay")))
+        #expect(try site.sync(two).stdout.contains("inviate"), "and the relay accepts it")
+        #expect(!(try site.snodo(two, "status").stdout.contains("rifiutate dal relay")))
 
         // The team and the operator come with the enrollment: every visit and entry carries them.
         let visit = try site.snodo(one, "visit", "log", "--subject", home, "--kind", "home-monitoring", "--outcome", "met").stdout
@@ -91,15 +91,15 @@ import SnodoTestSupport
         try site.snodo(laptop, "household", "show", accepted, status: 1)
         try site.snodo(laptop, "household", "show", unsent)
         let status = try site.snodo(laptop, "status").stdout
-        #expect(status.contains("refused by the relay (kept here): 1 record"), "\(status)")
+        #expect(status.contains("rifiutate dal relay (conservate qui): 1 scheda"), "\(status)")
         #expect(status.contains(String(unsent.prefix(12))))
         #expect(!storeBytes(laptop).contains(Array("via Purgata".utf8)), "the purged household's bytes are gone from the files")
-        #expect(try site.sync(laptop).stdout.contains("sent 0 changes"), "nothing is re-sent at every sync")
+        #expect(try site.sync(laptop).stdout.contains("inviate 0 modifiche"), "nothing is re-sent at every sync")
 
         // The scope grows back: the refused edit is judged again, accepted, and the purged record returns.
         try site.relayCommand("scope", device, "--districts", "Lodi-1,Lodi-2")
         _ = try site.sync(laptop)
-        #expect(!(try site.snodo(laptop, "status").stdout.contains("refused by the relay")))
+        #expect(!(try site.snodo(laptop, "status").stdout.contains("rifiutate dal relay")))
         try site.snodo(laptop, "household", "show", accepted)
         let relayStore = try site.relay.openStore()
         #expect(try relayStore.records(of: .household).count == 2)
@@ -131,7 +131,7 @@ import SnodoTestSupport
         // A failure of the relay's own (here a table gone, as in a damaged file): 500, logged with its code.
         try holder.execute("DROP TABLE peers")
         let failed = try site.sync(laptop, status: 1)
-        #expect(failed.stderr.contains("the relay failed (HTTP 500)"), "\(failed.stderr)")
+        #expect(failed.stderr.contains("il relay ha avuto un guasto (HTTP 500)"), "\(failed.stderr)")
         let failureLine = try site.relay.logLines().last { $0["event"] as? String == "sync" }
         #expect(failureLine?["status"] as? Int == 500)
         #expect((failureLine?["failure"] as? String)?.hasPrefix("sqlite 1 ") == true)
@@ -140,9 +140,9 @@ import SnodoTestSupport
         let log = try String(contentsOfFile: site.relay.logPath, encoding: .utf8)
         #expect(!log.contains("via Occupata"), "no value in the log")
         let status = try site.snodo(laptop, "status").stdout
-        #expect(status.contains("last sync attempt failed at"), "\(status)")
+        #expect(status.contains("ultimo tentativo di sincronizzazione fallito il"), "\(status)")
         #expect(status.contains("HTTP 500"))
-        #expect(status.contains("not yet sent: 4 changes"))
+        #expect(status.contains("non ancora inviate: 4 modifiche"))
     }
 
     @Test func syncEveryKeepsSayingThatTheRelayFailedAndBacksOff() throws {
@@ -167,7 +167,7 @@ import SnodoTestSupport
         var text = ""
         let deadline = Date().addingTimeInterval(30)
         let fd = errors.fileHandleForReading.fileDescriptor
-        while text.components(separatedBy: "the relay failed (HTTP 500)").count < 3, Date() < deadline {
+        while text.components(separatedBy: "il relay ha avuto un guasto (HTTP 500)").count < 3, Date() < deadline {
             var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&ready, 1, 1_000) > 0 else { continue }
             var chunk = [UInt8](repeating: 0, count: 4_096)
@@ -175,9 +175,9 @@ import SnodoTestSupport
             guard count > 0 else { break }
             text += String(decoding: chunk[0..<count], as: UTF8.self)
         }
-        let lines = text.split(separator: "\n").filter { $0.contains("the relay failed (HTTP 500)") }
+        let lines = text.split(separator: "\n").filter { $0.contains("il relay ha avuto un guasto (HTTP 500)") }
         #expect(lines.count >= 2, "\(text)")
-        #expect(lines.allSatisfy { $0.contains("retrying in 5 s") })
+        #expect(lines.allSatisfy { $0.contains("nuovo tentativo tra 5 s") })
         #expect(process.isRunning, "it goes on trying")
     }
 

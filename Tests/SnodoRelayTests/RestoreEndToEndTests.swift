@@ -58,7 +58,7 @@ import SnodoTestSupport
 
         // First loss, before: A sends "via Beta" to the relay, which then loses its disk.
         try a.addHousehold("via Beta")
-        #expect(try a.ok("sync").contains("sent 4 changes"))
+        #expect(try a.ok("sync").contains("inviate 4 modifiche"))
         let whileServing = try runProduct("snodo-relay", ["restore", backup, "--store", relay.folder])
         #expect(whileServing.status != 0 && whileServing.stderr.contains("stop it first"), "restore refuses to run under a serving relay")
         _ = relay.stop()
@@ -76,10 +76,10 @@ import SnodoTestSupport
         // Second loss, before: B writes four households to the restored relay, which numbers them
         // with numbers A's cursor has passed.
         for street in ["via Uno", "via Due", "via Tre", "via Quattro"] { try b.addHousehold(street) }
-        #expect(try b.ok("sync", "--relay", relay.url).contains("sent 16 changes"))
+        #expect(try b.ok("sync", "--relay", relay.url).contains("inviate 16 modifiche"))
         let aSync = try a.ok("sync", "--relay", relay.url)
-        #expect(aSync.contains("relay had been restored"), "\(aSync)")
-        #expect(try a.ok("status").contains("the relay was found restored from an older copy"))
+        #expect(aSync.contains("il relay era stato ripristinato"), "\(aSync)")
+        #expect(try a.ok("status").contains("il relay è risultato ripristinato da una copia più vecchia"))
         try b.ok("sync")
 
         let c = Laptop(store: folder + "/c.sqlite")
@@ -90,7 +90,7 @@ import SnodoTestSupport
         for laptop in [a, b, c] {
             #expect(try laptop.streets() == every)
             #expect(try laptop.digest() == relayDigest)
-            #expect(try laptop.ok("status").contains("not yet sent: 0 changes"))
+            #expect(try laptop.ok("status").contains("non ancora inviate: 0 modifiche"))
         }
         let rollbacks = try relay.logLines().compactMap { $0["rollback"] as? String }
         #expect(rollbacks.contains("the relay lacks changes it acknowledged"), "the operator's log says what the laptops found: \(rollbacks)")
@@ -116,10 +116,10 @@ import SnodoTestSupport
         try Self.putBack(copy, over: path)
         try a.addHousehold("via Gamma")
         let synced = try site.sync(path)
-        #expect(synced.stdout.contains("restored from a copy"), "\(synced.stdout)")
+        #expect(synced.stdout.contains("ripristinato da una copia"), "\(synced.stdout)")
         #expect(try a.streets() == ["via Alfa", "via Beta", "via Gamma"], "the laptop's own change from after the copy came back")
         let status = try a.ok("status")
-        #expect(status.contains("this store was found to be a copy"), "\(status)")
+        #expect(status.contains("questo archivio è stato trovato essere una copia"), "\(status)")
 
         // The edit made after the reinstall carries a writer id of its own, not the device's.
         let store = try Store.open(path: path, environment: TestClock(seed: 1).environment)

@@ -72,16 +72,16 @@ import SnodoTestSupport
         let outside = try field.snodo(lodi1, "household", "add", "--district", "Lodi-2", "--comune", "Lodi", "--street", "via Altrove").stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let synced = try field.sync(lodi1)
-        #expect(synced.stdout.contains("refused changes to 1 record"))
+        #expect(synced.stdout.contains("rifiutato modifiche a 1 scheda"))
         let relay = try field.relay.openStore()
         #expect(try relay.kind(of: RecordID(hex: inScope)!) == .household)
         #expect(try relay.kind(of: RecordID(hex: outside)!) == nil, "the out-of-scope write was not stored")
         let status = try field.snodo(lodi1, "status").stdout
-        #expect(status.contains("refused by the relay (kept here): 1 record"))
+        #expect(status.contains("rifiutate dal relay (conservate qui): 1 scheda"))
         #expect(try field.snodo(lodi1, "household", "show", outside).stdout.contains("via Altrove"), "the refused edit is not lost")
         // A street unit may not write households at all, even in its district.
         try field.snodo(lodi2, "household", "add", "--district", "Lodi-2", "--comune", "Lodi", "--street", "via Strada")
-        #expect(try field.sync(lodi2).stdout.contains("refused"))
+        #expect(try field.sync(lodi2).stdout.contains("rifiutato"))
         // And it receives nothing of Lodi-1.
         #expect(try field.snodo(lodi2, "household", "list", "--json").stdout.contains(inScope) == false)
     }
@@ -98,7 +98,7 @@ import SnodoTestSupport
         }
         _ = try field.sync(office)
         _ = try field.sync(unit)
-        #expect(try field.snodo(unit, "household", "list").stdout == "no household records\n")
+        #expect(try field.snodo(unit, "household", "list").stdout == "nessuna scheda: nuclei\n")
 
         #expect(try field.relayCommand("scope", unitID, "--districts", "Lodi-1,Lodi-2").status == 0)
         _ = try field.sync(unit)
@@ -112,7 +112,7 @@ import SnodoTestSupport
         let left = try JSONSerialization.jsonObject(with: Data(try field.snodo(unit, "household", "list", "--json").stdout.utf8)) as! [[String: Any]]
         #expect(left.compactMap { $0["id"] as? String } == [homes[0]], "out-of-scope records purged, the one with the unaccepted edit kept")
         #expect(try field.snodo(unit, "household", "show", homes[0]).stdout.contains("visto ieri sera"))
-        #expect(try field.snodo(unit, "status").stdout.contains("refused by the relay (kept here): 1 record"))
+        #expect(try field.snodo(unit, "status").stdout.contains("rifiutate dal relay (conservate qui): 1 scheda"))
     }
 
     @Test func aPersonSharedWithASecondDistrictIsReachableByBothUnits() throws {
@@ -125,7 +125,7 @@ import SnodoTestSupport
             in: .whitespacesAndNewlines)
         _ = try field.sync(north)
         _ = try field.sync(south)
-        #expect(try field.snodo(south, "person", "list").stdout == "no person records\n", "not shared yet")
+        #expect(try field.snodo(south, "person", "list").stdout == "nessuna scheda: persone\n", "not shared yet")
         // The north unit meets him in the south's district too: it shares the record.
         try field.snodo(north, "person", "edit", person, "--shared-with", "Catania-2")
         _ = try field.sync(north)
@@ -147,8 +147,8 @@ import SnodoTestSupport
         _ = try field.sync(path)
         #expect(try field.relayCommand("revoke", device).status == 0)
         let wiped = try field.sync(path, status: 1)
-        #expect(wiped.stderr.contains("revoked"))
-        #expect(wiped.stderr.contains("wiped"))
+        #expect(wiped.stderr.contains("revocato"))
+        #expect(wiped.stderr.contains("cancellato"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: field.folder).filter { $0.hasPrefix("lost.sqlite") }
         #expect(leftovers.isEmpty, "store files remain: \(leftovers)")
         for file in try FileManager.default.contentsOfDirectory(atPath: field.folder) where !file.hasPrefix("relay") {
@@ -173,7 +173,7 @@ import SnodoTestSupport
         relay.lastSyncMillis = Int64(Date().timeIntervalSince1970 * 1000) - 4 * 86_400_000
         try store.write { try $0.savePeer(relay) }
         let refused = try field.snodo(path, "household", "show", home, status: 1)
-        #expect(refused.stderr.contains("has not synced for 4 days"))
+        #expect(refused.stderr.contains("non si sincronizza da 4 giorni"))
         try field.snodo(path, "visit", "log", "--subject", home, "--kind", "home-monitoring", "--outcome", "met")
         _ = try field.sync(path)
         #expect(try field.snodo(path, "household", "show", home).stdout.contains("via Roma"))
@@ -202,7 +202,7 @@ import SnodoTestSupport
         _ = try field.sync(laptops[2].store)
         _ = try field.sync(laptops[2].store)
         for laptop in laptops {
-            #expect(try field.snodo(laptop.store, "person", "show", person, status: 1).stderr.contains("erased"))
+            #expect(try field.snodo(laptop.store, "person", "show", person, status: 1).stderr.contains("cancellata"))
             for suffix in ["", "-wal"] {
                 let bytes = FileManager.default.contents(atPath: laptop.store + suffix) ?? Data()
                 #expect(bytes.range(of: Data("Ortolevi".utf8)) == nil, "\(laptop.store)\(suffix) still holds the name")

@@ -43,7 +43,7 @@ import SnodoTestSupport
         _ = try site.sync(lodi2)
         try due.write { try $0.commit([.set(record, CommonField.district, .text("Lodi-2"))]) }
         let moved = try site.sync(lodi2).stdout
-        #expect(moved.contains("refused changes to 1 record"), "\(moved)")
+        #expect(moved.contains("rifiutato modifiche a 1 scheda"), "\(moved)")
         #expect(try due.rejections().map(\.reason) == [Rejection.Reason.outOfScope.rawValue])
 
         // Lodi-1 holds it in scope, but the relay cannot judge a kind it does not define: refused, with its own reason.
@@ -55,7 +55,7 @@ import SnodoTestSupport
         #expect(Set(try uno.rejections().map(\.record)) == [record, own])
         #expect(try uno.rejections().allSatisfy { $0.reason == Rejection.Reason.unknownKind.rawValue })
         let status = try site.snodo(lodi1, "status").stdout
-        #expect(status.contains("a kind the relay does not know"), "\(status)")
+        #expect(status.contains("un tipo che il relay non conosce"), "\(status)")
 
         let relayStore = try site.relay.openStore()
         #expect(try relayStore.history(of: record).count == historyBefore, "nothing of the refused changes was written")
@@ -71,7 +71,7 @@ import SnodoTestSupport
         #expect(cells.count == 3, "two elements of the set and the scalar: \(cells)")
         #expect(Set(cells.filter { $0["field"] as? Int == 40 }.compactMap { $0["element"] as? String }).count == 2)
         #expect(cells.contains { $0["field"] as? Int == 41 && $0["element"] is NSNull })
-        #expect(try site.snodo(lodi1, "show", own.hex).stdout.contains("kind #7"))
+        #expect(try site.snodo(lodi1, "show", own.hex).stdout.contains("tipo #7"))
         try site.snodo(lodi1, "history", own.hex)
         try site.snodo(lodi1, "erase", own.hex, "--yes")
 

@@ -23,7 +23,8 @@ package func runProduct(
     return try runCommand(launcher[0], Array(launcher.dropFirst()) + [productsFolder + "/" + name] + arguments, environment: environment, input: input)
 }
 
-/// Runs an executable to completion, with `SNODO_STORE` unset and Rome's time zone unless given.
+/// Runs an executable to completion, with `SNODO_STORE` unset, Rome's time zone and an Italian
+/// locale unless given.
 package func runCommand(_ executable: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> RunResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -31,6 +32,10 @@ package func runCommand(_ executable: String, _ arguments: [String], environment
     var env = ProcessInfo.processInfo.environment
     env["SNODO_STORE"] = nil
     env["TZ"] = env["TZ"] ?? "Europe/Rome"
+    // Italian, as the operators read it, whatever this machine's locale: a test that wants English
+    // says LANG=en_….
+    for name in ["LANGUAGE", "LC_ALL", "LC_MESSAGES"] { env[name] = nil }
+    env["LANG"] = "it_IT.UTF-8"
     for (key, value) in environment { env[key] = value }
     process.environment = env
     let out = Pipe(), err = Pipe(), stdin = Pipe()

@@ -36,7 +36,10 @@ struct Context: Sendable {
         let store = try openStore()
         let lease = try DeviceCredentials(store: store).leaseExpired()
         if lease.expired {
-            throw CommandError.failure("this laptop has not synced for \(lease.days) days, past its lease: run `snodo sync` to see records again")
+            throw CommandError.failure(
+                tr(
+                    "questo portatile non si sincronizza da \(lease.days) giorni, oltre il suo periodo di validità: `snodo sync` per rivedere le schede",
+                    en: "this laptop has not synced for \(lease.days) days, past its lease: run `snodo sync` to see records again"))
         }
         return store
     }

@@ -9,7 +9,8 @@ extension WorkflowCommands {
     static let budget = Command(
         spec: CommandSpec(
             path: "snodo budget", usage: "snodo budget HOUSEHOLD [--json]",
-            summary: "a household's doti: allocated, spent and remaining per kind", flags: ["json"], positionals: 1...1)
+            summary: tr("le doti di un nucleo: assegnato, speso e residuo per voce", en: "a household's doti: allocated, spent and remaining per kind"),
+            flags: ["json"], positionals: 1...1)
     ) { arguments, context in
         let store = try context.openStoreForReading()
         let household = try RecordCommands.existing(arguments.positionals[0], kind: .household, store: store)

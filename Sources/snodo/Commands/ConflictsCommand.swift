@@ -8,7 +8,7 @@ enum ConflictsCommand {
     static let list = Command(
         spec: CommandSpec(
             path: "snodo conflicts", usage: "snodo conflicts [--json]",
-            summary: "list concurrent edits that lost, for review", flags: ["json"]
+            summary: tr("elenca le modifiche concorrenti rimaste indietro, da rivedere", en: "list concurrent edits that lost, for review"), flags: ["json"]
         )
     ) { _, context in
         let store = try context.openStoreForReading()
@@ -31,8 +31,8 @@ enum ConflictsCommand {
                     }))
             return
         }
-        guard !conflicts.isEmpty else { Output.line("no conflicts"); return }
-        var table = Table(header: ["record", "field", "current", "concurrent"])
+        guard !conflicts.isEmpty else { Output.line(tr("nessun conflitto", en: "no conflicts")); return }
+        var table = Table(header: [tr("scheda", en: "record"), tr("campo", en: "field"), tr("attuale", en: "current"), tr("concorrenti", en: "concurrent")])
         table.rows = conflicts.map { conflict in
             let (kind, field) = describe(conflict)
             let label =
@@ -44,13 +44,22 @@ enum ConflictsCommand {
             ]
         }
         Output.line(table.render())
-        Output.line("resolve with: snodo conflicts resolve ID FIELD --value VALUE (or --keep-current)")
+        Output.line(
+            tr(
+                "per risolvere: snodo conflicts resolve ID CAMPO --value VALORE (o --keep-current)",
+                en: "resolve with: snodo conflicts resolve ID FIELD --value VALUE (or --keep-current)"))
     }
 
     static let resolveSpec = CommandSpec(
         path: "snodo conflicts resolve", usage: "snodo conflicts resolve ID FIELD [--element ITEM] (--value VALUE | --keep-current)",
-        summary: "settle a conflict with the value to keep", valueOptions: ["value", "element"], flags: ["keep-current"],
-        details: ["For a set or map field, --element names the item in conflict."], positionals: 2...2)
+        summary: tr("risolve un conflitto con il valore da tenere", en: "settle a conflict with the value to keep"), valueOptions: ["value", "element"],
+        flags: ["keep-current"],
+        details: [
+            tr(
+                "Per un campo a insieme o con quantità, --element indica la voce in conflitto.",
+                en: "For a set or map field, --element names the item in conflict.")
+        ],
+        positionals: 2...2)
 
     static let resolve = Command(spec: resolveSpec) { arguments, context in
         let store = try context.openStore()
@@ -58,7 +67,10 @@ enum ConflictsCommand {
         guard let kind = try store.kind(of: id), let record = try store.record(id) else { throw StoreError.unknownRecord(arguments.positionals[0]) }
         guard let field = kind.field(named: arguments.positionals[1]) else {
             throw resolveSpec.usageError(
-                "unknown field '\(arguments.positionals[1])' for a \(kind.name) (accepted: \(kind.fields.map(\.name).joined(separator: ", ")))")
+                tr(
+                    "campo sconosciuto '\(arguments.positionals[1])' per \(KindNames.withArticle(kind)) "
+                        + "(accettati: \(kind.fields.map(\.name).joined(separator: ", ")))",
+                    en: "unknown field '\(arguments.positionals[1])' for a \(kind.name) (accepted: \(kind.fields.map(\.name).joined(separator: ", ")))"))
         }
         let editor = RecordEditor(store: store, kind: kind)
         var key = CellKey(record: id, field: field.number)
@@ -67,7 +79,8 @@ enum ConflictsCommand {
                 switch field.type {
                 case .set(let inner): inner
                 case .map(let cases): .enumeration(cases)
-                default: throw resolveSpec.usageError("--element is only for set and map fields")
+                default:
+                    throw resolveSpec.usageError(tr("--element vale solo per i campi a insieme o con quantità", en: "--element is only for set and map fields"))
                 }
             key = CellKey(record: id, field: field.number, element: try FieldInput.scalar(element, type: elementType, option: "element", lookup: editor.lookup))
         }
@@ -83,11 +96,11 @@ enum ConflictsCommand {
             default: value = try FieldInput.scalar(text, type: field.type, option: "value", lookup: editor.lookup)
             }
         default:
-            throw resolveSpec.usageError("give exactly one of --value VALUE or --keep-current")
+            throw resolveSpec.usageError(tr("indicare uno solo tra --value VALORE e --keep-current", en: "give exactly one of --value VALUE or --keep-current"))
         }
         guard record.conflicts[key] != nil else { throw StoreError.noConflict(id, field: field.name) }
         try store.write { try $0.resolve(key, with: value) }
-        Output.line("resolved \(field.name) of \(id.hex)")
+        Output.line(tr("risolto \(field.name) di \(id.hex)", en: "resolved \(field.name) of \(id.hex)"))
     }
 }
 

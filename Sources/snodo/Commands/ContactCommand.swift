@@ -11,11 +11,17 @@ extension WorkflowCommands {
         usage:
             "snodo contact log --place PLACE [--person ID]… [--anonymous alias=NAME,age=N,sex=f|m|other|unknown]… "
             + "[--needs …] [--services ITEM=N,…] [--note TEXT]",
-        summary: "log a street contact at a place with everyone met, known or anonymous",
+        summary: tr(
+            "registra un contatto in strada in un luogo, con tutte le persone incontrate, note o anonime",
+            en: "log a street contact at a place with everyone met, known or anonymous"),
         valueOptions: ["place", "person", "anonymous", "needs", "services", "note", "team", "start", "outcome"],
         details: [
-            "--person and --anonymous repeat, one per person met. Anonymous people get a record of their own",
-            "(alias, approximate age, sex) that can later be merged with a known one (`snodo person merge`).",
+            tr(
+                "--person e --anonymous si ripetono, una per persona incontrata. Le persone anonime ricevono una scheda propria",
+                en: "--person and --anonymous repeat, one per person met. Anonymous people get a record of their own"),
+            tr(
+                "(soprannome, età approssimativa, sesso) che si può unire più avanti a una nota (`snodo person merge`).",
+                en: "(alias, approximate age, sex) that can later be merged with a known one (`snodo person merge`)."),
         ])
     static let contactLog = Command(spec: contactSpec) { arguments, context in
         let store = try context.openStore()
@@ -23,7 +29,9 @@ extension WorkflowCommands {
         let place = try RecordCommands.existing(placeText, kind: .place, store: store)
         let known = try arguments.values("person").map { try RecordCommands.existing($0, kind: .person, store: store).id }
         let anonymous = try arguments.values("anonymous").map { try parseAnonymous($0) }
-        guard !known.isEmpty || !anonymous.isEmpty else { throw contactSpec.usageError("give at least one --person or --anonymous") }
+        guard !known.isEmpty || !anonymous.isEmpty else {
+            throw contactSpec.usageError(tr("indicare almeno un --person o --anonymous", en: "give at least one --person or --anonymous"))
+        }
         let editor = RecordEditor(store: store, kind: .visit)
         var visitFields: [Edit] = []
         let placeholder = RecordID(high: 0, low: 0)
@@ -36,7 +44,10 @@ extension WorkflowCommands {
         let millis =
             try arguments.value("start").map { text in
                 guard let millis = ItalianInput.timestamp(text) else {
-                    throw contactSpec.usageError("malformed --start (expected dd/mm/yyyy hh:mm or YYYY-MM-DD HH:MM)")
+                    throw contactSpec.usageError(
+                        tr(
+                            "--start non valido (atteso: gg/mm/aaaa hh:mm o AAAA-MM-GG HH:MM)",
+                            en: "malformed --start (expected dd/mm/yyyy hh:mm or YYYY-MM-DD HH:MM)"))
                 }
                 return millis
             } ?? Int64(Date().timeIntervalSince1970 * 1000)
@@ -46,30 +57,46 @@ extension WorkflowCommands {
             anonymous: anonymous, visitFields: visitFields, at: millis)
         try store.write { try $0.commit(contact.edits) }
         Output.line(contact.visit.hex)
-        for person in contact.persons { Output.line("new person \(person.hex)") }
+        for person in contact.persons { Output.line(tr("nuova persona \(person.hex)", en: "new person \(person.hex)")) }
     }
 
     static func parseAnonymous(_ text: String) throws -> StreetWork.AnonymousPerson {
         var person = StreetWork.AnonymousPerson(alias: "", approxAge: nil, sex: nil)
         for part in text.split(separator: ",") {
             let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard pair.count == 2 else { throw contactSpec.usageError("malformed --anonymous (expected alias=NAME,age=N,sex=f|m|other|unknown)") }
+            guard pair.count == 2 else {
+                throw contactSpec.usageError(
+                    tr(
+                        "--anonymous non valido (atteso: alias=NOME,age=N,sex=f|m|other|unknown)",
+                        en: "malformed --anonymous (expected alias=NAME,age=N,sex=f|m|other|unknown)"))
+            }
             switch pair[0] {
             case "alias": person.alias = pair[1]
             case "age":
                 guard let age = Int64(pair[1]), (0...120).contains(age) else {
-                    throw contactSpec.usageError("malformed age in --anonymous (expected 0 to 120)")
+                    throw contactSpec.usageError(
+                        tr("età non valida in --anonymous (attesa: da 0 a 120)", en: "malformed age in --anonymous (expected 0 to 120)"))
                 }
                 person.approxAge = age
             case "sex":
                 guard let sex = Vocabulary.sex.first(where: { $0.name == pair[1] }) else {
-                    throw contactSpec.usageError("malformed sex in --anonymous (accepted: f, m, other, unknown)")
+                    throw contactSpec.usageError(
+                        tr(
+                            "sesso non valido in --anonymous (accettati: f, m, other, unknown)",
+                            en: "malformed sex in --anonymous (accepted: f, m, other, unknown)"))
                 }
                 person.sex = sex.code
-            default: throw contactSpec.usageError("unknown key '\(pair[0])' in --anonymous (accepted: alias, age, sex)")
+            default:
+                throw contactSpec.usageError(
+                    tr(
+                        "chiave sconosciuta '\(pair[0])' in --anonymous (accettate: alias, age, sex)",
+                        en: "unknown key '\(pair[0])' in --anonymous (accepted: alias, age, sex)"))
             }
         }
-        guard !person.alias.isEmpty else { throw contactSpec.usageError("--anonymous needs alias=NAME (the name the person gives)") }
+        guard !person.alias.isEmpty else {
+            throw contactSpec.usageError(
+                tr("--anonymous richiede alias=NOME (il nome che la persona dà)", en: "--anonymous needs alias=NAME (the name the person gives)"))
+        }
         return person
     }
 }

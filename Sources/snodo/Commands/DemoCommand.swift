@@ -11,7 +11,7 @@ enum DemoCommand {
     static let command = Command(
         spec: CommandSpec(
             path: "snodo demo", usage: "snodo demo",
-            summary: "two replicas edit the same household offline, then merge"
+            summary: tr("due copie modificano lo stesso nucleo senza rete, poi si uniscono", en: "two replicas edit the same household offline, then merge")
         )
     ) { _, _ in
         let folder = NSTemporaryDirectory() + "snodo-demo-\(UInt32.random(in: 0...UInt32.max))"
@@ -23,7 +23,10 @@ enum DemoCommand {
     static func run(in folder: String) throws {
         let caretaker = try Store.create(path: folder + "/caretaker.sqlite", environment: Context.liveEnvironment)
         let tutor = try Store.create(path: folder + "/tutor.sqlite", environment: Context.liveEnvironment)
-        Output.line("Two replicas in \(folder): the caretaker's laptop \(caretaker.device.hex) and the tutor's \(tutor.device.hex).")
+        Output.line(
+            tr(
+                "Due copie in \(folder): il portatile del custode sociale \(caretaker.device.hex) e quello del tutor \(tutor.device.hex).",
+                en: "Two replicas in \(folder): the caretaker's laptop \(caretaker.device.hex) and the tutor's \(tutor.device.hex)."))
 
         let home = caretaker.newRecordID()
         try caretaker.write {
@@ -39,10 +42,16 @@ enum DemoCommand {
         }
         var cursors = (caretaker: UInt64(0), tutor: UInt64(0))
         try exchange(caretaker, tutor, &cursors)
-        Output.line("\n1. The caretaker records the household at via Cavour 12 and both laptops sync.")
+        Output.line(
+            tr(
+                "\n1. Il custode sociale registra il nucleo di via Cavour 12 ed entrambi i portatili si sincronizzano.",
+                en: "\n1. The caretaker records the household at via Cavour 12 and both laptops sync."))
 
-        Output.line("2. Offline, both edit it:")
-        Output.line("   caretaker: tutor → Giulia Rossi, adds 'isolamento sociale', removes 'disoccupazione', logs a visit")
+        Output.line(tr("2. Senza rete, entrambi lo modificano:", en: "2. Offline, both edit it:"))
+        Output.line(
+            tr(
+                "   custode: tutor → Giulia Rossi, aggiunge 'isolamento sociale', toglie 'disoccupazione', registra una visita",
+                en: "   caretaker: tutor → Giulia Rossi, adds 'isolamento sociale', removes 'disoccupazione', logs a visit"))
         try caretaker.write {
             try $0.commit([
                 .set(home, HouseholdField.tutor, .text("Giulia Rossi")),
@@ -60,7 +69,10 @@ enum DemoCommand {
                 .setElement(visit, VisitField.services, element: .enumeration(3), .integer(1)),
             ])
         }
-        Output.line("   tutor:     tutor → Paolo Verdi, adds 'disabilità', plan status → attivo")
+        Output.line(
+            tr(
+                "   tutor:   tutor → Paolo Verdi, aggiunge 'disabilità', stato del progetto → attivo",
+                en: "   tutor:     tutor → Paolo Verdi, adds 'disabilità', plan status → attivo"))
         try tutor.write {
             try $0.commit([
                 .set(home, HouseholdField.tutor, .text("Paolo Verdi")),
@@ -69,22 +81,28 @@ enum DemoCommand {
             ])
         }
 
-        Output.line("3. They meet again and exchange their changes.\n")
+        Output.line(tr("3. Si ritrovano e si scambiano le modifiche.\n", en: "3. They meet again and exchange their changes.\n"))
         try exchange(caretaker, tutor, &cursors)
 
         let formatter = Formatter(store: caretaker)
-        Output.line("The merged household, as the caretaker's laptop shows it:")
+        Output.line(tr("Il nucleo unito, come lo mostra il portatile del custode:", en: "The merged household, as the caretaker's laptop shows it:"))
         Output.line(RecordView(record: try caretaker.record(home)!, formatter: formatter).lines.joined(separator: "\n"))
-        Output.line("\nThe conflict a person reviews (`snodo conflicts`):")
+        Output.line(tr("\nIl conflitto che una persona rivede (`snodo conflicts`):", en: "\nThe conflict a person reviews (`snodo conflicts`):"))
         for conflict in try caretaker.conflicts() {
             let field = RecordKind.household.field(numbered: conflict.key.field)
             Output.line(
-                "  \(field?.name ?? "?"): kept \"\(formatter.text(conflict.winner.value, type: field?.type))\" (the later stamp), concurrent "
+                "  \(field?.name ?? "?"): "
+                    + tr("tenuto", en: "kept") + " \"\(formatter.text(conflict.winner.value, type: field?.type))\" "
+                    + tr("(il timbro più recente), concorrenti ", en: "(the later stamp), concurrent ")
                     + conflict.losers.map { "\"\(formatter.text($0.value, type: field?.type))\"" }.joined(separator: ", "))
         }
         let same = try caretaker.state().digest == tutor.state().digest
-        Output.line("\nBoth replicas hold the same state: \(same ? "yes" : "NO") (digest \(try caretaker.state().digest.prefix(16))…)")
-        if !same { throw CommandError.failure("the demo replicas diverged") }
+        let digest = try caretaker.state().digest.prefix(16)
+        Output.line(
+            tr(
+                "\nLe due copie hanno lo stesso stato: \(same ? "sì" : "NO") (impronta \(digest)…)",
+                en: "\nBoth replicas hold the same state: \(same ? "yes" : "NO") (digest \(digest)…)"))
+        if !same { throw CommandError.failure(tr("le copie della dimostrazione divergono", en: "the demo replicas diverged")) }
         try rounds(folder: folder, caretaker: caretaker, tutor: tutor, home: home)
     }
 
@@ -96,7 +114,10 @@ enum DemoCommand {
         func sync(_ store: Store) throws -> SyncReport { try SyncDriver(device: DeviceSync(store: store), transport: loopback).run() }
         for store in [caretaker, tutor, street] { _ = try sync(store) }
 
-        Output.line("\n4. Night round of the street unit, offline: two places, three people known only by an alias, one met twice.")
+        Output.line(
+            tr(
+                "\n4. Giro notturno dell'unità di strada, senza rete: due luoghi, tre persone conosciute solo per soprannome, una incontrata due volte.",
+                en: "\n4. Night round of the street unit, offline: two places, three people known only by an alias, one met twice."))
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let station = street.newRecordID(), park = street.newRecordID()
         try street.write {
@@ -127,25 +148,43 @@ enum DemoCommand {
             visitFields: [.setElement(park, VisitField.services, element: .enumeration(8), .integer(2))], at: now - 1_800_000)
         try street.write { try $0.commit(park2.edits) }
         let streetReport = try sync(street)
-        Output.line("   synced at the end of the shift: sent \(streetReport.sent) changes in \(streetReport.rounds) round trip")
+        Output.line(
+            tr(
+                "   sincronizzato a fine turno: inviate \(counted(streetReport.sent, "modifica", "modifiche")) "
+                    + "in \(counted(streetReport.rounds, "scambio", "scambi"))",
+                en:
+                    "   synced at the end of the shift: sent \(counted(streetReport.sent, "change", "changes")) "
+                    + "in \(counted(streetReport.rounds, "round trip", "round trips"))"
+            ))
 
-        Output.line("\n5. Morning: the caretaker syncs and sees the night on the map, then the round due today.")
+        Output.line(
+            tr(
+                "\n5. Mattina: il custode si sincronizza e vede la notte sulla mappa, poi il giro di oggi.",
+                en: "\n5. Morning: the caretaker syncs and sees the night on the map, then the round due today."))
         _ = try sync(caretaker)
         let index = try FieldIndex(store: caretaker)
         for item in StreetWork.near(index, latitude: 45.3097, longitude: 9.5037, radiusKm: 2) {
+            let name = item.place.text(PlaceField.name) ?? "", metres = Int(item.distanceKm * 1000)
+            let people = Int(item.place.integer(PlaceField.peopleSeen) ?? 0)
             Output.line(
-                "   \(item.place.text(PlaceField.name) ?? "") at \(Int(item.distanceKm * 1000)) m: \(item.place.integer(PlaceField.peopleSeen) ?? 0) people "
-                    + "seen"
-            )
+                tr(
+                    "   \(name) a \(metres) m: \(counted(people, "persona vista", "persone viste"))",
+                    en: "   \(name) at \(metres) m: \(counted(people, "person", "people")) seen"))
         }
         let today = Rounds.localDate(now, .current)
         let dueBefore = Rounds.due(index, today: CivilDate(daysSinceEpoch: today.daysSinceEpoch + 7))
-        Output.line("   due within a week: " + dueBefore.map { "\($0.building) (last visit \($0.lastVisitDate?.italian ?? "never"))" }.joined(separator: "; "))
-        Output.line("\n6. Everyone syncs: the three laptops and the relay hold the same records.")
+        let round = dueBefore.map { item in
+            "\(item.building) (" + tr("ultima visita ", en: "last visit ") + (item.lastVisitDate?.italian ?? tr("mai", en: "never")) + ")"
+        }
+        Output.line(tr("   da visitare entro una settimana: ", en: "   due within a week: ") + round.joined(separator: "; "))
+        Output.line(
+            tr(
+                "\n6. Tutti si sincronizzano: i tre portatili e il relay hanno le stesse schede.",
+                en: "\n6. Everyone syncs: the three laptops and the relay hold the same records."))
         for store in [tutor, street, caretaker] { _ = try sync(store) }
         let digests = try Set([relay.store, caretaker, tutor, street].map { try $0.state().digest })
-        Output.line("   identical: \(digests.count == 1 ? "yes" : "NO")")
-        if digests.count != 1 { throw CommandError.failure("the demo laptops diverged") }
+        Output.line(tr("   identici: ", en: "   identical: ") + (digests.count == 1 ? tr("sì", en: "yes") : "NO"))
+        if digests.count != 1 { throw CommandError.failure(tr("i portatili della dimostrazione divergono", en: "the demo laptops diverged")) }
     }
 
     /// Hands requests to the relay in the same process.

@@ -9,19 +9,28 @@ import SnodoSync
 enum EnrollCommand {
     static let spec = CommandSpec(
         path: "snodo enroll", usage: "snodo enroll CODE [--relay URL] [--operator NAME]",
-        summary: "set this laptop up with the one-time code from `snodo-relay enroll`", valueOptions: ["relay", "operator"],
+        summary: tr(
+            "prepara questo portatile con il codice monouso di `snodo-relay enroll`",
+            en: "set this laptop up with the one-time code from `snodo-relay enroll`"),
+        valueOptions: ["relay", "operator"],
         details: [
-            "Creates the store (like init) with the enrolled identity. The first `snodo sync` claims the code;",
-            "after that the code is useless to anyone else.",
+            tr(
+                "Crea l'archivio (come init) con l'identità, il team e l'operatore registrati. La prima `snodo sync` usa il codice;",
+                en: "Creates the store (like init) with the enrolled identity, team and operator. The first `snodo sync` claims the code;"),
+            tr("dopo, il codice non serve più a nessuno.", en: "after that the code is useless to anyone else."),
         ], positionals: 1...1)
 
     static let command = Command(spec: spec) { arguments, context in
         guard let code = EnrollmentCode(text: arguments.positionals[0]) else {
-            throw spec.usageError("malformed enrollment code (expected the snodo1-… code printed by `snodo-relay enroll`)")
+            throw spec.usageError(
+                tr(
+                    "codice di registrazione non valido (atteso: il codice snodo1-… stampato da `snodo-relay enroll`)",
+                    en: "malformed enrollment code (expected the snodo1-… code printed by `snodo-relay enroll`)"))
         }
         if let relay = arguments.value("relay") {
             guard let url = URL(string: relay), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
-                throw spec.usageError("malformed --relay (expected an http:// or https:// URL)")
+                throw spec.usageError(
+                    tr("--relay non valido (atteso: un URL http:// o https://)", en: "malformed --relay (expected an http:// or https:// URL)"))
             }
         }
         if FileManager.default.fileExists(atPath: context.storePath) { throw StoreError.alreadyExists(path: context.storePath) }
@@ -31,6 +40,9 @@ enum EnrollCommand {
         try DeviceCredentials(store: store).enroll(code)
         if let relay = arguments.value("relay") { try store.write { try $0.setSetting("relay", relay) } }
         if let name = arguments.value("operator") { try store.write { try $0.setSetting("operator", name) } }
-        Output.line("enrolled this laptop as device \(code.device.hex); run `snodo sync` to claim the enrollment and fetch its scope")
+        Output.line(
+            tr(
+                "portatile registrato come dispositivo \(code.device.hex); `snodo sync` completa la registrazione e scarica il suo ambito",
+                en: "enrolled this laptop as device \(code.device.hex); run `snodo sync` to claim the enrollment and fetch its scope"))
     }
 }

@@ -9,7 +9,8 @@ extension WorkflowCommands {
     static let followUps = Command(
         spec: CommandSpec(
             path: "snodo followups", usage: "snodo followups [--all | --team] [--json]",
-            summary: "open follow-ups assigned to me (or my team, or all)", flags: ["all", "team", "json"])
+            summary: tr("follow-up aperti assegnati a me (o al mio team, o tutti)", en: "open follow-ups assigned to me (or my team, or all)"),
+            flags: ["all", "team", "json"])
     ) { arguments, context in
         let store = try context.openStoreForReading()
         let me = arguments.has("all") || arguments.has("team") ? nil : try store.setting("operator")
@@ -40,12 +41,12 @@ extension WorkflowCommands {
     static let followUpDone = Command(
         spec: CommandSpec(
             path: "snodo followup done", usage: "snodo followup done ID",
-            summary: "mark a follow-up done", positionals: 1...1)
+            summary: tr("segna un follow-up come fatto", en: "mark a follow-up done"), positionals: 1...1)
     ) { arguments, context in
         let store = try context.openStore()
         let followUp = try RecordCommands.existing(arguments.positionals[0], kind: .followUp, store: store)
         try store.write { try $0.commit([.set(followUp.id, FollowUpField.done, .bool(true))]) }
-        Output.line("done: \(followUp.text(FollowUpField.what) ?? followUp.id.hex)")
+        Output.line(tr("fatto: ", en: "done: ") + (followUp.text(FollowUpField.what) ?? followUp.id.hex))
     }
 }
 

@@ -7,7 +7,9 @@ enum HistoryCommand {
     static let command = Command(
         spec: CommandSpec(
             path: "snodo history", usage: "snodo history ID [--json]",
-            summary: "every value a record's fields have had, with device and time", flags: ["json"], positionals: 1...1
+            summary: tr(
+                "ogni valore che i campi di una scheda hanno avuto, con dispositivo e ora", en: "every value a record's fields have had, with device and time"),
+            flags: ["json"], positionals: 1...1
         )
     ) { arguments, context in
         let store = try context.openStoreForReading()
@@ -18,14 +20,14 @@ enum HistoryCommand {
         let entries = try store.history(of: id)
         func fieldName(_ number: FieldNumber) -> String {
             switch number {
-            case CommonField.kind: "(kind)"
-            case CommonField.deleted: "(deleted)"
-            default: kind?.field(numbered: number)?.name ?? "field #\(number)"
+            case CommonField.kind: tr("(tipo)", en: "(kind)")
+            case CommonField.deleted: tr("(eliminata)", en: "(deleted)")
+            default: kind?.field(numbered: number)?.name ?? tr("campo #\(number)", en: "field #\(number)")
             }
         }
         func status(_ write: CellWrite) -> String {
-            if state.winners[write.key]?.stamp == write.stamp { return "current" }
-            return state.conflicts[write.key]?.contains(write.stamp) == true ? "conflict" : "replaced"
+            if state.winners[write.key]?.stamp == write.stamp { return tr("attuale", en: "current") }
+            return state.conflicts[write.key]?.contains(write.stamp) == true ? tr("in conflitto", en: "conflict") : tr("sostituito", en: "replaced")
         }
         func valueText(_ write: CellWrite) -> String {
             if write.key.field == CommonField.kind, case .enumeration(let code) = write.value { return RecordKind(rawValue: code)?.name ?? "#\(code)" }
@@ -47,14 +49,17 @@ enum HistoryCommand {
                     }))
             return
         }
-        var table = Table(header: ["field", "value", "written", "device", "status"])
+        var table = Table(
+            header: [
+                tr("campo", en: "field"), tr("valore", en: "value"), tr("scritto", en: "written"), tr("dispositivo", en: "device"), tr("stato", en: "status"),
+            ])
         table.rows = entries.map { entry in
             [
                 fieldName(entry.write.key.field), valueText(entry.write), Formatter.localTime(entry.write.stamp.hlc.millis),
                 entry.write.stamp.device.hex, status(entry.write),
             ]
         }
-        Output.line(entries.isEmpty ? "no history for \(id.hex)" : table.render())
+        Output.line(entries.isEmpty ? tr("nessuna storia per \(id.hex)", en: "no history for \(id.hex)") : table.render())
     }
 }
 

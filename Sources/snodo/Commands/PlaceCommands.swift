@@ -8,14 +8,17 @@ import SnodoWorkflows
 extension WorkflowCommands {
     static let nearSpec = CommandSpec(
         path: "snodo place near", usage: "snodo place near LAT LON [--radius KM] [--json]",
-        summary: "places by distance from a point", valueOptions: ["radius"], flags: ["json"], positionals: 2...2)
+        summary: tr("luoghi per distanza da un punto", en: "places by distance from a point"), valueOptions: ["radius"], flags: ["json"], positionals: 2...2)
     static let placeNear = Command(spec: nearSpec) { arguments, context in
         let store = try context.openStoreForReading()
         let (latitude, longitude) = try parsePoint(arguments.positionals[0], arguments.positionals[1], spec: nearSpec)
         let radius =
             try arguments.value("radius").map { text in
                 guard let km = ItalianInput.decimal(text), km > 0, km <= 20_000 else {
-                    throw nearSpec.usageError("malformed --radius (expected kilometres above 0 and up to 20000, like 2 or 0,5)")
+                    throw nearSpec.usageError(
+                        tr(
+                            "--radius non valido (atteso: chilometri oltre 0 e fino a 20000, come 2 o 0,5)",
+                            en: "malformed --radius (expected kilometres above 0 and up to 20000, like 2 or 0,5)"))
                 }
                 return km
             } ?? 5
@@ -33,11 +36,13 @@ extension WorkflowCommands {
                     }))
             return
         }
-        guard !places.isEmpty else { Output.line("nessun luogo entro \(radius) km"); return }
+        let within = Display.decimal(radius)
+        guard !places.isEmpty else { Output.line(tr("nessun luogo entro \(within) km", en: "no place within \(radius) km")); return }
         var table = Table(header: ["luogo", "distanza", "tipo", "stato", "persone viste", "ultimo contatto"])
         table.rows = places.map { item in
             [
-                item.place.text(PlaceField.name) ?? "", item.distanceKm < 1 ? "\(Int(item.distanceKm * 1000)) m" : String(format: "%.1f km", item.distanceKm),
+                item.place.text(PlaceField.name) ?? "",
+                item.distanceKm < 1 ? "\(Int(item.distanceKm * 1000)) m" : Display.decimal((item.distanceKm * 10).rounded() / 10) + " km",
                 item.place.value(PlaceField.kind).map { formatter.text($0, type: RecordKind.place.field(numbered: PlaceField.kind)?.type) } ?? "",
                 item.place.value(PlaceField.status).map { formatter.text($0, type: RecordKind.place.field(numbered: PlaceField.status)?.type) } ?? "",
                 item.place.integer(PlaceField.peopleSeen).map(String.init) ?? "", item.lastContactMillis.map(Formatter.localTime) ?? "",
@@ -49,7 +54,8 @@ extension WorkflowCommands {
     static let placeHistory = Command(
         spec: CommandSpec(
             path: "snodo place history", usage: "snodo place history PLACE [--json]",
-            summary: "how many people were seen at a place, and when", flags: ["json"], positionals: 1...1)
+            summary: tr("quante persone sono state viste in un luogo, e quando", en: "how many people were seen at a place, and when"), flags: ["json"],
+            positionals: 1...1)
     ) { arguments, context in
         let store = try context.openStoreForReading()
         let place = try RecordCommands.existing(arguments.positionals[0], kind: .place, store: store)
@@ -58,7 +64,9 @@ extension WorkflowCommands {
             Output.line(jsonText(history.map { PlaceContactJSON(when: Formatter.isoTime($0.millis), people: $0.people, visit: $0.visit.id.hex) }))
             return
         }
-        Output.line("\(place.text(PlaceField.name) ?? "luogo"): \(history.count) contatti")
+        Output.line(
+            "\(place.text(PlaceField.name) ?? tr("luogo", en: "place")): "
+                + tr(counted(history.count, "contatto", "contatti"), en: counted(history.count, "contact", "contacts")))
         var table = Table(header: ["quando", "persone incontrate"])
         table.rows = history.map { [Formatter.localTime($0.millis), "\($0.people)"] }
         if !history.isEmpty { Output.line(table.render()) }

@@ -9,33 +9,36 @@ enum RecordCommands {
     }
 
     static func fieldHelp(_ kind: RecordKind) -> [String] {
-        ["Fields:"]
+        [tr("Campi:", en: "Fields:")]
             + kind.fields.map { field in
-                "  --\(field.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(describe(field.type))\(field.isRequired ? " (required)" : "")"
+                let required = field.isRequired ? tr(" (obbligatorio)", en: " (required)") : ""
+                return "  --\(field.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(describe(field.type))\(required)"
             }
     }
 
     static func describe(_ type: FieldType) -> String {
         switch type {
-        case .text: "text"
-        case .integer: "whole number"
-        case .cents: "amount in euros, like 12,50"
-        case .date: "date, YYYY-MM-DD"
-        case .timestamp: "local time, YYYY-MM-DD HH:MM"
-        case .coordinates: "LAT,LON in degrees"
-        case .bool: "yes or no"
-        case .reference(let kind): "id of a \(kind?.name ?? "household, person or place")"
-        case .enumeration(let cases): "one of " + cases.map(\.name).joined(separator: ", ")
-        case .set(.enumeration(let cases)): "comma-separated, of " + cases.map(\.name).joined(separator: ", ")
-        case .set(let element): "comma-separated list of \(describe(element))"
-        case .map(let cases): "ITEM=QUANTITY,…, items " + cases.map(\.name).joined(separator: ", ")
+        case .text: tr("testo", en: "text")
+        case .integer: tr("numero intero", en: "whole number")
+        case .cents: tr("importo in euro, come 12,50 o 1.500,00", en: "amount in euros, like 12,50")
+        case .date: tr("data, gg/mm/aaaa", en: "date, dd/mm/yyyy or YYYY-MM-DD")
+        case .timestamp: tr("ora locale, gg/mm/aaaa hh:mm", en: "local time, dd/mm/yyyy hh:mm")
+        case .coordinates: tr("LAT,LON in gradi", en: "LAT,LON in degrees")
+        case .bool: tr("sì o no", en: "yes or no")
+        case .reference(let kind):
+            tr("id di \(kind.map(KindNames.withArticle) ?? "un nucleo, una persona o un luogo")", en: "id of a \(kind?.name ?? "household, person or place")")
+        case .enumeration(let cases): tr("uno tra ", en: "one of ") + cases.map(\.name).joined(separator: ", ")
+        case .set(.enumeration(let cases)): tr("separati da virgole, tra ", en: "comma-separated, of ") + cases.map(\.name).joined(separator: ", ")
+        case .set(let element): tr("elenco separato da virgole di: \(describe(element))", en: "comma-separated list of \(describe(element))")
+        case .map(let cases): tr("VOCE=QUANTITÀ,…, voci ", en: "ITEM=QUANTITY,…, items ") + cases.map(\.name).joined(separator: ", ")
         }
     }
 
     static func add(_ kind: RecordKind) -> Command {
         let spec = CommandSpec(
             path: "snodo \(kind.name) add", usage: "snodo \(kind.name) add --FIELD VALUE …",
-            summary: "add a \(kind.name)", valueOptions: RecordEditor.optionNames(kind), details: fieldHelp(kind))
+            summary: tr("aggiunge \(KindNames.withArticle(kind))", en: "add a \(kind.name)"), valueOptions: RecordEditor.optionNames(kind),
+            details: fieldHelp(kind))
         return Command(spec: spec) { arguments, context in
             let store = try context.openStore()
             let id = store.newRecordID()
@@ -48,24 +51,34 @@ enum RecordCommands {
     static func edit(_ kind: RecordKind) -> Command {
         let spec = CommandSpec(
             path: "snodo \(kind.name) edit", usage: "snodo \(kind.name) edit ID [--FIELD VALUE …] [--clear FIELD] [--delete|--restore]",
-            summary: "change fields of a \(kind.name)", valueOptions: RecordEditor.optionNames(kind) + ["clear"],
-            flags: ["delete", "restore"], details: fieldHelp(kind) + ["Sets and maps are replaced by the list given."],
+            summary: tr("cambia i campi di \(KindNames.withArticle(kind))", en: "change fields of a \(kind.name)"),
+            valueOptions: RecordEditor.optionNames(kind) + ["clear"], flags: ["delete", "restore"],
+            details: fieldHelp(kind) + [
+                tr("Insiemi ed elenchi con quantità sono sostituiti dall'elenco dato.", en: "Sets and maps are replaced by the list given.")
+            ],
             positionals: 1...1)
         return Command(spec: spec) { arguments, context in
             let store = try context.openStore()
             let record = try existing(arguments.positionals[0], kind: kind, store: store)
             if kind.isImmutable { throw StoreError.immutableRecord(record.id, kind) }
             let edits = try RecordEditor(store: store, kind: kind).changes(record, arguments, spec: spec)
-            guard !edits.isEmpty else { throw spec.usageError("nothing to change: give at least one --FIELD VALUE, --clear, --delete or --restore") }
+            guard !edits.isEmpty else {
+                throw spec.usageError(
+                    tr(
+                        "niente da cambiare: indicare almeno un --CAMPO VALORE, --clear, --delete o --restore",
+                        en: "nothing to change: give at least one --FIELD VALUE, --clear, --delete or --restore"))
+            }
             let writes = try store.write { try $0.commit(edits) }
-            Output.line("\(record.id.hex): \(writes.count) change\(writes.count == 1 ? "" : "s")")
+            Output.line("\(record.id.hex): " + tr(counted(writes.count, "modifica", "modifiche"), en: counted(writes.count, "change", "changes")))
         }
     }
 
     static func show(_ kind: RecordKind) -> Command {
         let spec = CommandSpec(
             path: "snodo \(kind.name) show", usage: "snodo \(kind.name) show ID [--json]",
-            summary: "show a \(kind.name) with its open conflicts", flags: ["json"], positionals: 1...1)
+            summary: tr("mostra \(KindNames.withArticle(kind)) con i suoi conflitti aperti", en: "show a \(kind.name) with its open conflicts"),
+            flags: ["json"],
+            positionals: 1...1)
         return Command(spec: spec) { arguments, context in
             let store = try context.openStoreForReading()
             let view = RecordView(record: try existing(arguments.positionals[0], kind: kind, store: store), formatter: Formatter(store: store))
@@ -76,8 +89,14 @@ enum RecordCommands {
     /// `snodo show ID`: any record, of a kind this build knows or of a newer Snodo's.
     static let showAny = Command(
         spec: CommandSpec(
-            path: "snodo show", usage: "snodo show ID [--json]", summary: "show any record by its id, whatever its kind",
-            flags: ["json"], details: ["Records of a kind from a newer Snodo show their kind's code and every cell as it was written."],
+            path: "snodo show", usage: "snodo show ID [--json]",
+            summary: tr("mostra una scheda qualsiasi dal suo id", en: "show any record by its id, whatever its kind"),
+            flags: ["json"],
+            details: [
+                tr(
+                    "Le schede di un tipo che solo uno Snodo più recente conosce mostrano il codice del tipo e ogni cella come è stata scritta.",
+                    en: "Records of a kind from a newer Snodo show their kind's code and every cell as it was written.")
+            ],
             positionals: 1...1
         )
     ) { arguments, context in
@@ -91,7 +110,8 @@ enum RecordCommands {
     static func list(_ kind: RecordKind) -> Command {
         let spec = CommandSpec(
             path: "snodo \(kind.name) list", usage: "snodo \(kind.name) list [--district D] [--deleted] [--json]",
-            summary: "list the \(kind.name) records", valueOptions: ["district"], flags: ["json", "deleted"])
+            summary: tr("elenca le schede: \(KindNames.plural(kind))", en: "list the \(kind.name) records"), valueOptions: ["district"],
+            flags: ["json", "deleted"])
         return Command(spec: spec) { arguments, context in
             let store = try context.openStoreForReading()
             let formatter = Formatter(store: store)
@@ -101,14 +121,15 @@ enum RecordCommands {
                 Output.line(jsonText(records.map { RecordView(record: $0, formatter: formatter).json }))
                 return
             }
-            var table = Table(header: ["id", "district", kind.name, "conflicts"])
+            var table = Table(header: ["id", tr("distretto", en: "district"), tr(KindNames.singular(kind), en: kind.name), tr("conflitti", en: "conflicts")])
             table.rows = records.map { record in
                 [
-                    record.id.hex, record.district ?? "", formatter.label(of: record, kind: kind) + (record.isDeleted ? " [deleted]" : ""),
+                    record.id.hex, record.district ?? "",
+                    formatter.label(of: record, kind: kind) + (record.isDeleted ? tr(" [eliminata]", en: " [deleted]") : ""),
                     record.conflicts.isEmpty ? "" : String(record.conflicts.count),
                 ]
             }
-            Output.line(records.isEmpty ? "no \(kind.name) records" : table.render())
+            Output.line(records.isEmpty ? tr("nessuna scheda: \(KindNames.plural(kind))", en: "no \(kind.name) records") : table.render())
         }
     }
 

@@ -7,7 +7,8 @@ typealias Command = SnodoCommandLine.Command<Context>
 /// The command tree of `snodo`. Options every command takes: `--store PATH`, `--help`, and on
 /// commands that read, `--json`.
 enum Root {
-    static let globalUsage = "usage: snodo [--store PATH] COMMAND [ARGUMENTS] [--json] [--help]"
+    static let globalUsage = tr(
+        "uso: snodo [--store PERCORSO] COMANDO [ARGOMENTI] [--json] [--help]", en: "usage: snodo [--store PATH] COMMAND [ARGUMENTS] [--json] [--help]")
 
     static var commands: [Command] {
         [InitCommand.command, EnrollCommand.command, VisitLogCommand.command]
@@ -21,9 +22,15 @@ enum Root {
     static var tree: CommandTree<Context> {
         CommandTree(
             program: "snodo", globalUsage: globalUsage,
-            summary: "Snodo keeps a field team's records on this laptop and merges them with every other replica.",
-            footer: ["The store is --store PATH, else $SNODO_STORE, else ~/.local/share/snodo/field.sqlite."],
-            commands: commands)
+            summary: tr(
+                "Snodo tiene le schede di un'équipe sul campo in questo portatile e le unisce con ogni altra copia.",
+                en: "Snodo keeps a field team's records on this laptop and merges them with every other replica."),
+            footer: [
+                tr(
+                    "L'archivio è --store PERCORSO, altrimenti $SNODO_STORE, altrimenti ~/.local/share/snodo/field.sqlite.",
+                    en: "The store is --store PATH, else $SNODO_STORE, else ~/.local/share/snodo/field.sqlite.")
+            ],
+            commands: commands, describe: ErrorText.describe)
     }
 
     /// Runs the words after the program name; returns the exit status.
@@ -46,7 +53,7 @@ enum Root {
         while index < words.count {
             if words[index] == "--store" {
                 guard index + 1 < words.count, !words[index + 1].isEmpty else {
-                    return .failure(.usage("--store needs a path", usageLine: globalUsage))
+                    return .failure(.usage(tr("--store richiede un percorso", en: "--store needs a path"), usageLine: globalUsage))
                 }
                 found = words[index + 1]
                 words.removeSubrange(index...(index + 1))

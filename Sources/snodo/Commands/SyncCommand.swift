@@ -12,11 +12,15 @@ import SnodoSync
 enum SyncCommand {
     static let spec = CommandSpec(
         path: "snodo sync", usage: "snodo sync [--relay URL] [--every INTERVAL] [--json]",
-        summary: "exchange changes with the relay", valueOptions: ["relay", "every"], flags: ["json"],
+        summary: tr("scambia le modifiche con il relay", en: "exchange changes with the relay"), valueOptions: ["relay", "every"], flags: ["json"],
         details: [
-            "--relay is remembered after the first sync (http:// or https://).",
-            "--every keeps syncing, like 30s, 5m or 1h; while the relay is unreachable it retries sooner, then backs off.",
-            "Stop it with Ctrl-C: every round that completed is committed.",
+            tr(
+                "--relay è ricordato dopo la prima sincronizzazione (http:// o https://).",
+                en: "--relay is remembered after the first sync (http:// or https://)."),
+            tr(
+                "--every continua a sincronizzare, come 30s, 5m o 1h; se il relay non risponde riprova prima, poi sempre più di rado.",
+                en: "--every keeps syncing, like 30s, 5m or 1h; while the relay is unreachable it retries sooner, then backs off."),
+            tr("Si ferma con Ctrl-C: ogni giro completato è salvato.", en: "Stop it with Ctrl-C: every round that completed is committed."),
         ])
 
     static let command = Command(spec: spec) { arguments, context in
@@ -38,7 +42,7 @@ enum SyncCommand {
                 backoff = 5
                 Thread.sleep(forTimeInterval: interval)
             } catch let error as SyncError where error.isRetryable {
-                Output.error("snodo: \(error.description); retrying in \(Int(backoff)) s")
+                Output.error("snodo: \(ErrorText.sync(error)); " + tr("nuovo tentativo tra \(Int(backoff)) s", en: "retrying in \(Int(backoff)) s"))
                 Thread.sleep(forTimeInterval: backoff)
                 backoff = min(backoff * 2, max(interval, 5))
             }
@@ -49,16 +53,22 @@ enum SyncCommand {
     static func wipingIfRevoked<T>(_ context: Context, _ body: () throws -> T) throws -> T {
         do { return try body() } catch SyncError.revoked {
             Store.shred(path: context.storePath)
-            throw CommandError.failure("this laptop was revoked by the relay: its store \(context.storePath) has been wiped and removed")
+            throw CommandError.failure(
+                tr(
+                    "questo portatile è stato revocato dal relay: il suo archivio \(context.storePath) è stato cancellato e rimosso",
+                    en: "this laptop was revoked by the relay: its store \(context.storePath) has been wiped and removed"))
         }
     }
 
     static func relayURL(_ arguments: Arguments, store: Store) throws -> URL {
         guard let text = try arguments.value("relay") ?? store.setting("relay") else {
-            throw spec.usageError("no relay known yet: give --relay URL (like https://relay.example.org) once")
+            throw spec.usageError(
+                tr(
+                    "nessun relay ancora noto: indicare una volta --relay URL (come https://relay.example.org)",
+                    en: "no relay known yet: give --relay URL (like https://relay.example.org) once"))
         }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
-            throw spec.usageError("malformed --relay (expected an http:// or https:// URL)")
+            throw spec.usageError(tr("--relay non valido (atteso: un URL http:// o https://)", en: "malformed --relay (expected an http:// or https:// URL)"))
         }
         return url
     }
@@ -66,7 +76,10 @@ enum SyncCommand {
     static func parseInterval(_ text: String) throws -> Double {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
         guard let unit = text.last.flatMap({ units[$0] }), let number = Double(text.dropLast()), number > 0, number * unit >= 5 else {
-            throw spec.usageError("malformed --every (expected an interval of at least 5 s, like 30s, 5m or 1h)")
+            throw spec.usageError(
+                tr(
+                    "--every non valido (atteso: un intervallo di almeno 5 s, come 30s, 5m o 1h)",
+                    en: "malformed --every (expected an interval of at least 5 s, like 30s, 5m or 1h)"))
         }
         return number * unit
     }
@@ -80,7 +93,7 @@ enum SyncCommand {
             try store.write { try $0.removeSetting(failureSetting) }
             return report
         } catch let error as SyncError {
-            if error != .revoked { try? store.write { try $0.setSetting(failureSetting, "\(store.wallMillis)\t\(error.description)") } }
+            if error != .revoked { try? store.write { try $0.setSetting(failureSetting, "\(store.wallMillis)\t\(ErrorText.sync(error))") } }
             throw error
         }
     }
@@ -90,7 +103,10 @@ enum SyncCommand {
         return try SyncDriver(device: DeviceSync(store: store), transport: transport).run { report in
             // Long syncs show progress on a terminal; one-round syncs print only the summary.
             if isTerminal && report.rounds > 1 {
-                FileHandle.standardError.write(Data("\rround \(report.rounds): sent \(report.sent), received \(report.received)   ".utf8))
+                let progress = tr(
+                    "giro \(report.rounds): inviate \(report.sent), ricevute \(report.received)",
+                    en: "round \(report.rounds): sent \(report.sent), received \(report.received)")
+                FileHandle.standardError.write(Data("\r\(progress)   ".utf8))
             }
         }
     }
@@ -104,27 +120,52 @@ enum SyncCommand {
                         responseBytes: report.responseBytes, relayClockSkewMillis: report.relayClockSkewMillis)))
         } else {
             if report.rounds > 1 && isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
-            var line =
-                report.rejected > 0
-                ? "warning: the relay refused changes to \(report.rejected) record\(report.rejected == 1 ? "" : "s") (see `snodo status`)\n" : ""
-            line +=
-                "synced: sent \(report.sent) change\(report.sent == 1 ? "" : "s"), received \(report.received), "
-                + "\(report.rounds) round trip\(report.rounds == 1 ? "" : "s"), \(report.requestBytes + report.responseBytes) bytes"
-            if report.rewinds > 0 {
-                line += "\nnote: the relay had been restored from an older copy; this laptop sent back what it lacked (see `snodo status`)"
-            }
-            if report.restoredHere {
-                line +=
-                    "\nnote: this laptop's store is older than what the relay held of it (restored from a copy): it now writes under a new id, and its own "
-                    + "lost changes came back"
-            }
-            if abs(report.relayClockSkewMillis) > 120_000 {
-                line +=
-                    "\nwarning: this laptop's clock differs from the relay's by \(abs(report.relayClockSkewMillis) / 60_000) minutes; edits still merge "
-                    + "correctly, but set the clock"
-            }
-            Output.line(line)
+            Output.line(summary(report))
         }
+    }
+}
+
+extension SyncCommand {
+    /// The lines a person reads after a sync: what moved, and what to know.
+    static func summary(_ report: SyncReport) -> String {
+        var lines: [String] = []
+        if report.rejected > 0 {
+            let records = tr(counted(report.rejected, "scheda", "schede"), en: counted(report.rejected, "record", "records"))
+            lines.append(
+                tr(
+                    "attenzione: il relay ha rifiutato modifiche a \(records) (vedi `snodo status`)",
+                    en: "warning: the relay refused changes to \(records) (see `snodo status`)"))
+        }
+        let bytes = report.requestBytes + report.responseBytes
+        lines.append(
+            tr(
+                "sincronizzato: inviate \(counted(report.sent, "modifica", "modifiche")), ricevute \(report.received), "
+                    + "\(counted(report.rounds, "scambio", "scambi")), \(bytes) byte",
+                en: "synced: sent \(counted(report.sent, "change", "changes")), received \(report.received), "
+                    + "\(counted(report.rounds, "round trip", "round trips")), \(bytes) bytes"))
+        if report.rewinds > 0 {
+            lines.append(
+                tr(
+                    "nota: il relay era stato ripristinato da una copia più vecchia; questo portatile gli ha rimandato ciò che mancava (vedi `snodo status`)",
+                    en: "note: the relay had been restored from an older copy; this laptop sent back what it lacked (see `snodo status`)"))
+        }
+        if report.restoredHere {
+            lines.append(
+                tr(
+                    "nota: l'archivio di questo portatile è più vecchio di quanto il relay ne aveva (ripristinato da una copia): ora scrive con un nuovo id, "
+                        + "e le sue modifiche perse sono tornate",
+                    en: "note: this laptop's store is older than what the relay held of it (restored from a copy): it now writes under a new id, and its own "
+                        + "lost changes came back"))
+        }
+        if abs(report.relayClockSkewMillis) > 120_000 {
+            let minutes = abs(report.relayClockSkewMillis) / 60_000
+            lines.append(
+                tr(
+                    "attenzione: l'orologio di questo portatile differisce da quello del relay di \(minutes) minuti; le modifiche si uniscono comunque "
+                        + "correttamente, ma va regolato l'orologio",
+                    en: "warning: this laptop's clock differs from the relay's by \(minutes) minutes; edits still merge correctly, but set the clock"))
+        }
+        return lines.joined(separator: "\n")
     }
 }
 
@@ -132,10 +173,10 @@ enum SyncCommand {
 enum StatusCommand {
     static func reasonText(_ reason: UInt64) -> String {
         switch Rejection.Reason(rawValue: reason) {
-        case .outOfScope: "outside this laptop's scope"
-        case .roleMayNotWrite: "not for this role"
-        case .unknownKind: "a kind the relay does not know"
-        case nil: "refused, reason \(reason)"
+        case .outOfScope: tr("fuori dall'ambito di questo portatile", en: "outside this laptop's scope")
+        case .roleMayNotWrite: tr("non consentito a questo ruolo", en: "not for this role")
+        case .unknownKind: tr("un tipo che il relay non conosce", en: "a kind the relay does not know")
+        case nil: tr("rifiutata, motivo \(reason)", en: "refused, reason \(reason)")
         }
     }
 
@@ -150,18 +191,33 @@ enum StatusCommand {
     static func restoreLines(_ store: Store) throws -> [String] {
         var lines: [String] = []
         if let reason = try store.setting(Store.incarnationReason), let millis = try store.setting(Store.incarnationMillis).flatMap({ Int64($0) }) {
-            let cause = reason == Store.IncarnationReason.rolledBack.rawValue ? "found older than what the relay held of it" : "found to be a copy"
-            lines.append("this store was \(cause) at \(Formatter.localTime(millis)): its edits since carry the new id \(store.writer.hex)")
+            let rolledBack = reason == Store.IncarnationReason.rolledBack.rawValue
+            let cause =
+                rolledBack
+                ? tr("trovato più vecchio di quanto il relay ne aveva", en: "found older than what the relay held of it")
+                : tr("trovato essere una copia", en: "found to be a copy")
+            let when = Formatter.localTime(millis)
+            lines.append(
+                tr(
+                    "questo archivio è stato \(cause) il \(when): le sue modifiche da allora portano il nuovo id \(store.writer.hex)",
+                    en: "this store was \(cause) at \(when): its edits since carry the new id \(store.writer.hex)"))
         }
         if let millis = try store.setting(DeviceSync.lastRewindMillis).flatMap({ Int64($0) }) {
-            lines.append("the relay was found restored from an older copy at \(Formatter.localTime(millis)): this laptop sent back what it lacked")
+            lines.append(
+                tr(
+                    "il relay è risultato ripristinato da una copia più vecchia il \(Formatter.localTime(millis)): "
+                        + "questo portatile gli ha rimandato ciò che mancava",
+                    en: "the relay was found restored from an older copy at \(Formatter.localTime(millis)): this laptop sent back what it lacked"))
         }
         return lines
     }
 
     static let command = Command(
         spec: CommandSpec(
-            path: "snodo status", usage: "snodo status [--json]", summary: "what is not yet sent, and when this laptop last synced", flags: ["json"]
+            path: "snodo status", usage: "snodo status [--json]",
+            summary: tr(
+                "cosa non è ancora inviato, e quando questo portatile si è sincronizzato", en: "what is not yet sent, and when this laptop last synced"),
+            flags: ["json"]
         )
     ) { _, context in
         let store = try context.openStore()
@@ -179,23 +235,34 @@ enum StatusCommand {
                         lastFailure: try lastFailure(store)?.reason, restores: try restoreLines(store))))
             return
         }
-        Output.line("device \(store.device.hex)")
-        Output.line("relay: \((try store.setting("relay")) ?? "not set (snodo sync --relay URL)")")
-        Output.line("last sync: \(relay.lastSyncMillis.map(Formatter.localTime) ?? "never")")
-        Output.line("not yet sent: \(unsent) change\(unsent == 1 ? "" : "s")")
-        Output.line("open conflicts: \(conflicts)")
+        let relayURL = try store.setting("relay") ?? tr("non impostato (snodo sync --relay URL)", en: "not set (snodo sync --relay URL)")
+        let lastSync = relay.lastSyncMillis.map(Formatter.localTime) ?? tr("mai", en: "never")
+        let count = Int(unsent)
+        Output.line(tr("dispositivo \(store.device.hex)", en: "device \(store.device.hex)"))
+        Output.line("relay: \(relayURL)")
+        Output.line(tr("ultima sincronizzazione: \(lastSync)", en: "last sync: \(lastSync)"))
+        Output.line(tr("non ancora inviate: \(counted(count, "modifica", "modifiche"))", en: "not yet sent: \(counted(count, "change", "changes"))"))
+        Output.line(tr("conflitti aperti: \(conflicts)", en: "open conflicts: \(conflicts)"))
         if let failure = try lastFailure(store) {
-            Output.line("last sync attempt failed at \(Formatter.localTime(failure.millis)): \(failure.reason)")
+            let when = Formatter.localTime(failure.millis)
+            Output.line(
+                tr("ultimo tentativo di sincronizzazione fallito il \(when): \(failure.reason)", en: "last sync attempt failed at \(when): \(failure.reason)"))
         }
         if let scope = try DeviceCredentials(store: store).scope() {
-            Output.line("scope: \(scope.role.rawValue), districts \(scope.districts.sorted().joined(separator: ", ")), lease \(scope.leaseDays) days")
+            let districts = scope.districts.sorted().joined(separator: ", ")
+            Output.line(
+                tr(
+                    "ambito: \(scope.role.rawValue), distretti \(districts), validità \(scope.leaseDays) giorni",
+                    en: "scope: \(scope.role.rawValue), districts \(districts), lease \(scope.leaseDays) days"))
         }
         for line in try restoreLines(store) { Output.line(line) }
         let rejected = try store.rejections()
         if !rejected.isEmpty {
+            let list = rejected.prefix(5).map { "\($0.record.hex.prefix(12))… (\(reasonText($0.reason)))" }.joined(separator: ", ")
             Output.line(
-                "refused by the relay (kept here): \(rejected.count) record\(rejected.count == 1 ? "" : "s"): "
-                    + rejected.prefix(5).map { "\($0.record.hex.prefix(12))… (\(reasonText($0.reason)))" }.joined(separator: ", "))
+                tr(
+                    "rifiutate dal relay (conservate qui): \(counted(rejected.count, "scheda", "schede")): \(list)",
+                    en: "refused by the relay (kept here): \(counted(rejected.count, "record", "records")): \(list)"))
         }
     }
 }

@@ -11,13 +11,17 @@ enum VisitLogCommand {
         usage:
             "snodo visit log --subject ID --kind KIND --outcome OUTCOME [--needs …] [--services ITEM=N,…] [--note TEXT] [--follow-up TEXT [--follow-up-due "
             + "DATE] [--follow-up-assigned-to NAME]]",
-        summary: "log a home visit or a street contact, with an optional follow-up",
+        summary: tr(
+            "registra una visita a domicilio o un contatto in strada, con un follow-up facoltativo",
+            en: "log a home visit or a street contact, with an optional follow-up"),
         valueOptions: visitFields + ["follow-up", "follow-up-due", "follow-up-assigned-to"],
         details: RecordCommands.fieldHelp(.visit) + [
-            "  --follow-up        text of a follow-up to create with the visit",
-            "  --follow-up-due    date, YYYY-MM-DD",
-            "  --follow-up-assigned-to  who does it",
-            "--start defaults to now, --district to the subject's, --team and --operators to `snodo init`'s.",
+            tr("  --follow-up        testo di un follow-up da creare con la visita", en: "  --follow-up        text of a follow-up to create with the visit"),
+            tr("  --follow-up-due    data, gg/mm/aaaa", en: "  --follow-up-due    date, dd/mm/yyyy or YYYY-MM-DD"),
+            tr("  --follow-up-assigned-to  chi lo fa", en: "  --follow-up-assigned-to  who does it"),
+            tr(
+                "--start vale adesso se non indicato, --district quello del soggetto, --team e --operators quelli della registrazione o di `snodo init`.",
+                en: "--start defaults to now, --district to the subject's, --team and --operators to the enrollment's or `snodo init`'s."),
         ])
 
     static let command = Command(spec: spec) { arguments, context in
@@ -25,7 +29,10 @@ enum VisitLogCommand {
         let editor = RecordEditor(store: store, kind: .visit)
         var arguments = arguments
         if arguments.value("follow-up") == nil, arguments.value("follow-up-due") != nil || arguments.value("follow-up-assigned-to") != nil {
-            throw spec.usageError("--follow-up-due and --follow-up-assigned-to need --follow-up TEXT")
+            throw spec.usageError(
+                tr(
+                    "--follow-up-due e --follow-up-assigned-to richiedono --follow-up TESTO",
+                    en: "--follow-up-due and --follow-up-assigned-to need --follow-up TEXT"))
         }
         try fillDefaults(&arguments, store: store, editor: editor)
         let visit = store.newRecordID()

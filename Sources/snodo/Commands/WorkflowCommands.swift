@@ -16,7 +16,10 @@ enum WorkflowCommands {
 
     static func parsePoint(_ latitude: String, _ longitude: String, spec: CommandSpec) throws -> (Double, Double) {
         guard case .coordinates(let lat, let lon)? = FieldInput.parseCoordinates("\(latitude) \(longitude)") else {
-            throw spec.usageError("malformed position (expected LAT LON in degrees, like 37.5066 15.1020 or 37,5066 15,1020)")
+            throw spec.usageError(
+                tr(
+                    "posizione non valida (attesa: LAT LON in gradi, come 37.5066 15.1020 o 37,5066 15,1020)",
+                    en: "malformed position (expected LAT LON in degrees, like 37.5066 15.1020 or 37,5066 15,1020)"))
         }
         return (Double(lat) / 1e7, Double(lon) / 1e7)
     }

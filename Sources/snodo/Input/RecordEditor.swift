@@ -24,10 +24,13 @@ struct RecordEditor {
         // A visit or an entry carries the team that wrote it: the enrollment's, or `snodo init`'s.
         if kind.field(named: "team") != nil, options["team"] == nil, let team = try store.setting("team") { options["team"] = [team] }
         for field in kind.fields where field.isRequired && options[field.name] == nil {
-            throw spec.usageError("missing required --\(field.name) for `\(spec.path)`")
+            throw spec.usageError(tr("manca --\(field.name), obbligatorio per `\(spec.path)`", en: "missing required --\(field.name) for `\(spec.path)`"))
         }
         if kind == .person, options["name"] == nil, options["alias"] == nil {
-            throw spec.usageError("a person needs --name or --alias (street contacts are often known only by an alias)")
+            throw spec.usageError(
+                tr(
+                    "una persona richiede --name o --alias (chi si incontra in strada spesso si conosce solo per soprannome)",
+                    en: "a person needs --name or --alias (street contacts are often known only by an alias)"))
         }
         var edits: [Edit] = [.set(id, CommonField.kind, .enumeration(kind.rawValue))]
         for field in kind.fields {
@@ -59,9 +62,12 @@ struct RecordEditor {
             edits += try fieldEdits(record.id, field, text, current: record)
         }
         for name in arguments.values("clear") {
+            let optional = kind.fields.filter { !$0.isRequired }.map(\.name).joined(separator: ", ")
             guard let field = kind.field(named: name), !field.isRequired else {
                 throw spec.usageError(
-                    "cannot clear '\(name)' (accepted: the optional fields \(kind.fields.filter { !$0.isRequired }.map(\.name).joined(separator: ", ")))")
+                    tr(
+                        "impossibile svuotare '\(name)' (accettati: i campi facoltativi \(optional))",
+                        en: "cannot clear '\(name)' (accepted: the optional fields \(optional))"))
             }
             edits += Edit.clearing(field, of: record)
         }

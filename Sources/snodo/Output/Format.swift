@@ -21,7 +21,7 @@ struct Formatter {
             return String(format: "%.5f, %.5f", Double(latitude) / 1e7, Double(longitude) / 1e7)
         case .reference(let id): return label(of: id)
         case .enumeration(let code): return enumCase(code, type: type)?.label ?? "#\(code)"
-        case .opaque(let tag, let payload): return "(type \(tag), \(payload.count) bytes)"
+        case .opaque(let tag, let payload): return tr("(tipo \(tag), \(payload.count) byte)", en: "(type \(tag), \(payload.count) bytes)")
         }
     }
 
@@ -60,7 +60,7 @@ struct Formatter {
 
     /// A short human label for a record: an address, a name, a place; the id only as a last resort.
     func label(of id: RecordID) -> String {
-        guard let record = try? store.record(id), let kind = record.kind else { return "record \(id.hex.prefix(12))…" }
+        guard let record = try? store.record(id), let kind = record.kind else { return tr("scheda \(id.hex.prefix(12))…", en: "record \(id.hex.prefix(12))…") }
         return label(of: record, kind: kind)
     }
 

@@ -9,6 +9,8 @@ struct RecordView {
 
     var kind: RecordKind? { record.kind }
 
+    static var fromNewer: String { tr("(da uno Snodo più recente, conservato così com'è)", en: "(from a newer Snodo, kept as is)") }
+
     /// Field name and display text for every field that has a value, in schema order.
     var displayedFields: [(name: String, text: String)] {
         var result: [(String, String)] = []
@@ -17,12 +19,12 @@ struct RecordView {
                 if let text = displayText(field), !text.isEmpty { result.append((field.name, text)) }
             }
         } else {
-            result.append(("kind", "#\(record.kindCode.map(String.init) ?? "?") (from a newer Snodo, kept as is)"))
+            result.append(("kind", "#\(record.kindCode.map(String.init) ?? "?") " + RecordView.fromNewer))
             if let district = record.district { result.append(("district", district)) }
         }
         for cell in record.unknownCells {
             let element = cell.key.element.isEmpty ? "" : " [\(cell.key.element.hex)]"
-            result.append(("field #\(cell.key.field)\(element)", "\(cell.value.canonicalBytes.hex) (from a newer Snodo, kept as is)"))
+            result.append((tr("campo", en: "field") + " #\(cell.key.field)\(element)", "\(cell.value.canonicalBytes.hex) " + RecordView.fromNewer))
         }
         return result
     }
@@ -111,9 +113,11 @@ struct RecordView {
 
     /// Lines for `show`.
     var lines: [String] {
-        guard record.kindCode != nil else { return ["record \(record.id.hex) (its creation has not arrived yet)"] }
-        let title = kind?.name ?? "record of kind #\(record.kindCode!) (from a newer Snodo)"
-        var lines = ["\(title) \(record.id.hex)" + (record.isDeleted ? "  [deleted]" : "")]
+        guard let code = record.kindCode else {
+            return [tr("scheda \(record.id.hex) (la sua creazione non è ancora arrivata)", en: "record \(record.id.hex) (its creation has not arrived yet)")]
+        }
+        let title = kind?.name ?? tr("scheda di tipo #\(code) (da uno Snodo più recente)", en: "record of kind #\(code) (from a newer Snodo)")
+        var lines = ["\(title) \(record.id.hex)" + (record.isDeleted ? tr("  [eliminata]", en: "  [deleted]") : "")]
         let rows = displayedFields.filter { $0.name != "district" && $0.name != "kind" }.map { [$0.name, $0.text] }
         let table = Table(header: ["district", record.district ?? ""], rows: rows)
         lines += table.render().split(separator: "\n").map { "  " + $0 }
@@ -122,7 +126,11 @@ struct RecordView {
             let current = record.cells.first { $0.key == key }.map { formatter.text($0.value, type: field?.type) } ?? ""
             let others = record.conflicts[key]!.map { "\"\(formatter.text($0.value, type: field?.type))\"" }.joined(separator: ", ")
             let element = key.elementValue.map { " [\(formatter.text($0, type: field?.type))]" } ?? ""
-            lines.append("  conflict on \(field?.name ?? "#\(key.field)")\(element): kept \"\(current)\", concurrent \(others)")
+            let name = (field?.name ?? "#\(key.field)") + element
+            lines.append(
+                tr(
+                    "  conflitto su \(name): tenuto \"\(current)\", concorrenti \(others)",
+                    en: "  conflict on \(name): kept \"\(current)\", concurrent \(others)"))
         }
         return lines
     }
