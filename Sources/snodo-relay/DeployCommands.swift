@@ -7,25 +7,40 @@ import SnodoStore
 enum DeployCommands {
     static let systemdSpec = CommandSpec(
         path: "snodo-relay deploy systemd", usage: "snodo-relay deploy systemd --store DIR [--listen HOST:PORT] [--user NAME] [--binary PATH]",
-        summary: "print a systemd unit that runs the relay as its own user, sandboxed", valueOptions: ["store", "listen", "user", "binary"],
-        details: [
-            "Install it as /etc/systemd/system/snodo-relay.service, create the user (`useradd --system NAME`) and the",
-            "store folder owned by it, then `systemctl enable --now snodo-relay`. The log goes to journald",
-            "(`journalctl -u snodo-relay -o cat` prints the JSON lines). --store must be an absolute path.",
-        ])
+        summary: tr(
+            "stampa un'unità systemd che esegue il relay con un utente suo, isolato",
+            en: "print a systemd unit that runs the relay as its own user, sandboxed"),
+        valueOptions: ["store", "listen", "user", "binary"],
+        details: Language.current == .english
+            ? [
+                "Install it as /etc/systemd/system/snodo-relay.service, create the user (`useradd --system NAME`) and the",
+                "store folder owned by it, then `systemctl enable --now snodo-relay`. The log goes to journald",
+                "(`journalctl -u snodo-relay -o cat` prints the JSON lines). --store must be an absolute path.",
+            ]
+            : [
+                "Installarla come /etc/systemd/system/snodo-relay.service, creare l'utente (`useradd --system NOME`) e la",
+                "cartella dell'archivio di sua proprietà, poi `systemctl enable --now snodo-relay`. Il registro va a journald",
+                "(`journalctl -u snodo-relay -o cat` stampa le righe JSON). --store dev'essere un percorso assoluto.",
+            ])
 
     static let systemd = Command(spec: systemdSpec) { arguments, _ in
         guard let store = arguments.value("store"), store.hasPrefix("/") else {
-            throw systemdSpec.usageError("--store must be the absolute path of the relay's folder (like /var/lib/snodo-relay)")
+            throw systemdSpec.usageError(
+                tr(
+                    "--store dev'essere il percorso assoluto della cartella del relay (come /var/lib/snodo-relay)",
+                    en: "--store must be the absolute path of the relay's folder (like /var/lib/snodo-relay)"))
         }
         let listen = arguments.value("listen") ?? RelayCommands.defaultListen
         _ = try RelayCommands.parseListen(listen)
         let user = arguments.value("user") ?? "snodo"
         guard user.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), !user.isEmpty else {
-            throw systemdSpec.usageError("--user takes a system user name (letters, digits, - and _)")
+            throw systemdSpec.usageError(
+                tr("--user vuole il nome di un utente di sistema (lettere, cifre, - e _)", en: "--user takes a system user name (letters, digits, - and _)"))
         }
         let binary = arguments.value("binary") ?? executablePath()
-        guard binary.hasPrefix("/") else { throw systemdSpec.usageError("--binary must be an absolute path") }
+        guard binary.hasPrefix("/") else {
+            throw systemdSpec.usageError(tr("--binary dev'essere un percorso assoluto", en: "--binary must be an absolute path"))
+        }
         Output.line(systemdUnit(store: store, listen: listen, user: user, binary: binary))
     }
 
@@ -69,24 +84,37 @@ enum DeployCommands {
     static let nginxSpec = CommandSpec(
         path: "snodo-relay deploy nginx",
         usage: "snodo-relay deploy nginx --server-name NAME --certificate PEM --certificate-key KEY [--listen [HOST:]PORT] [--relay HOST:PORT]",
-        summary: "print the nginx site that terminates TLS in front of the relay",
+        summary: tr("stampa il sito nginx che termina TLS davanti al relay", en: "print the nginx site that terminates TLS in front of the relay"),
         valueOptions: ["server-name", "certificate", "certificate-key", "listen", "relay"],
-        details: [
-            "Install it as /etc/nginx/sites-available/snodo-relay and link it into sites-enabled. nginx buffers every",
-            "request whole before the relay sees it, gzips the protocol's responses, and passes only /sync and /health",
-            "(metrics stay on the relay's loopback). --listen defaults to 443, --relay to \(RelayCommands.defaultListen).",
-        ])
+        details: Language.current == .english
+            ? [
+                "Install it as /etc/nginx/sites-available/snodo-relay and link it into sites-enabled. nginx buffers every",
+                "request whole before the relay sees it, gzips the protocol's responses, and passes only /sync and /health",
+                "(metrics stay on the relay's loopback). --listen defaults to 443, --relay to \(RelayCommands.defaultListen).",
+            ]
+            : [
+                "Installarlo come /etc/nginx/sites-available/snodo-relay e collegarlo in sites-enabled. nginx riceve ogni",
+                "richiesta intera prima che il relay la veda, comprime con gzip le risposte del protocollo e passa solo /sync",
+                "e /health (le metriche restano in locale al relay). --listen vale 443, --relay \(RelayCommands.defaultListen).",
+            ])
 
     static let nginx = Command(spec: nginxSpec) { arguments, _ in
         guard let name = arguments.value("server-name"), !name.isEmpty, !name.contains(where: { $0 == ";" || $0 == "{" || $0 == " " }) else {
-            throw nginxSpec.usageError("--server-name takes the relay's host name (like relay.example.org)")
+            throw nginxSpec.usageError(
+                tr(
+                    "--server-name vuole il nome host del relay (come relay.example.org)",
+                    en: "--server-name takes the relay's host name (like relay.example.org)"))
         }
         guard let certificate = arguments.value("certificate"), let key = arguments.value("certificate-key") else {
-            throw nginxSpec.usageError("--certificate and --certificate-key take the paths of the TLS certificate chain and its key")
+            throw nginxSpec.usageError(
+                tr(
+                    "--certificate e --certificate-key vogliono i percorsi della catena di certificati TLS e della sua chiave",
+                    en: "--certificate and --certificate-key take the paths of the TLS certificate chain and its key"))
         }
         let listen = arguments.value("listen") ?? "443"
         guard listen.split(separator: ":").last.flatMap({ UInt16($0) }) != nil else {
-            throw nginxSpec.usageError("malformed --listen (expected PORT or HOST:PORT, like 443)")
+            throw nginxSpec.usageError(
+                tr("--listen non valido (atteso: PORTA o HOST:PORTA, come 443)", en: "malformed --listen (expected PORT or HOST:PORT, like 443)"))
         }
         let relay = arguments.value("relay") ?? RelayCommands.defaultListen
         _ = try RelayCommands.parseListen(relay)

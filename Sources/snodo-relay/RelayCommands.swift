@@ -19,11 +19,19 @@ enum RelayCommands {
 
     static var tree: CommandTree<Void> {
         CommandTree(
-            program: "snodo-relay", globalUsage: "usage: snodo-relay COMMAND [--store DIR] [OPTIONS]",
-            summary: "The relay that every field laptop syncs with: it merges everyone's changes and passes them on.",
-            footer: ["The store is the folder --store DIR (default ./\(defaultFolder)), holding relay.sqlite."],
+            program: "snodo-relay",
+            globalUsage: tr("uso: snodo-relay COMANDO [--store CARTELLA] [OPZIONI]", en: "usage: snodo-relay COMMAND [--store DIR] [OPTIONS]"),
+            summary: tr(
+                "Il relay con cui si sincronizza ogni portatile sul campo: unisce le modifiche di tutti e le passa agli altri.",
+                en: "The relay that every field laptop syncs with: it merges everyone's changes and passes them on."),
+            footer: [
+                tr(
+                    "L'archivio è la cartella --store CARTELLA (predefinita ./\(defaultFolder)), che contiene relay.sqlite.",
+                    en: "The store is the folder --store DIR (default ./\(defaultFolder)), holding relay.sqlite.")
+            ],
             commands: [serve, status, backup, RestoreCommand.command, CheckCommand.command, DeployCommands.systemd, DeployCommands.nginx]
-                + TrustCommands.commands + [report])
+                + TrustCommands.commands + [report],
+            describe: { error in (error as? StoreError).map(StoreErrorText.describe) ?? String(describing: error) })
     }
 
     static func storePath(_ arguments: Arguments) -> String {
@@ -46,7 +54,8 @@ enum RelayCommands {
         }
         guard create else { throw StoreError.missingStore(path: path) }
         do { try OwnerOnly.makeFolder(folder) } catch {
-            throw CommandError.failure("cannot create the folder \(folder) for the relay's store")
+            throw CommandError.failure(
+                tr("impossibile creare la cartella \(folder) per l'archivio del relay", en: "cannot create the folder \(folder) for the relay's store"))
         }
         return try Store.create(path: path, environment: liveEnvironment)
     }
@@ -56,22 +65,38 @@ enum RelayCommands {
         usage:
             "snodo-relay serve [--store DIR] [--listen HOST:PORT] [--workers N] [--max-connections N] [--max-per-peer N] [--header-timeout S] "
             + "[--idle-timeout S] [--metrics-from-anywhere] [--open]",
-        summary: "serve sync to field laptops over HTTP (POST /sync, GET /health, GET /metrics)",
+        summary: tr(
+            "serve la sincronizzazione ai portatili sul campo via HTTP (POST /sync, GET /health, GET /metrics)",
+            en: "serve sync to field laptops over HTTP (POST /sync, GET /health, GET /metrics)"),
         valueOptions: ["store", "listen", "workers", "max-connections", "max-per-peer", "header-timeout", "idle-timeout"],
         flags: ["open", "metrics-from-anywhere"],
-        details: [
-            "--listen defaults to \(defaultListen); port 0 picks a free port. Put nginx or another TLS terminator",
-            "in front for https (`snodo-relay deploy nginx`). SIGTERM or SIGINT stops it within 5 s: requests being",
-            "merged finish and are answered, nothing is lost.",
-            "Connections are capped in total (--max-connections, default 2048) and per client address (--max-per-peer,",
-            "default 512; behind nginx every connection comes from nginx): over a cap, the oldest idle one is closed.",
-            "A request's headers must arrive within --header-timeout seconds (default 10) of its first byte, its body",
-            "at 4 KiB/s or faster after that; a connection with no request closes after --idle-timeout seconds (default 30).",
-            "The log is one JSON object per line on standard error. GET /metrics (Prometheus) answers loopback only,",
-            "unless --metrics-from-anywhere.",
-            "Only enrolled laptops may sync, each within its scope. --open serves anyone with no scopes: for demos",
-            "and development only, never with real data.",
-        ])
+        details: Language.current == .english
+            ? [
+                "--listen defaults to \(defaultListen); port 0 picks a free port. Put nginx or another TLS terminator",
+                "in front for https (`snodo-relay deploy nginx`). SIGTERM or SIGINT stops it within 5 s: requests being",
+                "merged finish and are answered, nothing is lost.",
+                "Connections are capped in total (--max-connections, default 2048) and per client address (--max-per-peer,",
+                "default 512; behind nginx every connection comes from nginx): over a cap, the oldest idle one is closed.",
+                "A request's headers must arrive within --header-timeout seconds (default 10) of its first byte, its body",
+                "at 4 KiB/s or faster after that; a connection with no request closes after --idle-timeout seconds (default 30).",
+                "The log is one JSON object per line on standard error. GET /metrics (Prometheus) answers loopback only,",
+                "unless --metrics-from-anywhere.",
+                "Only enrolled laptops may sync, each within its scope. --open serves anyone with no scopes: for demos",
+                "and development only, never with real data.",
+            ]
+            : [
+                "--listen vale \(defaultListen) se non indicato; la porta 0 ne sceglie una libera. Per https mettere davanti nginx",
+                "o un altro terminatore TLS (`snodo-relay deploy nginx`). SIGTERM o SIGINT lo fermano entro 5 s: le richieste",
+                "in corso finiscono e ricevono risposta, non si perde nulla.",
+                "Le connessioni hanno un tetto totale (--max-connections, predefinito 2048) e per indirizzo (--max-per-peer,",
+                "predefinito 512; dietro nginx ogni connessione viene da nginx): oltre il tetto si chiude la più vecchia inattiva.",
+                "Le intestazioni di una richiesta devono arrivare entro --header-timeout secondi (predefinito 10) dal primo byte,",
+                "il corpo ad almeno 4 KiB/s; una connessione senza richieste si chiude dopo --idle-timeout secondi (predefinito 30).",
+                "Il registro è un oggetto JSON per riga sullo standard error. GET /metrics (Prometheus) risponde solo in locale,",
+                "salvo --metrics-from-anywhere.",
+                "Si sincronizzano solo i portatili registrati, ciascuno nel suo ambito. --open serve chiunque senza ambiti:",
+                "solo per dimostrazioni e sviluppo, mai con dati reali.",
+            ])
 
     static let serve = Command(spec: serveSpec) { arguments, _ in
         let (host, port) = try parseListen(arguments.value("listen") ?? defaultListen)
@@ -83,7 +108,9 @@ enum RelayCommands {
         let store = try openStore(arguments, create: true)
         let folder = (storePath(arguments) as NSString).deletingLastPathComponent
         let lock = try ServeLock(folder: folder)
-        guard lock.acquired else { throw CommandError.failure("another snodo-relay is serving from \(folder)") }
+        guard lock.acquired else {
+            throw CommandError.failure(tr("un altro snodo-relay sta già servendo da \(folder)", en: "another snodo-relay is serving from \(folder)"))
+        }
         defer { withExtendedLifetime(lock) {} }
         let authority = arguments.has("open") ? nil : try TrustCommands.authority(arguments, create: true)
         let log = RelayLog()
@@ -98,14 +125,18 @@ enum RelayCommands {
                 "listen": .text(address), "store": .text(storePath(arguments)), "relay": .text(store.device.hex),
                 "mode": .text(authority == nil ? "open" : "closed"), "pid": .number(Int(getpid())),
             ])
+        let open = authority == nil ? tr(", APERTO: nessuna autenticazione", en: ", OPEN: no authentication") : ""
         Output.line(
-            "snodo-relay listening on http://\(address) (store \(storePath(arguments)), device "
-                + "\(store.device.hex)\(authority == nil ? ", OPEN: no authentication" : ""))"
-        )
+            tr(
+                "snodo-relay in ascolto su http://\(address) (archivio \(storePath(arguments)), dispositivo \(store.device.hex)\(open))",
+                en: "snodo-relay listening on http://\(address) (store \(storePath(arguments)), device \(store.device.hex)\(open))"))
         server.run()
         let served = server.http.counters.withLock { $0.served }
         log.write("stop", ["served": .number(served)])
-        Output.line("snodo-relay stopped after \(served) requests")
+        Output.line(
+            tr(
+                "snodo-relay fermato dopo \(counted(served, "richiesta", "richieste"))",
+                en: "snodo-relay stopped after \(counted(served, "request", "requests"))"))
     }
 
     static func serveOptions(_ arguments: Arguments) throws -> HTTPServer.Options {
@@ -113,7 +144,10 @@ enum RelayCommands {
         func number(_ name: String, _ range: ClosedRange<Int>) throws -> Int? {
             guard let text = arguments.value(name) else { return nil }
             guard let value = Int(text), range.contains(value) else {
-                throw serveSpec.usageError("--\(name) takes a whole number from \(range.lowerBound) to \(range.upperBound)")
+                throw serveSpec.usageError(
+                    tr(
+                        "--\(name) vuole un numero intero da \(range.lowerBound) a \(range.upperBound)",
+                        en: "--\(name) takes a whole number from \(range.lowerBound) to \(range.upperBound)"))
             }
             return value
         }
@@ -127,18 +161,23 @@ enum RelayCommands {
 
     static func parseListen(_ text: String) throws -> (String, UInt16) {
         guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]) else {
-            throw serveSpec.usageError("malformed --listen (expected HOST:PORT, like 127.0.0.1:8470 or 0.0.0.0:8470)")
+            throw serveSpec.usageError(
+                tr(
+                    "--listen non valido (atteso: HOST:PORTA, come 127.0.0.1:8470 o 0.0.0.0:8470)",
+                    en: "malformed --listen (expected HOST:PORT, like 127.0.0.1:8470 or 0.0.0.0:8470)"))
         }
         var host = String(text[..<colon])
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { throw serveSpec.usageError("malformed --listen (expected HOST:PORT)") }
+        guard !host.isEmpty else { throw serveSpec.usageError(tr("--listen non valido (atteso: HOST:PORTA)", en: "malformed --listen (expected HOST:PORT)")) }
         return (host, port)
     }
 
     static let status = Command(
         spec: CommandSpec(
             path: "snodo-relay status", usage: "snodo-relay status [--store DIR] [--json]",
-            summary: "every device: last sync, changes it has not confirmed receiving or not yet sent, clock skew", valueOptions: ["store"], flags: ["json"]
+            summary: tr(
+                "ogni dispositivo: ultima sincronizzazione, modifiche non confermate o non ancora inviate, scarto d'orologio",
+                en: "every device: last sync, changes it has not confirmed receiving or not yet sent, clock skew"), valueOptions: ["store"], flags: ["json"]
         )
     ) { arguments, _ in
         let store = try openStore(arguments, create: false)
@@ -158,13 +197,21 @@ enum RelayCommands {
             Output.line(jsonText(RelayStatusJSON(relay: store.device.hex, changes: store.lastChangeNumber, devices: rows, restore: restore)))
             return
         }
-        Output.line("relay \(store.device.hex): \(store.lastChangeNumber) changes, \(devices.count) device\(devices.count == 1 ? "" : "s")")
+        let changes = Int(store.lastChangeNumber)
+        Output.line(
+            "relay \(store.device.hex): "
+                + tr(
+                    "\(counted(changes, "modifica", "modifiche")), \(counted(devices.count, "dispositivo", "dispositivi"))",
+                    en: "\(counted(changes, "change", "changes")), \(counted(devices.count, "device", "devices"))"))
         if let restore { Output.line(restore) }
         guard !devices.isEmpty else { return }
-        var table = Table(header: ["device", "status", "last sync", "not confirmed received", "not yet sent", "clock skew", "syncs"])
+        var table = Table(
+            header: Language.current == .english
+                ? ["device", "status", "last sync", "not confirmed received", "not yet sent", "clock skew", "syncs"]
+                : ["dispositivo", "stato", "ultima sincronizzazione", "ricezione non confermata", "non ancora inviate", "scarto orologio", "sincronizzazioni"])
         table.rows = zip(devices, rows).map { device, row in
             [
-                device.name, row.status, device.lastSyncMillis.map(localTime) ?? "never", "\(row.unconfirmed)", "\(row.notYetSent)",
+                device.name, row.status, device.lastSyncMillis.map(localTime) ?? tr("mai", en: "never"), "\(row.unconfirmed)", "\(row.notYetSent)",
                 skewText(device.clockSkewMillis ?? 0), "\(device.exchanges)",
             ]
         }
@@ -175,26 +222,36 @@ enum RelayCommands {
     /// sends back what the backup lacked at its first sync after it).
     static func restoreLine(_ store: Store, devices: [PeerState]) throws -> String? {
         guard let millis = try store.setting(RestoreCommand.restoredMillis).flatMap({ Int64($0) }) else { return nil }
-        let from = try store.setting(RestoreCommand.restoredFrom) ?? "a backup"
+        let from = try store.setting(RestoreCommand.restoredFrom) ?? tr("una copia", en: "a backup")
         let head = try store.setting(RestoreCommand.restoredHead) ?? "?"
         let waiting = devices.filter { ($0.lastSyncMillis ?? 0) < millis }.map(\.name)
         let since = devices.count - waiting.count
-        return "restored from \(from) at \(localTime(millis)) (its log ended at change \(head)); \(since) of \(devices.count) laptops have synced since"
-            + (waiting.isEmpty ? "" : ", not yet: " + waiting.joined(separator: ", "))
+        let when = localTime(millis), notYet = waiting.joined(separator: ", ")
+        return tr(
+            "ripristinato da \(from) il \(when) (il suo registro finiva alla modifica \(head)); "
+                + "\(since) portatili su \(devices.count) si sono sincronizzati da allora"
+                + (waiting.isEmpty ? "" : ", non ancora: " + notYet),
+            en: "restored from \(from) at \(when) (its log ended at change \(head)); \(since) of \(devices.count) laptops have synced since"
+                + (waiting.isEmpty ? "" : ", not yet: " + notYet))
     }
 
     static let backup = Command(
         spec: CommandSpec(
             path: "snodo-relay backup", usage: "snodo-relay backup FILE [--store DIR]",
-            summary: "write a consistent copy of the relay's store to FILE, while it serves", valueOptions: ["store"], positionals: 1...1
+            summary: tr(
+                "scrive in FILE una copia coerente dell'archivio del relay, anche mentre serve",
+                en: "write a consistent copy of the relay's store to FILE, while it serves"),
+            valueOptions: ["store"], positionals: 1...1
         )
     ) { arguments, _ in
         let target = arguments.positionals[0]
-        guard !FileManager.default.fileExists(atPath: target) else { throw CommandError.failure("\(target) already exists (backup does not overwrite)") }
+        guard !FileManager.default.fileExists(atPath: target) else {
+            throw CommandError.failure(tr("\(target) esiste già (la copia non sovrascrive)", en: "\(target) already exists (backup does not overwrite)"))
+        }
         let source = storePath(arguments)
         guard FileManager.default.fileExists(atPath: source) else { throw StoreError.missingStore(path: source) }
         let pages = try StoreFile.copy(source, to: target)
-        Output.line("backed up \(source) to \(target) (\(pages) pages)")
+        Output.line(tr("copiato \(source) in \(target) (\(pages) pagine)", en: "backed up \(source) to \(target) (\(pages) pages)"))
     }
 
     static let reportSpec = ReportCommand.spec(

@@ -18,16 +18,23 @@ enum TrustCommands {
         let folder = arguments.value("store") ?? RelayCommands.defaultFolder
         let path = folder + "/relay.key"
         if let data = FileManager.default.contents(atPath: path) {
-            guard data.count == 32 else { throw CommandError.failure("\(path) is not a relay key (expected 32 bytes)") }
+            guard data.count == 32 else {
+                throw CommandError.failure(tr("\(path) non è una chiave del relay (attesi 32 byte)", en: "\(path) is not a relay key (expected 32 bytes)"))
+            }
             return RelayAuthority(masterKey: [UInt8](data))
         }
-        guard create else { throw CommandError.failure("no relay key at \(path): enroll a device first (`snodo-relay enroll`)") }
+        guard create else {
+            throw CommandError.failure(
+                tr(
+                    "nessuna chiave del relay in \(path): registrare prima un dispositivo (`snodo-relay enroll`)",
+                    en: "no relay key at \(path): enroll a device first (`snodo-relay enroll`)"))
+        }
         var key = [UInt8](repeating: 0, count: 32)
         var generator = SystemRandomNumberGenerator()
         for index in key.indices { key[index] = UInt8.random(in: 0...255, using: &generator) }
         try OwnerOnly.makeFolder(folder)
         guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600]) else {
-            throw CommandError.failure("cannot write the relay key \(path)")
+            throw CommandError.failure(tr("impossibile scrivere la chiave del relay \(path)", en: "cannot write the relay key \(path)"))
         }
         return RelayAuthority(masterKey: key)
     }
@@ -35,15 +42,20 @@ enum TrustCommands {
     static func parseScope(_ arguments: Arguments, spec: CommandSpec, current: Scope?) throws -> Scope {
         let roleText = arguments.value("role") ?? current?.role.rawValue
         guard let roleText, let role = TeamRole(rawValue: roleText) else {
-            throw spec.usageError("--role must be one of \(TeamRole.allCases.map(\.rawValue).joined(separator: ", "))")
+            let roles = TeamRole.allCases.map(\.rawValue).joined(separator: ", ")
+            throw spec.usageError(tr("--role deve essere uno tra \(roles)", en: "--role must be one of \(roles)"))
         }
         let districts =
             arguments.value("districts").map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
             ?? current?.districts ?? []
-        guard !districts.isEmpty else { throw spec.usageError("--districts needs at least one district (or * for all)") }
+        guard !districts.isEmpty else {
+            throw spec.usageError(tr("--districts richiede almeno un distretto (o * per tutti)", en: "--districts needs at least one district (or * for all)"))
+        }
         var lease = current?.leaseDays ?? 14
         if let text = arguments.value("lease-days") {
-            guard let days = Int(text), (1...365).contains(days) else { throw spec.usageError("--lease-days takes a whole number from 1 to 365") }
+            guard let days = Int(text), (1...365).contains(days) else {
+                throw spec.usageError(tr("--lease-days vuole un numero intero da 1 a 365", en: "--lease-days takes a whole number from 1 to 365"))
+            }
             lease = days
         }
         let now = Int64(Date().timeIntervalSince1970 * 1000)
@@ -52,68 +64,99 @@ enum TrustCommands {
 
     static let enrollSpec = CommandSpec(
         path: "snodo-relay enroll", usage: "snodo-relay enroll --team TEAM --districts D1,D2 --role ROLE [--operator NAME] [--lease-days N] [--store DIR]",
-        summary: "enroll a laptop: prints its one-time enrollment code", valueOptions: ["store", "team", "districts", "role", "operator", "lease-days"],
+        summary: tr("registra un portatile: stampa il suo codice di registrazione monouso", en: "enroll a laptop: prints its one-time enrollment code"),
+        valueOptions: ["store", "team", "districts", "role", "operator", "lease-days"],
         details: [
-            "Roles: \(TeamRole.allCases.map(\.rawValue).joined(separator: ", ")). --districts * gives every district (coordinators).",
-            "Give the code to the laptop: `snodo enroll CODE --relay URL`. It works once.",
+            tr("Ruoli: ", en: "Roles: ") + TeamRole.allCases.map(\.rawValue).joined(separator: ", ")
+                + tr(". --districts * dà tutti i distretti (coordinatori).", en: ". --districts * gives every district (coordinators)."),
+            tr(
+                "Il codice va dato al portatile: `snodo enroll CODICE --relay URL`. Funziona una volta sola; porta con sé team e operatore.",
+                en: "Give the code to the laptop: `snodo enroll CODE --relay URL`. It works once, and carries the team and the operator."),
         ])
 
     static let enroll = Command(spec: enrollSpec) { arguments, _ in
-        guard let team = arguments.value("team"), !team.isEmpty else { throw enrollSpec.usageError("missing --team") }
+        guard let team = arguments.value("team"), !team.isEmpty else { throw enrollSpec.usageError(tr("manca --team", en: "missing --team")) }
         let scope = try parseScope(arguments, spec: enrollSpec, current: nil)
         let authority = try authority(arguments, create: true)
         let store = try RelayCommands.openStore(arguments, create: true)
         let device = DeviceID(UInt64.random(in: 1...UInt64.max))
         let code = try authority.enroll(store, device: device, team: team, scope: scope, operatorName: arguments.value("operator"))
-        Output.line("enrolled device \(device.hex): team \(team), \(scope.role.rawValue), districts \(scope.districts.sorted().joined(separator: ","))")
+        let districts = scope.districts.sorted().joined(separator: ",")
+        Output.line(
+            tr(
+                "registrato il dispositivo \(device.hex): team \(team), \(scope.role.rawValue), distretti \(districts)",
+                en: "enrolled device \(device.hex): team \(team), \(scope.role.rawValue), districts \(districts)"))
         Output.line(code.text)
     }
 
     static func enrolledDevice(_ text: String, store: Store, spec: CommandSpec) throws -> EnrolledDevice {
         guard let id = DeviceID(hex: text.lowercased()) else {
-            throw spec.usageError("malformed device id (expected 16 hex digits, as `snodo-relay status` lists them)")
+            throw spec.usageError(
+                tr(
+                    "id di dispositivo non valido (attese 16 cifre esadecimali, come le elenca `snodo-relay status`)",
+                    en: "malformed device id (expected 16 hex digits, as `snodo-relay status` lists them)"))
         }
-        guard let device = try store.enrolledDevice(id) else { throw CommandError.failure("device \(id.hex) is not enrolled at this relay") }
+        guard let device = try store.enrolledDevice(id) else {
+            throw CommandError.failure(
+                tr("il dispositivo \(id.hex) non è registrato presso questo relay", en: "device \(id.hex) is not enrolled at this relay"))
+        }
         return device
     }
 
     static let revokeSpec = CommandSpec(
         path: "snodo-relay revoke", usage: "snodo-relay revoke DEVICE [--store DIR]",
-        summary: "revoke a laptop: at its next contact it is told to wipe", valueOptions: ["store"], positionals: 1...1)
+        summary: tr("revoca un portatile: al prossimo contatto gli si ordina di cancellarsi", en: "revoke a laptop: at its next contact it is told to wipe"),
+        valueOptions: ["store"], positionals: 1...1)
     static let revoke = Command(spec: revokeSpec) { arguments, _ in
         let store = try RelayCommands.openStore(arguments, create: false)
         var device = try enrolledDevice(arguments.positionals[0], store: store, spec: revokeSpec)
         device.status = .revoked
         device.revokedMillis = store.wallMillis
         try store.write { try $0.saveDevice(device) }
-        Output.line("revoked \(device.device.hex): it syncs no more, and wipes its store at its next contact")
+        Output.line(
+            tr(
+                "revocato \(device.device.hex): non si sincronizza più e cancella il suo archivio al prossimo contatto",
+                en: "revoked \(device.device.hex): it syncs no more, and wipes its store at its next contact"))
     }
 
     static let scopeSpec = CommandSpec(
         path: "snodo-relay scope", usage: "snodo-relay scope DEVICE [--districts D1,D2] [--role ROLE] [--lease-days N] [--store DIR]",
-        summary: "change a laptop's scope: it fetches what came in, purges what went out",
+        summary: tr(
+            "cambia l'ambito di un portatile: scarica ciò che vi entra, elimina ciò che ne esce",
+            en: "change a laptop's scope: it fetches what came in, purges what went out"),
         valueOptions: ["store", "districts", "role", "lease-days"], positionals: 1...1)
     static let scope = Command(spec: scopeSpec) { arguments, _ in
         let store = try RelayCommands.openStore(arguments, create: false)
         var device = try enrolledDevice(arguments.positionals[0], store: store, spec: scopeSpec)
         device.scope = try parseScope(arguments, spec: scopeSpec, current: device.scope)
         try store.write { try $0.saveDevice(device) }
+        let districts = device.scope.districts.sorted().joined(separator: ",")
         Output.line(
-            "\(device.device.hex): \(device.scope.role.rawValue), districts \(device.scope.districts.sorted().joined(separator: ",")), lease "
-                + "\(device.scope.leaseDays) days (scope epoch \(device.scope.epoch))"
-        )
+            "\(device.device.hex): \(device.scope.role.rawValue), "
+                + tr(
+                    "distretti \(districts), validità \(device.scope.leaseDays) giorni (epoca \(device.scope.epoch))",
+                    en: "districts \(districts), lease \(device.scope.leaseDays) days (scope epoch \(device.scope.epoch))"))
     }
 
     static let erase: Command = EraseCommand.command(
         path: "snodo-relay erase", usage: "snodo-relay erase RECORD --yes [--store DIR]",
-        summary: "erase a record at the relay; every laptop erases it at its next sync", valueOptions: ["store"],
+        summary: tr(
+            "cancella una scheda presso il relay; ogni portatile la cancella alla sua prossima sincronizzazione",
+            en: "erase a record at the relay; every laptop erases it at its next sync"), valueOptions: ["store"],
         open: { arguments, _ in try RelayCommands.openStore(arguments, create: false) },
-        done: { "erased \($0.hex) at the relay; `snodo-relay erasures` shows which laptops have confirmed it" })
+        done: {
+            tr(
+                "cancellata \($0.hex) presso il relay; `snodo-relay erasures` mostra quali portatili l'hanno confermato",
+                en: "erased \($0.hex) at the relay; `snodo-relay erasures` shows which laptops have confirmed it")
+        })
 
     static let erasures = Command(
         spec: CommandSpec(
             path: "snodo-relay erasures", usage: "snodo-relay erasures [--store DIR] [--json]",
-            summary: "every erased record, and which laptops have confirmed the erasure", valueOptions: ["store"], flags: ["json"])
+            summary: tr(
+                "ogni scheda cancellata, e quali portatili hanno confermato la cancellazione",
+                en: "every erased record, and which laptops have confirmed the erasure"),
+            valueOptions: ["store"], flags: ["json"])
     ) { arguments, _ in
         let store = try RelayCommands.openStore(arguments, create: false)
         let peers = try store.peers()
@@ -126,8 +169,8 @@ enum TrustCommands {
         }
         _ = try store.enrolledDevices()
         if arguments.has("json") { Output.line(jsonText(rows)); return }
-        guard !rows.isEmpty else { Output.line("no erasures"); return }
-        var table = Table(header: ["record", "confirmed by", "pending"])
+        guard !rows.isEmpty else { Output.line(tr("nessuna cancellazione", en: "no erasures")); return }
+        var table = Table(header: [tr("scheda", en: "record"), tr("confermata da", en: "confirmed by"), tr("in attesa", en: "pending")])
         table.rows = rows.map {
             [$0.record, $0.confirmed.joined(separator: " "), $0.pending.joined(separator: " ")]
         }
@@ -137,7 +180,9 @@ enum TrustCommands {
     static let audit = Command(
         spec: CommandSpec(
             path: "snodo-relay audit", usage: "snodo-relay audit RECORD [--store DIR] [--json]",
-            summary: "who changed a record, when, from which laptop (erased values excluded)",
+            summary: tr(
+                "chi ha cambiato una scheda, quando, da quale portatile (esclusi i valori cancellati)",
+                en: "who changed a record, when, from which laptop (erased values excluded)"),
             valueOptions: ["store"], flags: ["json"], positionals: 1...1)
     ) { arguments, _ in
         let store = try RelayCommands.openStore(arguments, create: false)
@@ -160,12 +205,16 @@ enum TrustCommands {
                     operator: devices[marker.stamp.device.hex]?.operatorName))
         }
         if arguments.has("json") { Output.line(jsonText(AuditJSON(record: id.hex, trail: rows))); return }
-        var table = Table(header: ["field", "written", "device", "operator", "received"])
+        var table = Table(
+            header: [
+                tr("campo", en: "field"), tr("scritto", en: "written"), tr("dispositivo", en: "device"), tr("operatore", en: "operator"),
+                tr("ricevuto", en: "received"),
+            ])
         table.rows = rows.map { row in
-            if let erased = row.erased { return ["(erased)", erased, row.device, row.operator ?? "", ""] }
+            if let erased = row.erased { return [tr("(cancellata)", en: "(erased)"), erased, row.device, row.operator ?? "", ""] }
             return [row.field.map { "\($0)" } ?? "", row.written ?? "", row.device, row.operator ?? "", row.received ?? ""]
         }
-        Output.line("audit trail of \(id.hex)")
+        Output.line(tr("tracciato di \(id.hex)", en: "audit trail of \(id.hex)"))
         Output.line(table.render())
     }
 }

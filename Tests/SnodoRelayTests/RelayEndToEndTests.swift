@@ -65,7 +65,7 @@ import SnodoTestSupport
         #expect(status.contains("non ancora inviate: 0 modifiche"))
         let relayStatus = try runProduct("snodo-relay", ["status", "--store", relay.folder])
         #expect(relayStatus.status == 0)
-        #expect(relayStatus.stdout.contains("3 devices"))
+        #expect(relayStatus.stdout.contains("3 dispositivi"))
     }
 
     @Test func cutSyncsNeverLoseAnAcknowledgedChange() throws {

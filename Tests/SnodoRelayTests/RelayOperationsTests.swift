@@ -245,24 +245,24 @@ import SnodoTestSupport
         #expect(try site.relayCommand("check").stdout.hasPrefix("ok:"))
         chmod(site.relay.storePath, 0o644)
         let check = try site.relayCommand("check", status: 1)
-        #expect(check.stderr.contains("can be read by other users (mode 644)"), "\(check.stderr)")
+        #expect(check.stderr.contains("è leggibile da altri utenti (permessi 644)"), "\(check.stderr)")
     }
 
     @Test func checkNamesWhatIsWrong() throws {
         let site = Self.site()
         defer { site.cleanUp() }
-        #expect(try site.relayCommand("check", status: 1).stderr.contains("no relay store at"))
+        #expect(try site.relayCommand("check", status: 1).stderr.contains("nessun archivio del relay in"))
         _ = try site.enroll("anna", districts: "Lodi-1")
         #expect(try site.relayCommand("check").status == 0)
         try FileManager.default.removeItem(atPath: site.relay.folder + "/relay.key")
-        #expect(try site.relayCommand("check", status: 1).stderr.contains("no relay key at"))
+        #expect(try site.relayCommand("check", status: 1).stderr.contains("nessuna chiave del relay in"))
         #expect(try site.relayCommand("check", "--open").status == 0)
         // A damaged page: overwrite the middle of the file.
         let handle = FileHandle(forUpdatingAtPath: site.relay.storePath)!
         handle.seek(toFileOffset: 4_096)
         handle.write(Data(repeating: 0xA5, count: 4_096))
         try handle.close()
-        #expect(try site.relayCommand("check", "--open", status: 1).stderr.contains("restore"))
+        #expect(try site.relayCommand("check", "--open", status: 1).stderr.contains("ripristinare"))
     }
 
     @Test func deployPrintsASandboxedUnitAndTheNginxSite() throws {
@@ -276,7 +276,7 @@ import SnodoTestSupport
         }
         let relative = try runProduct("snodo-relay", ["deploy", "systemd", "--store", "relay-data"])
         #expect(relative.status == 64)
-        #expect(relative.stderr.contains("absolute path"))
+        #expect(relative.stderr.contains("percorso assoluto"))
         let site = try runProduct(
             "snodo-relay",
             [

@@ -60,17 +60,17 @@ import SnodoTestSupport
         try a.addHousehold("via Beta")
         #expect(try a.ok("sync").contains("inviate 4 modifiche"))
         let whileServing = try runProduct("snodo-relay", ["restore", backup, "--store", relay.folder])
-        #expect(whileServing.status != 0 && whileServing.stderr.contains("stop it first"), "restore refuses to run under a serving relay")
+        #expect(whileServing.status != 0 && whileServing.stderr.contains("prima fermarlo"), "restore refuses to run under a serving relay")
         _ = relay.stop()
         let garbage = folder + "/garbage.sqlite"
         try Data("not a database at all".utf8).write(to: URL(fileURLWithPath: garbage))
         let refusedGarbage = try runProduct("snodo-relay", ["restore", garbage, "--store", relay.folder])
         #expect(refusedGarbage.status != 0 && refusedGarbage.stderr.split(separator: "\n").count == 1, "one line: \(refusedGarbage.stderr)")
         let refusedLaptop = try runProduct("snodo-relay", ["restore", a.store, "--store", relay.folder])
-        #expect(refusedLaptop.status != 0 && refusedLaptop.stderr.contains("a laptop's store"), "\(refusedLaptop.stderr)")
+        #expect(refusedLaptop.status != 0 && refusedLaptop.stderr.contains("l'archivio di un portatile"), "\(refusedLaptop.stderr)")
         let restored = try runProduct("snodo-relay", ["restore", backup, "--store", relay.folder])
         #expect(restored.status == 0, "\(restored.stderr)")
-        #expect(restored.stdout.contains("kept as"), "the replaced store is kept aside")
+        #expect(restored.stdout.contains("resta come"), "the replaced store is kept aside")
         try relay.start()
 
         // Second loss, before: B writes four households to the restored relay, which numbers them
@@ -95,8 +95,8 @@ import SnodoTestSupport
         let rollbacks = try relay.logLines().compactMap { $0["rollback"] as? String }
         #expect(rollbacks.contains("the relay lacks changes it acknowledged"), "the operator's log says what the laptops found: \(rollbacks)")
         let status = try runProduct("snodo-relay", ["status", "--store", relay.folder])
-        #expect(status.stdout.contains("restored from nightly.sqlite"), "\(status.stdout)")
-        #expect(status.stdout.contains("3 of 3 laptops have synced since"), "\(status.stdout)")
+        #expect(status.stdout.contains("ripristinato da nightly.sqlite"), "\(status.stdout)")
+        #expect(status.stdout.contains("3 portatili su 3 si sono sincronizzati da allora"), "\(status.stdout)")
     }
 
     @Test func aLaptopReinstalledFromAnOlderCopyGetsItsOwnChangesBackAndNeverReusesAStamp() throws {

@@ -25,7 +25,7 @@ extension WorkflowCommands {
         ])
     static let contactLog = Command(spec: contactSpec) { arguments, context in
         let store = try context.openStore()
-        guard let placeText = arguments.value("place") else { throw contactSpec.usageError("missing required --place") }
+        guard let placeText = arguments.value("place") else { throw contactSpec.usageError(tr("manca --place, obbligatorio", en: "missing required --place")) }
         let place = try RecordCommands.existing(placeText, kind: .place, store: store)
         let known = try arguments.values("person").map { try RecordCommands.existing($0, kind: .person, store: store).id }
         let anonymous = try arguments.values("anonymous").map { try parseAnonymous($0) }

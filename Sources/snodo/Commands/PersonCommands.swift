@@ -14,7 +14,9 @@ extension WorkflowCommands {
         valueOptions: ["into"], positionals: 1...1)
     static let personMerge = Command(spec: mergeSpec) { arguments, context in
         let store = try context.openStore()
-        guard let into = arguments.value("into") else { throw mergeSpec.usageError("missing required --into PERSON") }
+        guard let into = arguments.value("into") else {
+            throw mergeSpec.usageError(tr("manca --into PERSONA, obbligatorio", en: "missing required --into PERSON"))
+        }
         let duplicate = try RecordCommands.existing(arguments.positionals[0], kind: .person, store: store)
         let survivor = try RecordCommands.existing(into, kind: .person, store: store)
         guard duplicate.id != survivor.id else {

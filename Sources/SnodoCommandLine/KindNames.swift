@@ -2,8 +2,8 @@ import SnodoModel
 
 /// What each record kind is called in Italian: the words a person reads, while the command line
 /// keeps the kinds' names (`household`, `person`…) as what is typed.
-enum KindNames {
-    static func singular(_ kind: RecordKind) -> String {
+package enum KindNames {
+    package static func singular(_ kind: RecordKind) -> String {
         switch kind {
         case .household: "nucleo"
         case .person: "persona"
@@ -14,7 +14,7 @@ enum KindNames {
         }
     }
 
-    static func plural(_ kind: RecordKind) -> String {
+    package static func plural(_ kind: RecordKind) -> String {
         switch kind {
         case .household: "nuclei"
         case .person: "persone"
@@ -26,7 +26,7 @@ enum KindNames {
     }
 
     /// With its indefinite article: `un nucleo`, `una persona`.
-    static func withArticle(_ kind: RecordKind) -> String {
+    package static func withArticle(_ kind: RecordKind) -> String {
         switch kind {
         case .person, .visit, .ledgerEntry: "una " + singular(kind)
         case .household, .place, .followUp: "un " + singular(kind)
