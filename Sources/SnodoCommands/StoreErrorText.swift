@@ -6,6 +6,13 @@ import SnodoStore
 /// for logs and the library; both commands say them in the operator's language, with the same
 /// facts and never a value of a record.
 package enum StoreErrorText {
+    /// What a command says of a file it found open to others and made its owner's only.
+    package static func tightened(_ file: String) -> String {
+        tr(
+            "attenzione: \(file) era leggibile da altri utenti; ora solo dal suo proprietario",
+            en: "warning: \(file) could be read by other users; now only its owner can")
+    }
+
     package static func describe(_ error: StoreError) -> String {
         guard Language.current == .italian else { return error.description }
         switch error {

@@ -50,9 +50,4 @@ package enum OwnerOnly {
         }
         return changed
     }
-
-    /// What a command says of a file it tightened (an entry of `tighten`'s result).
-    package static func warning(_ tightened: String) -> String {
-        "warning: \(tightened) could be read by other users; now only its owner can"
-    }
 }

@@ -49,7 +49,7 @@ enum RelayCommands {
             // The relay's folder is its own: it, the key and the store's files are the relay user's only.
             let tightened = try OwnerOnly.tighten([folder, folder + "/relay.key"])
             let store = try Store.open(path: path, environment: liveEnvironment)
-            for file in tightened + store.tightenedFiles { Output.error("snodo-relay: " + OwnerOnly.warning(file)) }
+            for file in tightened + store.tightenedFiles { Output.error("snodo-relay: " + StoreErrorText.tightened(file)) }
             return store
         }
         guard create else { throw StoreError.missingStore(path: path) }

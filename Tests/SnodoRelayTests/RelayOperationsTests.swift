@@ -240,7 +240,7 @@ import SnodoTestSupport
         // A store left readable by an older version is tightened when opened, and the command says so.
         chmod(laptop, 0o644)
         let status = try site.snodo(laptop, "status")
-        #expect(status.stderr.contains("could be read by other users; now only its owner can"))
+        #expect(status.stderr.contains("era leggibile da altri utenti; ora solo dal suo proprietario"))
         #expect(mode(laptop) == 0o600)
         #expect(try site.relayCommand("check").stdout.hasPrefix("ok:"))
         chmod(site.relay.storePath, 0o644)

@@ -3,6 +3,7 @@ import Foundation
 import SnodoModel
 import SnodoStore
 import SnodoSync
+import SnodoCommands
 
 /// Where a command finds its store and how it talks to the world: the real wall clock and the
 /// system's random numbers, read here at the edge and injected into the library.
@@ -26,7 +27,7 @@ struct Context: Sendable {
 
     func openStore() throws -> Store {
         let store = try Store.open(path: storePath, environment: Context.liveEnvironment)
-        for file in store.tightenedFiles { Output.error("snodo: " + OwnerOnly.warning(file)) }
+        for file in store.tightenedFiles { Output.error("snodo: " + StoreErrorText.tightened(file)) }
         return store
     }
 
