@@ -116,10 +116,12 @@ struct RecordView {
         guard let code = record.kindCode else {
             return [tr("scheda \(record.id.hex) (la sua creazione non è ancora arrivata)", en: "record \(record.id.hex) (its creation has not arrived yet)")]
         }
-        let title = kind?.name ?? tr("scheda di tipo #\(code) (da uno Snodo più recente)", en: "record of kind #\(code) (from a newer Snodo)")
+        let title =
+            kind.map { tr(KindNames.singular($0), en: $0.name) }
+            ?? tr("scheda di tipo #\(code) (da uno Snodo più recente)", en: "record of kind #\(code) (from a newer Snodo)")
         var lines = ["\(title) \(record.id.hex)" + (record.isDeleted ? tr("  [eliminata]", en: "  [deleted]") : "")]
         let rows = displayedFields.filter { $0.name != "district" && $0.name != "kind" }.map { [$0.name, $0.text] }
-        let table = Table(header: ["district", record.district ?? ""], rows: rows)
+        let table = Table(header: [tr("distretto", en: "district"), record.district ?? ""], rows: rows)
         lines += table.render().split(separator: "\n").map { "  " + $0 }
         for key in record.conflicts.keys.sorted() {
             let field = kind?.field(numbered: key.field)
