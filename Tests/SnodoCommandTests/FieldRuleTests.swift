@@ -75,6 +75,19 @@ import SnodoTestSupport
         #expect(english.stderr.contains("usage: snodo place near"))
     }
 
+    @Test func householdsOfOneBuildingAreToldApart() throws {
+        let snodo = SnodoCommand()
+        defer { snodo.cleanUp() }
+        try snodo.ok("init", "--operator", "Anna", "--team", "custodi-lodi", "--district", "Lodi-1")
+        let upstairs = try snodo.ok(
+            "household", "add", "--comune", "Lodi", "--street", "via Lodivecchio", "--number", "9", "--stair", "B", "--floor", "2", "--flat", "7")
+        let downstairs = try snodo.ok("household", "add", "--comune", "Lodi", "--street", "via Lodivecchio", "--number", "9", "--floor", "0")
+        let labels = Dictionary(
+            uniqueKeysWithValues: (try snodo.json("household", "list") as! [[String: Any]]).map { ($0["id"] as! String, $0["label"] as! String) })
+        #expect(labels[upstairs] == "via Lodivecchio 9, scala B, piano 2, int. 7, Lodi")
+        #expect(labels[downstairs] == "via Lodivecchio 9, piano 0, Lodi")
+    }
+
     @Test func theUndoThatAMergePrintsWorksForIdsMadeInTheSameMillisecond() throws {
         let snodo = SnodoCommand()
         defer { snodo.cleanUp() }

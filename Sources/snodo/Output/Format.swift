@@ -67,8 +67,7 @@ struct Formatter {
     func label(of record: Record, kind: RecordKind) -> String {
         switch kind {
         case .household:
-            let street = [record.text(HouseholdField.street), record.text(HouseholdField.number)].compactMap { $0 }.joined(separator: " ")
-            return [street, record.text(HouseholdField.comune)].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: ", ")
+            return householdLabel(record)
         case .person:
             if let name = record.text(PersonField.name) { return name }
             return record.text(PersonField.alias).map { "«\($0)»" } ?? "persona senza nome"
@@ -83,6 +82,20 @@ struct Formatter {
             let entry = record.value(LedgerField.entry).map { text($0, type: RecordKind.ledgerEntry.field(numbered: LedgerField.entry)?.type) } ?? ""
             return "\(entry) \(amount)".trimmingCharacters(in: .whitespaces)
         }
+    }
+
+    /// `via Cavour 12 B, scala 2, piano 3, int. 3B, Lodi`: enough to tell apart the households of
+    /// one building, which a round visits one after another.
+    func householdLabel(_ record: Record) -> String {
+        let street = [record.text(HouseholdField.street), record.text(HouseholdField.number), record.text(HouseholdField.building)]
+            .compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: " ")
+        let within: [(FieldNumber, String, String)] = [
+            (HouseholdField.stair, "scala", "stair"), (HouseholdField.floor, "piano", "floor"), (HouseholdField.flat, "int.", "flat"),
+        ]
+        let parts = within.compactMap { field, italian, english in
+            record.text(field).flatMap { $0.isEmpty ? nil : tr(italian, en: english) + " " + $0 }
+        }
+        return ([street] + parts + [record.text(HouseholdField.comune) ?? ""]).filter { !$0.isEmpty }.joined(separator: ", ")
     }
 
     static func euros(_ cents: Int64) -> String { Display.euros(cents) }
