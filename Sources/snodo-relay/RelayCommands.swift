@@ -190,7 +190,8 @@ enum RelayCommands {
                 unconfirmed: try RelayService.unconfirmed(store: store, device: device, scope: enrolled[device.name]?.scope),
                 notYetSent: device.unsent ?? 0, clockSkewMillis: device.clockSkewMillis ?? 0, exchanges: device.exchanges,
                 status: enrolled[device.name]?.status.rawValue ?? "open", role: enrolled[device.name]?.scope.role.rawValue,
-                districts: enrolled[device.name].map { $0.scope.districts.sorted() } ?? [])
+                districts: enrolled[device.name].map { $0.scope.districts.sorted() } ?? [], operator: enrolled[device.name]?.operatorName,
+                team: enrolled[device.name]?.team)
         }
         let restore = try restoreLine(store, devices: devices)
         if arguments.has("json") {
@@ -207,11 +208,15 @@ enum RelayCommands {
         guard !devices.isEmpty else { return }
         var table = Table(
             header: Language.current == .english
-                ? ["device", "status", "last sync", "not confirmed received", "not yet sent", "clock skew", "syncs"]
-                : ["dispositivo", "stato", "ultima sincronizzazione", "ricezione non confermata", "non ancora inviate", "scarto orologio", "sincronizzazioni"])
+                ? ["device", "operator", "team", "status", "last sync", "not confirmed received", "not yet sent", "clock skew", "syncs"]
+                : [
+                    "dispositivo", "operatore", "team", "stato", "ultima sincronizzazione", "ricezione non confermata", "non ancora inviate", "scarto orologio",
+                    "sincronizzazioni",
+                ])
         table.rows = zip(devices, rows).map { device, row in
             [
-                device.name, row.status, device.lastSyncMillis.map(localTime) ?? tr("mai", en: "never"), "\(row.unconfirmed)", "\(row.notYetSent)",
+                device.name, row.operator ?? "", row.team ?? "", statusText(row.status), device.lastSyncMillis.map(localTime) ?? tr("mai", en: "never"),
+                "\(row.unconfirmed)", "\(row.notYetSent)",
                 skewText(device.clockSkewMillis ?? 0), "\(device.exchanges)",
             ]
         }
@@ -264,6 +269,17 @@ enum RelayCommands {
     static func isoTime(_ millis: Int64) -> String { Display.isoTime(millis) }
     static func localTime(_ millis: Int64) -> String { Display.localTime(millis, seconds: true) }
 
+    /// An enrollment's status as a person reads it; the JSON keeps the identifier.
+    static func statusText(_ status: String) -> String {
+        switch status {
+        case "enrolled": tr("registrato", en: "enrolled")
+        case "active": tr("attivo", en: "active")
+        case "revoked": tr("revocato", en: "revoked")
+        case "open": tr("aperto", en: "open")
+        default: status
+        }
+    }
+
     static func skewText(_ millis: Int64) -> String {
         let seconds = Double(millis) / 1000
         if abs(seconds) < 1 { return "0 s" }
@@ -311,4 +327,6 @@ struct DeviceStatusJSON: Encodable {
     var status: String
     @Nullable var role: String?
     var districts: [String]
+    @Nullable var `operator`: String?
+    @Nullable var team: String?
 }

@@ -190,10 +190,12 @@ enum TrustCommands {
         let id: RecordID
         if let full = RecordID(hex: text), try store.erasureNumber(full) != nil { id = full } else { id = try store.findRecord(text) }
         let devices = Dictionary(uniqueKeysWithValues: try store.enrolledDevices().map { ($0.device.hex, $0) })
+        let kind = try? store.kind(of: id)
         var rows: [AuditEntryJSON] = try store.audit(of: id).map { entry, source in
             let author = devices[entry.write.stamp.device.hex]
             return AuditEntryJSON(
-                field: entry.write.key.field, element: entry.write.key.element.hex, value: entry.write.value.canonicalBytes.hex,
+                field: entry.write.key.field, fieldName: fieldName(entry.write.key.field, of: kind), element: entry.write.key.element.hex,
+                value: entry.write.value.canonicalBytes.hex,
                 written: RelayCommands.isoTime(entry.write.stamp.hlc.millis), device: entry.write.stamp.device.hex,
                 operator: author?.operatorName, team: author?.team,
                 receivedFrom: source ?? "relay", received: RelayCommands.isoTime(entry.appliedMillis))
@@ -210,9 +212,16 @@ enum TrustCommands {
                 tr("campo", en: "field"), tr("scritto", en: "written"), tr("dispositivo", en: "device"), tr("operatore", en: "operator"),
                 tr("ricevuto", en: "received"),
             ])
+        // Names and local times for a person; the JSON keeps numbers, bytes and UTC for machines.
+        func local(_ iso: String?) -> String {
+            let reader = ISO8601DateFormatter()
+            reader.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            return iso.flatMap { reader.date(from: $0) }.map { RelayCommands.localTime(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? ""
+        }
+        func who(_ row: AuditEntryJSON) -> String { [row.operator, row.team.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ") }
         table.rows = rows.map { row in
-            if let erased = row.erased { return [tr("(cancellata)", en: "(erased)"), erased, row.device, row.operator ?? "", ""] }
-            return [row.field.map { "\($0)" } ?? "", row.written ?? "", row.device, row.operator ?? "", row.received ?? ""]
+            if let erased = row.erased { return [tr("(cancellata)", en: "(erased)"), local(erased), row.device, who(row), ""] }
+            return [row.fieldName ?? "", local(row.written), row.device, who(row), local(row.received)]
         }
         Output.line(tr("tracciato di \(id.hex)", en: "audit trail of \(id.hex)"))
         Output.line(table.render())
@@ -233,10 +242,20 @@ struct AuditJSON: Encodable {
     var trail: [AuditEntryJSON]
 }
 
+/// A field's name in the record's kind, for the audit table.
+private func fieldName(_ number: FieldNumber, of kind: RecordKind?) -> String {
+    switch number {
+    case CommonField.kind: return tr("(tipo)", en: "(kind)")
+    case CommonField.deleted: return tr("(eliminata)", en: "(deleted)")
+    default: return kind?.field(numbered: number)?.name ?? "#\(number)"
+    }
+}
+
 /// One entry of an audit trail: a write (field, element, value, when written and received, from
 /// where) or the erasure (`erased`); who, in both.
 struct AuditEntryJSON: Encodable {
     var field: FieldNumber?
+    var fieldName: String?
     var element: String?
     var value: String?
     var written: String?
@@ -248,10 +267,12 @@ struct AuditEntryJSON: Encodable {
     var received: String?
 
     init(
-        field: FieldNumber? = nil, element: String? = nil, value: String? = nil, written: String? = nil, erased: String? = nil, device: String,
+        field: FieldNumber? = nil, fieldName: String? = nil, element: String? = nil, value: String? = nil, written: String? = nil, erased: String? = nil,
+        device: String,
         operator: String?, team: String? = nil, receivedFrom: String? = nil, received: String? = nil
     ) {
         self.field = field
+        self.fieldName = fieldName
         self.element = element
         self.value = value
         self.written = written

@@ -156,7 +156,7 @@ import SnodoTestSupport
             #expect(bytes.range(of: Data("Zappacosta".utf8)) == nil)
         }
         let status = try field.relayCommand("status")
-        #expect(status.stdout.contains("revoked"))
+        #expect(status.stdout.contains("revocato"))
     }
 
     @Test func aLaptopPastItsLeaseShowsNothingUntilItSyncs() throws {
@@ -232,8 +232,16 @@ import SnodoTestSupport
         let audit = try JSONSerialization.jsonObject(with: Data(try field.relayCommand("audit", home, "--json").stdout.utf8)) as! [String: Any]
         let trail = audit["trail"] as! [[String: Any]]
         #expect(Set(trail.compactMap { $0["operator"] as? String }) == ["Operatore a", "Operatore b"])
-        #expect(trail.contains { $0["field"] as? Int == 20 && $0["operator"] as? String == "Operatore b" })
-        #expect(try field.relayCommand("audit", home).stdout.contains("Operatore b"))
+        #expect(trail.contains { $0["field"] as? Int == Int(HouseholdField.tutor) && $0["operator"] as? String == "Operatore b" })
+        #expect(trail.contains { $0["fieldName"] as? String == "tutor" })
+        // For a person: field names, the operator with the team, local times; no hex, no UTC.
+        let table = try field.relayCommand("audit", home).stdout
+        let tutorLine = try #require(table.split(separator: "\n").first { $0.hasPrefix("tutor ") }, "\(table)")
+        #expect(tutorLine.contains("Operatore b (t-b)"), "\(tutorLine)")
+        #expect(tutorLine.contains("/20"), "a local date, dd/mm/yyyy: \(tutorLine)")
+        #expect(!tutorLine.contains("Z"), "\(tutorLine)")
+        let status = try field.relayCommand("status").stdout
+        #expect(status.contains("Operatore a") && status.contains("t-a"), "\(status)")
     }
 }
 
