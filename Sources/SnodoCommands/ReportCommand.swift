@@ -12,12 +12,12 @@ package enum ReportCommand {
             path: path, usage: usage,
             summary: tr(
                 "monitoraggio del programma: visite, persone raggiunte, bisogni, servizi, doti, per team, distretto e mese",
-                en: "programme monitoring: visits, people reached, needs, services, doti, by team, district and month"),
+                en: "programme monitoring: visits, people reached, needs, services, doti, by team, district, comune and month"),
             valueOptions: ["from", "to", "by", "format"] + extraOptions, flags: ["json"],
             details: [
                 tr(
-                    "--from e --to: gg/mm/aaaa o AAAA-MM-GG, inclusi. --by: tra team,district,month (predefinito: tutti e tre).",
-                    en: "--from and --to: dd/mm/yyyy or YYYY-MM-DD, inclusive. --by: any of team,district,month (default all three)."),
+                    "--from e --to: gg/mm/aaaa o AAAA-MM-GG, inclusi. --by: tra team,district,comune,month (predefinito: tutti).",
+                    en: "--from and --to: dd/mm/yyyy or YYYY-MM-DD, inclusive. --by: any of team,district,comune,month (default all)."),
                 tr(
                     "--format table (predefinito), csv (UTF-8 con BOM, `;` e virgola decimale, per i fogli di calcolo italiani) o json.",
                     en: "--format table (default), csv (UTF-8 with BOM, `;` and decimal commas, for Italian spreadsheets) or json."),
@@ -40,8 +40,8 @@ package enum ReportCommand {
             guard !names.isEmpty, names.allSatisfy({ ProgrammeReport.Dimension(rawValue: $0) != nil }) else {
                 throw spec.usageError(
                     tr(
-                        "--by non valido (accettati: team, district, month, separati da virgole)",
-                        en: "malformed --by (accepted: team, district, month, comma-separated)"))
+                        "--by non valido (accettati: team, district, comune, month, separati da virgole)",
+                        en: "malformed --by (accepted: team, district, comune, month, comma-separated)"))
             }
             dimensions = Set(names.compactMap(ProgrammeReport.Dimension.init))
         }
@@ -60,14 +60,15 @@ package enum ReportCommand {
 
     static func table(_ groups: [ProgrammeReport.Group], from: CivilDate?, to: CivilDate?) -> String {
         guard !groups.isEmpty else { return "nessuna attività nel periodo" }
-        var table = Table(header: ["mese", "team", "distretto", "visite", "nuclei", "persone", "bisogni principali", "servizi", "doti assegnate", "doti spese"])
+        var table = Table(
+            header: ["mese", "team", "distretto", "comune", "visite", "nuclei", "persone", "bisogni principali", "servizi", "doti assegnate", "doti spese"])
         table.rows = groups.map { group in
             let needs = group.needs.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3)
                 .map { code, count in "\(Vocabulary.needs.first { $0.code == code }?.label ?? "#\(code)") \(count)" }.joined(separator: ", ")
             let services = group.services.sorted { $0.key < $1.key }
                 .map { code, quantity in "\(Vocabulary.services.first { $0.code == code }?.label ?? "#\(code)") \(quantity)" }.joined(separator: ", ")
             return [
-                group.key.month, group.key.team, group.key.district, "\(group.visits)", "\(group.households.count)", "\(group.persons.count)",
+                group.key.month, group.key.team, group.key.district, group.key.comune, "\(group.visits)", "\(group.households.count)", "\(group.persons.count)",
                 needs, services, Euros.italian(group.allocatedCents), Euros.italian(group.spentCents),
             ]
         }
@@ -81,6 +82,7 @@ struct ReportGroupJSON: Encodable {
     var month: String
     var team: String
     var district: String
+    var comune: String
     var visits: Int
     var visitsByKind: [String: Int]
     var visitsByOutcome: [String: Int]
@@ -98,6 +100,7 @@ struct ReportGroupJSON: Encodable {
         month = group.key.month
         team = group.key.team
         district = group.key.district
+        comune = group.key.comune
         visits = group.visits
         visitsByKind = named(Vocabulary.visitKinds, group.visitsByKind)
         visitsByOutcome = named(Vocabulary.outcomes, group.visitsByOutcome)

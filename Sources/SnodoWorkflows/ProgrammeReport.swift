@@ -2,17 +2,20 @@ import Foundation
 import SnodoModel
 import SnodoStore
 
-/// The programme's monitoring (Piano di Zona, valutazione): over a period, by team, district and
-/// month, visits by kind and outcome, distinct households and persons reached, needs seen,
+/// The programme's monitoring (Piano di Zona, valutazione): over a period, by team, district,
+/// comune and month, visits by kind and outcome, distinct households and persons reached, needs seen,
 /// services given with quantities, doti allocated and spent.
 package enum ProgrammeReport {
-    package enum Dimension: String, CaseIterable, Sendable { case team, district, month }
+    package enum Dimension: String, CaseIterable, Sendable { case team, district, comune, month }
 
     package struct Key: Hashable, Comparable, Sendable {
         package let team: String
         package let district: String
+        /// The comune of the household visited or funded (a person's, through their household);
+        /// `anyValue` for a place, which the street units' map does not tie to a comune.
+        package let comune: String
         package let month: String
-        package static func < (a: Key, b: Key) -> Bool { (a.month, a.district, a.team) < (b.month, b.district, b.team) }
+        package static func < (a: Key, b: Key) -> Bool { (a.month, a.district, a.comune, a.team) < (b.month, b.district, b.comune, b.team) }
     }
 
     package struct Group: Sendable {
@@ -35,11 +38,17 @@ package enum ProgrammeReport {
         timeZone: TimeZone = .current
     ) -> [Group] {
         var groups: [Key: Group] = [:]
-        func key(team: String?, district: String?, date: CivilDate) -> Key {
+        func key(team: String?, district: String?, comune: String?, date: CivilDate) -> Key {
             Key(
                 team: dimensions.contains(.team) ? (team ?? anyValue) : anyValue,
                 district: dimensions.contains(.district) ? (district ?? anyValue) : anyValue,
+                comune: dimensions.contains(.comune) ? (comune ?? anyValue) : anyValue,
                 month: dimensions.contains(.month) ? String(date.iso.prefix(7)) : anyValue)
+        }
+        func comune(of subject: RecordID?) -> String? {
+            guard let record = subject.flatMap({ index.byID[$0] }) else { return nil }
+            if record.kind == .person { return comune(of: record.reference(PersonField.household)) }
+            return record.kind == .household ? record.text(HouseholdField.comune) : nil
         }
         func inPeriod(_ date: CivilDate) -> Bool { (from.map { date >= $0 } ?? true) && (to.map { date <= $0 } ?? true) }
         let households = Set(index.households.map(\.id))
@@ -47,7 +56,8 @@ package enum ProgrammeReport {
             guard let millis = visit.timestamp(VisitField.start) else { continue }
             let date = Rounds.localDate(millis, timeZone)
             guard inPeriod(date) else { continue }
-            let groupKey = key(team: visit.text(VisitField.team), district: visit.district, date: date)
+            let groupKey = key(
+                team: visit.text(VisitField.team), district: visit.district, comune: comune(of: visit.reference(VisitField.subject)), date: date)
             var group = groups[groupKey] ?? Group(key: groupKey)
             group.visits += 1
             if let kind = visit.code(VisitField.kind) { group.visitsByKind[kind, default: 0] += 1 }
@@ -68,7 +78,8 @@ package enum ProgrammeReport {
         }
         for entry in index.ledger {
             guard let date = entry.date(LedgerField.date), inPeriod(date), let amount = entry.cents(LedgerField.amount) else { continue }
-            let groupKey = key(team: entry.text(LedgerField.team), district: entry.district, date: date)
+            let groupKey = key(
+                team: entry.text(LedgerField.team), district: entry.district, comune: comune(of: entry.reference(LedgerField.household)), date: date)
             var group = groups[groupKey] ?? Group(key: groupKey)
             if entry.code(LedgerField.entry) == 1 { group.allocatedCents += amount } else { group.spentCents += amount }
             groups[groupKey] = group
@@ -111,9 +122,9 @@ package enum ProgrammeReport {
         func quote(_ field: String) -> String {
             field.contains(where: { ";\"\n\r".contains($0) }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
         }
-        var lines = ["mese;team;distretto;misura;voce;valore"]
+        var lines = ["mese;team;distretto;comune;misura;voce;valore"]
         for row in rows(groups) {
-            lines.append([row.key.month, row.key.team, row.key.district, row.measure, row.item, row.value].map(quote).joined(separator: ";"))
+            lines.append([row.key.month, row.key.team, row.key.district, row.key.comune, row.measure, row.item, row.value].map(quote).joined(separator: ";"))
         }
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }

@@ -260,7 +260,9 @@ enum RelayCommands {
     }
 
     static let reportSpec = ReportCommand.spec(
-        path: "snodo-relay report", usage: "snodo-relay report [--store DIR] [--from DATE] [--to DATE] [--by team,district,month] [--format table|csv|json]",
+        path: "snodo-relay report",
+        usage: "snodo-relay report [--store DIR] [--from DATE] [--to DATE] [--by team,district,comune,month]"
+            + " [--format table|csv|json]",
         extraOptions: ["store"])
     static let report = Command(spec: reportSpec) { arguments, _ in
         try ReportCommand.run(arguments, store: try openStore(arguments, create: false), spec: reportSpec)

@@ -45,6 +45,26 @@ import SnodoTestSupport
         #expect(groups.first?["visitsByOutcome"] as? [String: Int] == ["met": 1, "not-at-home": 3])
     }
 
+    @Test func theReportCountsByComuneThroughTheHouseholdOrThePerson() throws {
+        let snodo = SnodoCommand()
+        defer { snodo.cleanUp() }
+        try snodo.ok("init", "--operator", "Anna", "--team", "custodi-lodi", "--district", "Lodi-1")
+        let lodi = try snodo.ok("household", "add", "--comune", "Lodi", "--street", "via Cavour", "--number", "12")
+        let casale = try snodo.ok("household", "add", "--comune", "Casalpusterlengo", "--street", "via Roma", "--number", "3")
+        let person = try snodo.ok("person", "add", "--name", "Maria", "--household", casale)
+        try snodo.ok("visit", "log", "--subject", lodi, "--kind", "home-monitoring", "--outcome", "met", "--start", "02/03/2026 10:00")
+        try snodo.ok("visit", "log", "--subject", person, "--kind", "home-monitoring", "--outcome", "met", "--start", "03/03/2026 10:00")
+        try snodo.ok("ledger", "add", "--household", casale, "--entry", "allocation", "--kind", "rent", "--amount", "300", "--date", "04/03/2026")
+        let groups = try snodo.json("report", "--from", "01/03/2026", "--to", "31/03/2026") as! [[String: Any]]
+        let byComune = Dictionary(uniqueKeysWithValues: groups.map { ($0["comune"] as! String, $0) })
+        #expect(Set(byComune.keys) == ["Lodi", "Casalpusterlengo"])
+        #expect(byComune["Lodi"]?["visits"] as? Int == 1)
+        #expect(byComune["Casalpusterlengo"]?["visits"] as? Int == 1, "a person's visit counts where their household lives")
+        #expect(byComune["Casalpusterlengo"]?["allocatedCents"] as? Int == 30_000)
+        let merged = try snodo.json("report", "--by", "team,district,month") as! [[String: Any]]
+        #expect(merged.count == 1 && merged.first?["comune"] as? String == "—", "--by without comune merges them")
+    }
+
     @Test func italianAmountsDatesTimesAndDistances() throws {
         let snodo = SnodoCommand()
         defer { snodo.cleanUp() }

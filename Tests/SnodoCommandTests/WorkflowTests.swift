@@ -63,12 +63,15 @@ import SnodoTestSupport
 
     @Test func reportTotalsMatchAnIndependentCount() throws {
         let district = Self.district
-        struct Key: Hashable { let month: String, team: String, district: String }
+        // Every household of the generated district is in Catania; a place has no comune.
+        struct Key: Hashable { let month: String, team: String, district: String, comune: String }
         var visits: [Key: Int] = [:], homes: [Key: Set<RecordID>] = [:], people: [Key: Set<RecordID>] = [:]
         var needs: [Key: [String: Int]] = [:], services: [Key: [String: Int64]] = [:], money: [Key: (Int64, Int64)] = [:]
         let households = Set(district.households.map(\.id))
         for visit in district.visits {
-            let key = Key(month: String(district.localDate(visit.millis).iso.prefix(7)), team: visit.team, district: visit.district)
+            let key = Key(
+                month: String(district.localDate(visit.millis).iso.prefix(7)), team: visit.team, district: visit.district,
+                comune: households.contains(visit.subject) ? "Catania" : "—")
             visits[key, default: 0] += 1
             // Reached only where someone was met: a "not at home" (2) visit reaches nobody.
             if visit.outcome != 2 {
@@ -81,7 +84,7 @@ import SnodoTestSupport
             }
         }
         for entry in district.ledger {
-            let key = Key(month: String(entry.date.iso.prefix(7)), team: "—", district: entry.district)
+            let key = Key(month: String(entry.date.iso.prefix(7)), team: "—", district: entry.district, comune: "Catania")
             var totals = money[key] ?? (0, 0)
             if entry.allocation { totals.0 += entry.cents } else { totals.1 += entry.cents }
             money[key] = totals
@@ -89,7 +92,9 @@ import SnodoTestSupport
         let groups = try json("report") as! [[String: Any]]
         var seen = Set<Key>()
         for group in groups {
-            let key = Key(month: group["month"] as! String, team: group["team"] as! String, district: group["district"] as! String)
+            let key = Key(
+                month: group["month"] as! String, team: group["team"] as! String, district: group["district"] as! String,
+                comune: group["comune"] as! String)
             seen.insert(key)
             #expect(group["visits"] as? Int == visits[key] ?? 0, "\(key)")
             #expect(group["households"] as? Int == homes[key]?.count ?? 0, "\(key)")
@@ -102,7 +107,7 @@ import SnodoTestSupport
         #expect(seen == Set(visits.keys).union(money.keys))
         #expect(visits.values.reduce(0, +) == 20_000)
         let csv = try runProduct("snodo", ["--store", district.path, "report", "--format", "csv"])
-        #expect(csv.stdout.hasPrefix("\u{FEFF}mese;team;distretto;misura;voce;valore"))
+        #expect(csv.stdout.hasPrefix("\u{FEFF}mese;team;distretto;comune;misura;voce;valore"))
         #expect(csv.stdout.contains(";bisogni rilevati;salute mentale;"), "Italian labels intact in UTF-8")
         let total = csv.stdout.split(separator: "\r\n").filter { $0.contains(";visite;totale;") }
             .compactMap { Int($0.split(separator: ";").last!) }.reduce(0, +)

@@ -25,7 +25,7 @@ enum WorkflowCommands {
     }
 
     static let reportSpec = ReportCommand.spec(
-        path: "snodo report", usage: "snodo report [--from DATE] [--to DATE] [--by team,district,month] [--format table|csv|json]", extraOptions: [])
+        path: "snodo report", usage: "snodo report [--from DATE] [--to DATE] [--by team,district,comune,month] [--format table|csv|json]", extraOptions: [])
     static let report = Command(spec: reportSpec) { arguments, context in
         try ReportCommand.run(arguments, store: try context.openStoreForReading(), spec: reportSpec)
     }
