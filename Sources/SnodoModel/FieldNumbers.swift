@@ -76,4 +76,7 @@ package enum LedgerField {
     package static let note: FieldNumber = 16
     /// The team that wrote the entry, so the report puts doti under the team that manages them.
     package static let team: FieldNumber = 17
+    /// The person a dote is for, when it is for one person rather than a household (Torino: young
+    /// people and individuals without a household of their own).
+    package static let person: FieldNumber = 18
 }

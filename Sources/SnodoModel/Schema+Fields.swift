@@ -95,7 +95,8 @@ package enum Schema {
     ]
 
     static let ledgerEntry: [FieldSpec] = [
-        FieldSpec(LedgerField.household, "household", .reference(.household), required: true),
+        // A dote is for a household or for one person: one of the two is given (`snodo ledger add`).
+        FieldSpec(LedgerField.household, "household", .reference(.household)),
         FieldSpec(LedgerField.entry, "entry", .enumeration(Vocabulary.ledgerEntryTypes), required: true),
         FieldSpec(LedgerField.kind, "kind", .enumeration(Vocabulary.dotiKinds), required: true),
         FieldSpec(LedgerField.amount, "amount", .cents, required: true),
@@ -103,5 +104,6 @@ package enum Schema {
         FieldSpec(LedgerField.approvedBy, "approved-by", .text),
         FieldSpec(LedgerField.note, "note", .text),
         FieldSpec(LedgerField.team, "team", .text),
+        FieldSpec(LedgerField.person, "person", .reference(.person)),
     ]
 }

@@ -1,8 +1,9 @@
 import SnodoModel
 import SnodoStore
 
-/// A household's doti (Torino, Azione B): allocations and expenses per kind, from an append-only
-/// ledger; entries written on two laptops at once both count, since each is its own record.
+/// The doti of a household or of one person (Torino, Azione B): allocations and expenses per kind,
+/// from an append-only ledger; entries written on two laptops at once both count, since each is
+/// its own record.
 package enum Budgets {
     package struct Line: Sendable, Equatable {
         package let kind: UInt32
@@ -11,9 +12,10 @@ package enum Budgets {
         package var remaining: Int64 { allocated - spent }
     }
 
-    package static func lines(_ index: FieldIndex, household: RecordID) -> [Line] {
+    /// The lines of `beneficiary`, a household or a person: the entries that name it.
+    package static func lines(_ index: FieldIndex, beneficiary: RecordID) -> [Line] {
         var lines: [UInt32: Line] = [:]
-        for entry in index.ledger where entry.reference(LedgerField.household) == household {
+        for entry in index.ledger where entry.reference(LedgerField.household) == beneficiary || entry.reference(LedgerField.person) == beneficiary {
             guard let kind = entry.code(LedgerField.kind), let amount = entry.cents(LedgerField.amount) else { continue }
             var line = lines[kind] ?? Line(kind: kind)
             if entry.code(LedgerField.entry) == 1 { line.allocated += amount } else { line.spent += amount }

@@ -79,7 +79,8 @@ package enum ProgrammeReport {
         for entry in index.ledger {
             guard let date = entry.date(LedgerField.date), inPeriod(date), let amount = entry.cents(LedgerField.amount) else { continue }
             let groupKey = key(
-                team: entry.text(LedgerField.team), district: entry.district, comune: comune(of: entry.reference(LedgerField.household)), date: date)
+                team: entry.text(LedgerField.team), district: entry.district,
+                comune: comune(of: entry.reference(LedgerField.household) ?? entry.reference(LedgerField.person)), date: date)
             var group = groups[groupKey] ?? Group(key: groupKey)
             if entry.code(LedgerField.entry) == 1 { group.allocatedCents += amount } else { group.spentCents += amount }
             groups[groupKey] = group

@@ -108,6 +108,25 @@ import SnodoTestSupport
         #expect(labels[downstairs] == "via Lodivecchio 9, piano 0, Lodi")
     }
 
+    @Test func aDoteGoesToAHouseholdOrToOnePerson() throws {
+        let snodo = SnodoCommand()
+        defer { snodo.cleanUp() }
+        try snodo.ok("init", "--operator", "Luca", "--team", "doti-torino", "--district", "Torino-6")
+        let young = try snodo.ok("person", "add", "--name", "Samir", "--birth-year", "2006")
+        try snodo.ok("ledger", "add", "--person", young, "--entry", "allocation", "--kind", "rent", "--amount", "1.200,00", "--date", "01/02/2026")
+        try snodo.ok("ledger", "add", "--person", young, "--entry", "expense", "--kind", "rent", "--amount", "450,50", "--date", "15/02/2026")
+        let budget = try snodo.json("budget", young) as! [String: Any]
+        #expect(budget["person"] as? String == young)
+        #expect(budget["allocatedCents"] as? Int == 120_000 && budget["spentCents"] as? Int == 45_050)
+        #expect(try snodo.ok("budget", young).contains("749,50 €"), "remaining, in euros")
+        let groups = try snodo.json("report") as! [[String: Any]]
+        #expect(groups.first?["allocatedCents"] as? Int == 120_000 && groups.first?["team"] as? String == "doti-torino")
+        let neither = try snodo.run("ledger", "add", "--entry", "allocation", "--kind", "rent", "--amount", "10", "--date", "01/02/2026")
+        #expect(neither.status == 64 && neither.stderr.contains("richiede --household o --person"), "\(neither.stderr)")
+        let place = try snodo.ok("place", "add", "--name", "Stazione", "--kind", "station")
+        #expect(try snodo.run("budget", place).stderr.contains("non è un nucleo né una persona"))
+    }
+
     @Test func theUndoThatAMergePrintsWorksForIdsMadeInTheSameMillisecond() throws {
         let snodo = SnodoCommand()
         defer { snodo.cleanUp() }

@@ -4,30 +4,36 @@ import SnodoModel
 import SnodoStore
 import SnodoWorkflows
 
-/// `snodo budget`: a household's doti.
+/// `snodo budget`: the doti of a household or of one person.
 extension WorkflowCommands {
     static let budget = Command(
         spec: CommandSpec(
-            path: "snodo budget", usage: "snodo budget HOUSEHOLD [--json]",
-            summary: tr("le doti di un nucleo: assegnato, speso e residuo per voce", en: "a household's doti: allocated, spent and remaining per kind"),
+            path: "snodo budget", usage: "snodo budget HOUSEHOLD|PERSON [--json]",
+            summary: tr(
+                "le doti di un nucleo o di una persona: assegnato, speso e residuo per voce",
+                en: "the doti of a household or a person: allocated, spent and remaining per kind"),
             flags: ["json"], positionals: 1...1)
     ) { arguments, context in
         let store = try context.openStoreForReading()
-        let household = try RecordCommands.existing(arguments.positionals[0], kind: .household, store: store)
-        let lines = Budgets.lines(try FieldIndex(store: store), household: household.id)
+        let id = try store.findRecord(arguments.positionals[0])
+        guard let household = try store.record(id), let kind = household.kind, kind == .household || kind == .person else {
+            throw CommandError.failure(
+                tr("\(id.hex) non è un nucleo né una persona: le doti vanno a loro", en: "\(id.hex) is neither a household nor a person: doti go to them"))
+        }
+        let lines = Budgets.lines(try FieldIndex(store: store), beneficiary: household.id)
         func name(_ kind: UInt32) -> EnumCase? { Vocabulary.dotiKinds.first { $0.code == kind } }
         if context.json {
             Output.line(
                 jsonText(
                     BudgetJSON(
-                        household: household.id.hex,
+                        household: kind == .household ? household.id.hex : nil, person: kind == .person ? household.id.hex : nil,
                         lines: lines.map {
                             BudgetJSON.Line(
                                 kind: name($0.kind)?.name ?? "\($0.kind)", allocatedCents: $0.allocated, spentCents: $0.spent, remainingCents: $0.remaining)
                         }, allocatedCents: lines.reduce(0) { $0 + $1.allocated }, spentCents: lines.reduce(0) { $0 + $1.spent })))
             return
         }
-        Output.line("doti di \(Formatter(store: store).label(of: household, kind: .household))")
+        Output.line(tr("doti di ", en: "doti of ") + Formatter(store: store).label(of: household, kind: kind))
         guard !lines.isEmpty else { Output.line("nessuna voce di bilancio"); return }
         var table = Table(header: ["voce", "assegnato", "speso", "residuo"])
         table.rows = lines.map {
@@ -48,7 +54,8 @@ struct BudgetJSON: Encodable {
         var remainingCents: Int64
     }
 
-    var household: String
+    @Nullable var household: String?
+    @Nullable var person: String?
     var lines: [Line]
     var allocatedCents: Int64
     var spentCents: Int64

@@ -26,6 +26,12 @@ struct RecordEditor {
         for field in kind.fields where field.isRequired && options[field.name] == nil {
             throw spec.usageError(tr("manca --\(field.name), obbligatorio per `\(spec.path)`", en: "missing required --\(field.name) for `\(spec.path)`"))
         }
+        if kind == .ledgerEntry, options["household"] == nil, options["person"] == nil {
+            throw spec.usageError(
+                tr(
+                    "una voce di bilancio richiede --household o --person (a chi va la dote)",
+                    en: "a ledger entry needs --household or --person (whom the dote is for)"))
+        }
         if kind == .person, options["name"] == nil, options["alias"] == nil {
             throw spec.usageError(
                 tr(
