@@ -191,37 +191,34 @@ enum TrustCommands {
         if let full = RecordID(hex: text), try store.erasureNumber(full) != nil { id = full } else { id = try store.findRecord(text) }
         let devices = Dictionary(uniqueKeysWithValues: try store.enrolledDevices().map { ($0.device.hex, $0) })
         let kind = try? store.kind(of: id)
-        var rows: [AuditEntryJSON] = try store.audit(of: id).map { entry, source in
+        // Each entry with its times as numbers: the JSON writes them in UTC, the table in local time.
+        var rows: [(json: AuditEntryJSON, written: Int64, received: Int64?)] = try store.audit(of: id).map { entry, source in
             let author = devices[entry.write.stamp.device.hex]
-            return AuditEntryJSON(
+            let json = AuditEntryJSON(
                 field: entry.write.key.field, fieldName: fieldName(entry.write.key.field, of: kind), element: entry.write.key.element.hex,
                 value: entry.write.value.canonicalBytes.hex,
                 written: RelayCommands.isoTime(entry.write.stamp.hlc.millis), device: entry.write.stamp.device.hex,
                 operator: author?.operatorName, team: author?.team,
                 receivedFrom: source ?? "relay", received: RelayCommands.isoTime(entry.appliedMillis))
+            return (json, entry.write.stamp.hlc.millis, entry.appliedMillis)
         }
         if let marker = try store.erasureMarker(id) {
-            rows.append(
-                AuditEntryJSON(
-                    erased: RelayCommands.isoTime(marker.stamp.hlc.millis), device: marker.stamp.device.hex,
-                    operator: devices[marker.stamp.device.hex]?.operatorName))
+            let json = AuditEntryJSON(
+                erased: RelayCommands.isoTime(marker.stamp.hlc.millis), device: marker.stamp.device.hex,
+                operator: devices[marker.stamp.device.hex]?.operatorName)
+            rows.append((json, marker.stamp.hlc.millis, nil))
         }
-        if arguments.has("json") { Output.line(jsonText(AuditJSON(record: id.hex, trail: rows))); return }
+        if arguments.has("json") { Output.line(jsonText(AuditJSON(record: id.hex, trail: rows.map(\.json)))); return }
         var table = Table(
             header: [
                 tr("campo", en: "field"), tr("scritto", en: "written"), tr("dispositivo", en: "device"), tr("operatore", en: "operator"),
                 tr("ricevuto", en: "received"),
             ])
         // Names and local times for a person; the JSON keeps numbers, bytes and UTC for machines.
-        func local(_ iso: String?) -> String {
-            let reader = ISO8601DateFormatter()
-            reader.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            return iso.flatMap { reader.date(from: $0) }.map { RelayCommands.localTime(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? ""
-        }
         func who(_ row: AuditEntryJSON) -> String { [row.operator, row.team.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ") }
-        table.rows = rows.map { row in
-            if let erased = row.erased { return [tr("(cancellata)", en: "(erased)"), local(erased), row.device, who(row), ""] }
-            return [row.fieldName ?? "", local(row.written), row.device, who(row), local(row.received)]
+        table.rows = rows.map { row, written, received in
+            let field = row.erased != nil ? tr("(cancellata)", en: "(erased)") : row.fieldName ?? ""
+            return [field, RelayCommands.localTime(written), row.device, who(row), received.map(RelayCommands.localTime) ?? ""]
         }
         Output.line(tr("tracciato di \(id.hex)", en: "audit trail of \(id.hex)"))
         Output.line(table.render())
