@@ -36,8 +36,15 @@ package struct EnrollmentCode: Equatable, Sendable {
     package init(device: DeviceID, key: [UInt8], team: String? = nil, operatorName: String? = nil) {
         self.device = device
         self.key = key
-        self.team = team.map { String(decoding: $0.utf8.prefix(EnrollmentCode.nameBytesMax), as: UTF8.self) }
-        self.operatorName = operatorName.map { String(decoding: $0.utf8.prefix(EnrollmentCode.nameBytesMax), as: UTF8.self) }
+        self.team = team.map(EnrollmentCode.fitted)
+        self.operatorName = operatorName.map(EnrollmentCode.fitted)
+    }
+
+    /// A name cut to whole characters within `nameBytesMax` bytes, so no character is split.
+    static func fitted(_ name: String) -> String {
+        var name = Substring(name)
+        while name.utf8.count > nameBytesMax { name.removeLast() }
+        return String(name)
     }
 
     package var text: String {
