@@ -50,7 +50,8 @@ enum Checkers {
                 let own = try device.store.history(of: record).filter { $0.write.stamp.device == device.store.device }.count
                 failures.append(
                     "device \(device.index) holds \(stray.count) record(s) outside its scope, like \(record.hex.prefix(12)) "
-                        + "(here \(local.kind?.name ?? "?") in \(local.district ?? "?") shared \(local.sharedWith); relay \(relayPlacement.district ?? "?") "
+                        + "(here kind \(local.kindCode.map(String.init) ?? "?") in \(local.district ?? "?") shared \(local.sharedWith); "
+                        + "relay \(relayPlacement.district ?? "?") "
                         + "shared \(relayPlacement.sharedWith); \(own) own writes; scope \(device.scope.districts.sorted()))")
             }
         }

@@ -84,8 +84,8 @@ final class RelayAuditor {
         // A restored relay takes back, by scope alone, what a laptop received and gives back ([LOG-4]).
         let givenBack = parsed.returnedRecords.contains(record) && !parsed.changes.contains { $0.record == record }
         if givenBack, (try? store.knowsItWasRestored) == true { return }
-        if let kind = after.kind, !scope.role.mayWrite(kind) {
-            violations.append("record \(record.hex.prefix(12)) of kind \(kind.name) accepted from role \(scope.role.rawValue)")
+        if let kind = after.kind, !store.profile.mayWrite(scope.role, kind) {
+            violations.append("record \(record.hex.prefix(12)) of kind \(kind.rawValue) accepted from role \(scope.role.rawValue)")
         } else if after.kind == nil {
             violations.append("record \(record.hex.prefix(12)) of a kind the relay does not define accepted")
         }

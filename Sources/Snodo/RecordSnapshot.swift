@@ -16,10 +16,10 @@ public struct RecordSnapshot: Hashable, Sendable {
 
     init(_ record: Record) {
         id = RecordIdentifier(record.id)
-        kind = record.kind?.name
+        kind = record.spec?.name
         district = record.district
         isDeleted = record.isDeleted
-        let specs = record.kind?.fields ?? []
+        let specs = record.spec?.fields ?? []
         fields = Dictionary(uniqueKeysWithValues: specs.compactMap { spec in RecordSnapshot.value(of: spec, in: record).map { (spec.name, $0) } })
         let conflicting = Set(record.conflicts.keys.map(\.field))
         fieldsInConflict = specs.filter { conflicting.contains($0.number) }.map(\.name)

@@ -7,7 +7,9 @@ extension Replica {
     public func conflicts() throws(SnodoError) -> [OpenConflict] {
         try SnodoError.wrapping {
             try store.conflicts().compactMap { conflict -> OpenConflict? in
-                guard let kind = try store.kind(of: conflict.key.record), let field = kind.field(numbered: conflict.key.field) else { return nil }
+                guard let kind = store.profile.spec(try store.kind(of: conflict.key.record)), let field = kind.field(numbered: conflict.key.field) else {
+                    return nil
+                }
                 return OpenConflict(
                     record: RecordIdentifier(conflict.key.record), field: field.name,
                     element: conflict.key.elementValue.flatMap { FieldValue($0, as: Replica.elementType(of: field)) },
@@ -20,7 +22,7 @@ extension Replica {
     /// Resolves a conflict with the value a person chose (one of its values, or a new one): it
     /// wins over the winner and every concurrent value, on every replica.
     public func resolve(_ conflict: OpenConflict, keeping value: FieldValue?) throws(SnodoError) {
-        let kind = try RecordKind.named(try existing(conflict.record).kind?.name ?? "")
+        let kind = try named(try existing(conflict.record).spec?.name ?? "")
         let field = try kind.field(conflict.field)
         let cell: Value
         if let value {
@@ -40,7 +42,7 @@ extension Replica {
         let record = try existing(id)
         // The deleted flag is a cell like any other, and belongs in the trail; the kind is written
         // once, with the record.
-        let fields = (record.kind?.fields ?? []) + [FieldSpec(CommonField.deleted, "deleted", .bool)]
+        let fields = (record.spec?.fields ?? []) + [FieldSpec(CommonField.deleted, "deleted", .bool)]
         return try SnodoError.wrapping {
             try store.history(of: id.id).compactMap { entry -> HistoryItem? in
                 guard let field = fields.first(where: { $0.number == entry.write.key.field }) else { return nil }

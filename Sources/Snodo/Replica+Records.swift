@@ -7,12 +7,12 @@ extension Replica {
     /// the scopes that hold it.
     @discardableResult
     public func create(_ kind: String, _ values: [String: FieldValue]) throws(SnodoError) -> RecordIdentifier {
-        let kind = try RecordKind.named(kind)
+        let kind = try named(kind)
         for field in kind.fields where field.isRequired && values[field.name] == nil {
             throw .missingField(field.name, kind: kind.name)
         }
         let id = store.newRecordID()
-        var edits: [Edit] = [.set(id, CommonField.kind, .enumeration(kind.rawValue))]
+        var edits: [Edit] = [.set(id, CommonField.kind, .enumeration(kind.kind.rawValue))]
         edits += try self.edits(values, of: kind, for: id, current: nil)
         try commit(edits)
         return RecordIdentifier(id)
@@ -22,8 +22,8 @@ extension Replica {
     /// whole, element by element, so a concurrent edit of another element survives), nil clears it.
     public func edit(_ id: RecordIdentifier, _ values: [String: FieldValue?]) throws(SnodoError) {
         let record = try existing(id)
-        let kind = try RecordKind.named(record.kind?.name ?? "")
-        guard !kind.isImmutable else { throw .immutable(kind: kind.name) }
+        let kind = try named(record.spec?.name ?? "")
+        guard !kind.isWriteOnce else { throw .immutable(kind: kind.name) }
         var edits: [Edit] = []
         for (name, value) in values.sorted(by: { $0.key < $1.key }) {
             let field = try kind.field(name)
@@ -51,8 +51,8 @@ extension Replica {
 
     /// The records of `kind`, oldest first; deleted ones only when asked.
     public func records(_ kind: String, includingDeleted: Bool = false) throws(SnodoError) -> [RecordSnapshot] {
-        let kind = try RecordKind.named(kind)
-        return try SnodoError.wrapping { try store.records(of: kind, includeDeleted: includingDeleted).map(RecordSnapshot.init) }
+        let kind = try named(kind)
+        return try SnodoError.wrapping { try store.records(of: kind.kind, includeDeleted: includingDeleted).map(RecordSnapshot.init) }
     }
 
     /// Finds a record by the start of its id (at least 4 hex digits), as a person types it.
@@ -65,7 +65,7 @@ extension Replica {
         return record
     }
 
-    func edits(_ values: [String: FieldValue], of kind: RecordKind, for id: RecordID, current: Record?) throws(SnodoError) -> [Edit] {
+    func edits(_ values: [String: FieldValue], of kind: KindSpec, for id: RecordID, current: Record?) throws(SnodoError) -> [Edit] {
         var edits: [Edit] = []
         for (name, value) in values.sorted(by: { $0.key < $1.key }) {
             let field = try kind.field(name)

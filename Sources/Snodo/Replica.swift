@@ -55,8 +55,9 @@ public actor Replica {
         store = try SnodoError.wrapping { try Store.open(path: path, environment: .live) }
     }
 
-    /// The record kinds of the schema, with their fields: what an app builds its forms from.
-    public nonisolated var kinds: [KindDescription] { KindDescription.all }
+    /// The record kinds of the replica's programme profile, with their fields: what an app builds
+    /// its forms from. A relay's changed profile shows here after the sync that brings it.
+    public var kinds: [KindDescription] { store.profile.kinds.map(KindDescription.init) }
 
     /// Observes this replica: every commit made through it, and every sync that received
     /// records. (Changes written by another process on the same file are not observed.)

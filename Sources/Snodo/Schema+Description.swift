@@ -21,14 +21,11 @@ public struct FieldDescription: Hashable, Sendable {
 }
 
 extension KindDescription {
-    init(_ kind: RecordKind) {
+    init(_ kind: KindSpec) {
         name = kind.name
-        isWriteOnce = kind.isImmutable
+        isWriteOnce = kind.isWriteOnce
         fields = kind.fields.map(FieldDescription.init)
     }
-
-    /// Every kind this build's schema knows.
-    static var all: [KindDescription] { RecordKind.allCases.map(KindDescription.init) }
 }
 
 extension FieldDescription {
@@ -44,13 +41,15 @@ extension FieldDescription {
     }
 }
 
-extension RecordKind {
-    /// The kind named `name`, or the error that lists the names there are.
-    static func named(_ name: String) throws(SnodoError) -> RecordKind {
-        guard let kind = RecordKind(name: name) else { throw .unknownKind(name, known: RecordKind.allCases.map(\.name)) }
+extension Replica {
+    /// The kind named `name` in the replica's profile, or the error that lists the names there are.
+    func named(_ name: String) throws(SnodoError) -> KindSpec {
+        guard let kind = store.profile.spec(named: name) else { throw .unknownKind(name, known: store.profile.kinds.map(\.name)) }
         return kind
     }
+}
 
+extension KindSpec {
     /// The field named `name`, or the error that says the kind has none.
     func field(_ name: String) throws(SnodoError) -> FieldSpec {
         guard let field = field(named: name) else { throw .unknownField(name, kind: self.name) }

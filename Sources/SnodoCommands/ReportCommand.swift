@@ -50,30 +50,54 @@ package enum ReportCommand {
             throw spec.usageError(
                 tr("--format sconosciuto '\(format)' (accettati: table, csv, json)", en: "unknown --format '\(format)' (accepted: table, csv, json)"))
         }
-        let groups = ProgrammeReport.build(try FieldIndex(store: store), from: from, to: to, by: dimensions)
+        let index = try FieldIndex(store: store)
+        let groups = ProgrammeReport.build(index, from: from, to: to, by: dimensions)
         switch format {
-        case "csv": FileHandle.standardOutput.write(Data(ProgrammeReport.csv(groups).utf8))
-        case "json": Output.line(jsonText(groups.map(ReportGroupJSON.init)))
-        default: Output.line(table(groups, from: from, to: to))
+        case "csv": FileHandle.standardOutput.write(Data(ProgrammeReport.csv(groups, profile: index.profile).utf8))
+        case "json": Output.line(jsonText(groups.map { ReportGroupJSON($0, profile: index.profile) }))
+        default: Output.line(table(groups, from: from, to: to, profile: index.profile))
         }
     }
 
-    static func table(_ groups: [ProgrammeReport.Group], from: CivilDate?, to: CivilDate?) -> String {
-        guard !groups.isEmpty else { return "nessuna attività nel periodo" }
+    static func table(_ groups: [ProgrammeReport.Group], from: CivilDate?, to: CivilDate?, profile: Profile) -> String {
+        guard !groups.isEmpty else { return tr("nessuna attività nel periodo", en: "no activity in the period") }
+        func label(_ field: FieldNumber, _ code: UInt32) -> String {
+            profile.type(field, of: .visit)?.cases.first { $0.code == code }?.localizedLabel ?? "#\(code)"
+        }
         var table = Table(
-            header: ["mese", "team", "distretto", "comune", "visite", "nuclei", "persone", "bisogni principali", "servizi", "doti assegnate", "doti spese"])
+            header: [
+                tr("mese", en: "month"), "team", tr("distretto", en: "district"), "comune", tr("visite", en: "visits"), tr("nuclei", en: "households"),
+                tr("persone", en: "persons"), tr("bisogni principali", en: "main needs"), tr("servizi", en: "services"),
+                tr("doti assegnate", en: "doti allocated"), tr("doti spese", en: "doti spent"),
+            ])
         table.rows = groups.map { group in
-            let needs = group.needs.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3)
-                .map { code, count in "\(Vocabulary.needs.first { $0.code == code }?.label ?? "#\(code)") \(count)" }.joined(separator: ", ")
-            let services = group.services.sorted { $0.key < $1.key }
-                .map { code, quantity in "\(Vocabulary.services.first { $0.code == code }?.label ?? "#\(code)") \(quantity)" }.joined(separator: ", ")
+            let topNeeds = group.needs.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3)
+            let needs = topNeeds.map { code, count in "\(label(VisitField.needs, code)) \(count)" }.joined(separator: ", ")
+            let services = group.services.sorted { $0.key < $1.key }.map { code, quantity in "\(label(VisitField.services, code)) \(quantity)" }
             return [
                 group.key.month, group.key.team, group.key.district, group.key.comune, "\(group.visits)", "\(group.households.count)", "\(group.persons.count)",
-                needs, services, Euros.italian(group.allocatedCents), Euros.italian(group.spentCents),
+                needs, services.joined(separator: ", "), Euros.italian(group.allocatedCents), Euros.italian(group.spentCents),
             ]
         }
-        let period = "periodo: \(from?.italian ?? "inizio") – \(to?.italian ?? "oggi")"
-        return period + "\n" + table.render()
+        let period = tr(
+            "periodo: \(from?.italian ?? "inizio") – \(to?.italian ?? "oggi")", en: "period: \(from?.italian ?? "start") – \(to?.italian ?? "today")")
+        return ([period, table.render()] + programmeTable(groups, profile: profile)).joined(separator: "\n")
+    }
+
+    /// The figures of the kinds the programme's profile adds, one line each, under the main table.
+    static func programmeTable(_ groups: [ProgrammeReport.Group], profile: Profile) -> [String] {
+        var table = Table(header: [
+            tr("mese", en: "month"), "team", tr("distretto", en: "district"), "comune", tr("misura", en: "measure"), tr("voce", en: "item"),
+            tr("valore", en: "value"),
+        ])
+        for group in groups {
+            for (figure, amount) in group.programme.sorted(by: { $0.key < $1.key }) {
+                let (measure, item) = figure.words(in: profile)
+                let value = figure.isAmount(in: profile) ? Euros.italian(amount) : "\(amount)"
+                table.rows.append([group.key.month, group.key.team, group.key.district, group.key.comune, measure, item, value])
+            }
+        }
+        return table.rows.isEmpty ? [] : ["", tr("Attività del programma", en: "Programme activities"), table.render()]
     }
 }
 
@@ -92,23 +116,39 @@ struct ReportGroupJSON: Encodable {
     var services: [String: Int64]
     var allocatedCents: Int64
     var spentCents: Int64
+    /// The programme kinds' figures: `{"kind": "eviction", "field": "phase", "value": "grace-term", "amount": 2}`.
+    var programme: [ProgrammeFigureJSON]
 
-    init(_ group: ProgrammeReport.Group) {
-        func named<Count>(_ cases: [EnumCase], _ counts: [UInt32: Count]) -> [String: Count] {
-            Dictionary(uniqueKeysWithValues: counts.map { code, count in (cases.first { $0.code == code }?.name ?? "\(code)", count) })
+    struct ProgrammeFigureJSON: Encodable {
+        var kind: String
+        @Nullable var field: String?
+        @Nullable var value: String?
+        var amount: Int64
+    }
+
+    init(_ group: ProgrammeReport.Group, profile: Profile) {
+        func named<Count>(_ field: FieldNumber, _ counts: [UInt32: Count]) -> [String: Count] {
+            let cases = profile.type(field, of: .visit)?.cases ?? []
+            return Dictionary(uniqueKeysWithValues: counts.map { code, count in (cases.first { $0.code == code }?.name ?? "\(code)", count) })
         }
         month = group.key.month
         team = group.key.team
         district = group.key.district
         comune = group.key.comune
         visits = group.visits
-        visitsByKind = named(Vocabulary.visitKinds, group.visitsByKind)
-        visitsByOutcome = named(Vocabulary.outcomes, group.visitsByOutcome)
+        visitsByKind = named(VisitField.kind, group.visitsByKind)
+        visitsByOutcome = named(VisitField.outcome, group.visitsByOutcome)
         households = group.households.count
         persons = group.persons.count
-        needs = named(Vocabulary.needs, group.needs)
-        services = named(Vocabulary.services, group.services)
+        needs = named(VisitField.needs, group.needs)
+        services = named(VisitField.services, group.services)
         allocatedCents = group.allocatedCents
         spentCents = group.spentCents
+        programme = group.programme.sorted { $0.key < $1.key }.map { figure, amount in
+            let field = figure.field.flatMap { profile.field($0, of: figure.kind) }
+            return ProgrammeFigureJSON(
+                kind: KindNames.typed(figure.kind, in: profile), field: field?.name,
+                value: figure.code.map { code in field?.type.cases.first { $0.code == code }?.name ?? "\(code)" }, amount: amount)
+        }
     }
 }

@@ -31,9 +31,9 @@ package enum StoreErrorText {
         case .erasedRecord(let id):
             return "la scheda \(id.hex) è stata cancellata e non si può leggere né cambiare"
         case .immutableRecord(let id, let kind):
-            return "la scheda \(id.hex) è \(KindNames.withArticle(kind)), che si scrive una volta sola (registrare invece una voce di rettifica)"
+            return "la scheda \(id.hex) è \(kind.withArticle), che si scrive una volta sola (registrare invece una voce di rettifica)"
         case .wrongKind(let id, let expected, let found):
-            return "la scheda \(id.hex) è \(KindNames.withArticle(found)), non \(KindNames.withArticle(expected))"
+            return "la scheda \(id.hex) è \(found?.withArticle ?? "una scheda di un altro tipo"), non \(expected.withArticle)"
         case .noConflict(let id, let field):
             return "la scheda \(id.hex) non ha conflitti su \(field) (vedi `snodo conflicts`)"
         case .openToOthers(let path, let mode):
@@ -41,6 +41,8 @@ package enum StoreErrorText {
                 + "eseguire `chmod 600 \(path)` come suo proprietario"
         case .sqlite(let error):
             return "errore dell'archivio: \(error)"
+        case .unreadableProfile(let path, let reason):
+            return "il profilo del programma in \(path) non si legge (\(reason)): iscrivere di nuovo il portatile"
         }
     }
 }

@@ -1,48 +1,39 @@
 /// A field's stable small number. The wire and the store use the number; names are for people.
 package typealias FieldNumber = UInt16
 
-/// The kinds of record a device holds (DOMAIN.md, "What a device holds").
-package enum RecordKind: UInt32, CaseIterable, Sendable, Comparable {
-    case household = 1
-    case person = 2
-    case place = 3
-    case visit = 4
-    case followUp = 5
-    case ledgerEntry = 6
+/// A kind of record, by its stable code: the code is what the `kind` cell holds and what travels.
+/// Which kinds exist, and what they are called, is the programme profile's (`Profile`); the core
+/// kinds the workflows rely on are named here.
+package struct RecordKind: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible {
+    package let rawValue: UInt32
 
-    /// The name used on the command line.
-    package var name: String {
-        switch self {
-        case .household: "household"
-        case .person: "person"
-        case .place: "place"
-        case .visit: "visit"
-        case .followUp: "followup"
-        case .ledgerEntry: "ledger"
-        }
-    }
+    package init(rawValue: UInt32) { self.rawValue = rawValue }
 
-    package init?(name: String) {
-        guard let kind = RecordKind.allCases.first(where: { $0.name == name }) else { return nil }
-        self = kind
-    }
+    package static let household = RecordKind(rawValue: 1)
+    package static let person = RecordKind(rawValue: 2)
+    package static let place = RecordKind(rawValue: 3)
+    package static let visit = RecordKind(rawValue: 4)
+    package static let followUp = RecordKind(rawValue: 5)
+    package static let ledgerEntry = RecordKind(rawValue: 6)
 
-    /// Ledger entries are written once; a correction is a new entry (DOMAIN.md).
-    package var isImmutable: Bool { self == .ledgerEntry }
+    package var description: String { "#\(rawValue)" }
 
     package static func < (a: RecordKind, b: RecordKind) -> Bool { a.rawValue < b.rawValue }
 }
 
-/// One case of an enumeration: its stable code, its command-line name and its Italian label.
+/// One case of a vocabulary: its stable code, its command-line name and its labels.
 package struct EnumCase: Sendable, Equatable {
     package let code: UInt32
     package let name: String
+    /// The Italian label operators read.
     package let label: String
+    package let english: String
 
-    package init(_ code: UInt32, _ name: String, _ label: String) {
+    package init(_ code: UInt32, _ name: String, _ label: String, english: String? = nil) {
         self.code = code
         self.name = name
         self.label = label
+        self.english = english ?? label
     }
 }
 
@@ -67,6 +58,14 @@ package indirect enum FieldType: Sendable, Equatable {
         default: false
         }
     }
+
+    /// The vocabulary of a choice, of a set of choices or of quantities; empty for other types.
+    package var cases: [EnumCase] {
+        switch self {
+        case .enumeration(let cases), .map(let cases), .set(.enumeration(let cases)): cases
+        default: []
+        }
+    }
 }
 
 /// A field of a record kind.
@@ -75,12 +74,23 @@ package struct FieldSpec: Sendable, Equatable {
     package let name: String
     package let type: FieldType
     package let isRequired: Bool
+    /// The Italian label a person reads, and the English one.
+    package let label: String
+    package let english: String
+    /// The programme report counts it: each choice, or the sum of an amount or a number.
+    package let isCounted: Bool
 
-    package init(_ number: FieldNumber, _ name: String, _ type: FieldType, required: Bool = false) {
+    package init(
+        _ number: FieldNumber, _ name: String, _ type: FieldType, required: Bool = false, label: String? = nil, english: String? = nil,
+        counted: Bool = false
+    ) {
         self.number = number
         self.name = name
         self.type = type
         isRequired = required
+        self.label = label ?? name
+        self.english = english ?? name
+        isCounted = counted
     }
 }
 
@@ -94,4 +104,12 @@ package enum CommonField {
     package static let district: FieldNumber = 2
     /// Other districts the record is shared with (a person met by units of two districts).
     package static let sharedWith: FieldNumber = 3
+    /// The lowest number a profile's own field may take.
+    package static let firstProfileField: FieldNumber = 10
+}
+
+package enum Schema {
+    /// The wire's schema version in HELLO. Profiles add kinds and fields without changing it: a
+    /// replica keeps and relays cells of fields and kinds it does not know.
+    package static let version: UInt32 = 1
 }

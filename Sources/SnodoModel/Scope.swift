@@ -1,19 +1,9 @@
-/// What a device does in the field, which decides the kinds of record it may write.
+/// What a device does in the field; the profile says which kinds each role may write.
 package enum TeamRole: String, CaseIterable, Sendable {
     case caretaker
     case streetUnit = "street-unit"
     case tutor
     case coordinator
-
-    /// Kinds a role may create or change. Everyone may read what is in scope.
-    package func mayWrite(_ kind: RecordKind) -> Bool {
-        switch self {
-        case .coordinator: true
-        case .caretaker: [.household, .person, .visit, .followUp].contains(kind)
-        case .streetUnit: [.person, .place, .visit, .followUp].contains(kind)
-        case .tutor: [.household, .person, .visit, .followUp, .ledgerEntry].contains(kind)
-        }
-    }
 }
 
 /// The records a device may hold and write: those of its districts, and those shared with them.

@@ -3,16 +3,20 @@ import SnodoModel
 /// A record as a person reads it: the winning value of every cell, grouped by field.
 package struct Record: Sendable {
     package let id: RecordID
-    /// Nil while the write that created the record has not arrived (changes can come in any order).
+    /// Nil while the write that created the record has not arrived (changes can come in any order),
+    /// and for a kind the store's profile does not define (a newer profile's).
     package let kind: RecordKind?
+    /// The kind as the store's profile defines it: its fields, names and labels.
+    package let spec: KindSpec?
     /// Winning writes, in field then element order.
     package let cells: [CellWrite]
     /// Open conflicts: for each cell, the losing writes nobody has superseded.
     package let conflicts: [CellKey: [CellWrite]]
 
-    package init(id: RecordID, kind: RecordKind?, cells: [CellWrite], conflicts: [CellKey: [CellWrite]]) {
+    package init(id: RecordID, spec: KindSpec?, cells: [CellWrite], conflicts: [CellKey: [CellWrite]]) {
         self.id = id
-        self.kind = kind
+        self.spec = spec
+        kind = spec?.kind
         self.cells = cells
         self.conflicts = conflicts
     }
@@ -51,11 +55,11 @@ package struct Record: Sendable {
         return nil
     }
 
-    /// Field numbers present that this build's schema does not know: kept and passed on intact.
+    /// Field numbers present that the store's profile does not know: kept and passed on intact.
     /// The common fields (kind, deleted, district, shared-with) are known whatever the kind.
     package var unknownFields: [FieldNumber] {
         let common = [CommonField.kind, CommonField.deleted, CommonField.district, CommonField.sharedWith]
-        let known = Set((kind?.fields ?? []).map(\.number) + common)
+        let known = Set((spec?.fields ?? []).map(\.number) + common)
         return Array(Set(cells.map(\.key.field)).subtracting(known)).sorted()
     }
 

@@ -102,7 +102,8 @@ extension Store {
     }
 
     /// The district and shared-with districts of a record, as this replica holds them.
-    /// `kindCode` is the kind as written, also when this build does not know it (`kind` is nil then).
+    /// `kindCode` is the kind as written, also when the store's profile does not define it (`kind`
+    /// is nil then).
     package func placement(of record: RecordID) throws -> (kind: RecordKind?, kindCode: UInt32?, district: String?, sharedWith: [String]) {
         let statement = try database.statement("SELECT field, element, value FROM cells WHERE record = ?1 AND field IN (0, 2, 3)")
         try statement.bind(.blob(record.bytes))
@@ -116,7 +117,7 @@ extension Store {
                 if value == .bool(true), case .text(let text)? = try? Value(canonicalBytes: statement.blob(1)) { shared.append(text) }
             }
         }
-        return (kindCode.flatMap(RecordKind.init(rawValue:)), kindCode, district, shared)
+        return (kindCode.map(RecordKind.init(rawValue:)).flatMap { profile.knows($0) ? $0 : nil }, kindCode, district, shared)
     }
 
     /// Whether this replica applied any change of `record` numbered `number` or lower.

@@ -62,10 +62,11 @@ extension Store {
             .readFirst { UInt32(truncatingIfNeeded: $0.int64(0)) }
     }
 
+    /// The record's kind when the store's profile defines it; nil for one it does not know.
     package func kind(of id: RecordID) throws -> RecordKind? {
-        let statement = try database.statement("SELECT kind FROM records WHERE record = ?1")
-        try statement.bind(.blob(id.bytes))
-        return try statement.readFirst { RecordKind(rawValue: UInt32(truncatingIfNeeded: $0.int64(0))) } ?? nil
+        guard let code = try kindCode(of: id) else { return nil }
+        let kind = RecordKind(rawValue: code)
+        return profile.knows(kind) ? kind : nil
     }
 
     /// The record with this id, nil when this replica holds nothing of it.
@@ -78,7 +79,7 @@ extension Store {
             cells.append(CellWrite(key: key, value: try Value(canonicalBytes: statement.blob(5)), stamp: stamp(statement, 3)))
         }
         guard !cells.isEmpty else { return nil }
-        return Record(id: id, kind: try kind(of: id), cells: cells, conflicts: try conflictWrites(of: id))
+        return Record(id: id, spec: profile.spec(try kind(of: id)), cells: cells, conflicts: try conflictWrites(of: id))
     }
 
     private func conflictWrites(of id: RecordID) throws -> [CellKey: [CellWrite]] {

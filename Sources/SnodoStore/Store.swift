@@ -62,6 +62,9 @@ package final class Store {
     /// Files of this store that other users could read when it was opened, now tightened to
     /// 0600, as "path (was 0644)": the command says so.
     package private(set) var tightenedFiles: [String] = []
+    /// The programme profile this replica reads its records with: the core profile until `snodo
+    /// init --profile` or a relay gives another (`Store+Profile`).
+    package internal(set) var profile: Profile = .core
 
     /// Creates a new store with a new device identity. Fails if a store is already there.
     package static func create(path: String, environment: StoreEnvironment, rule: MergeRule = .standard, device chosen: DeviceID? = nil) throws -> Store {
@@ -136,6 +139,7 @@ package final class Store {
         lastChangeNumber = UInt64(max(versionsMax, erasuresMax, counter))
         logFingerprint = LogFingerprint(UInt64(bitPattern: try database.integer("SELECT fingerprint FROM change_log ORDER BY seq DESC LIMIT 1") ?? 0))
         writer = (try database.integer("SELECT value FROM meta WHERE key = 'writer'")).map { DeviceID(UInt64(bitPattern: $0)) } ?? device
+        profile = try loadProfile()
     }
 
     /// WAL for concurrent readers and cheap commits; secure_delete so that erased values are

@@ -10,11 +10,12 @@ package enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     case unknownRecord(String)
     case ambiguousRecord(String, matches: Int)
     case erasedRecord(RecordID)
-    case immutableRecord(RecordID, RecordKind)
-    case wrongKind(RecordID, expected: RecordKind, found: RecordKind)
+    case immutableRecord(RecordID, KindSpec)
+    case wrongKind(RecordID, expected: KindSpec, found: KindSpec?)
     case noConflict(RecordID, field: String)
     case sqlite(SQLiteError)
     case openToOthers(path: String, mode: UInt32)
+    case unreadableProfile(path: String, reason: String)
 
     package var description: String {
         switch self {
@@ -35,13 +36,15 @@ package enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
         case .immutableRecord(let id, let kind):
             "record \(id.hex) is a \(kind.name), which is written once (record a correcting entry instead)"
         case .wrongKind(let id, let expected, let found):
-            "record \(id.hex) is a \(found.name), not a \(expected.name)"
+            "record \(id.hex) is a \(found?.name ?? "record of another kind"), not a \(expected.name)"
         case .noConflict(let id, let field):
             "record \(id.hex) has no conflict on \(field) (see `snodo conflicts`)"
         case .openToOthers(let path, let mode):
             "\(path) can be read by other users (mode \(String(mode, radix: 8))) and this user cannot change it: run `chmod 600 \(path)` as its owner"
         case .sqlite(let error):
             "storage failure: \(error)"
+        case .unreadableProfile(let path, let reason):
+            "the programme profile in \(path) does not read (\(reason)): enroll the laptop again"
         }
     }
 }

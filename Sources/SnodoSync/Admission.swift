@@ -6,14 +6,19 @@ import SnodoProtocol
 /// refused whole. No I/O: what the relay holds of a record comes from the closure it is given.
 package struct Admission {
     let scope: Scope
+    /// The relay's profile: which kinds exist, and which roles write each.
+    let profile: Profile
     /// The kind code and placement the relay holds for a record (nils for one it never saw).
     let held: (RecordID) throws -> (kindCode: UInt32?, placement: Placement)
     /// The relay knows it was restored: a record the device only gives back is judged by its
     /// scope alone, whoever wrote it ([LOG-4]).
     let takesBack: Bool
 
-    package init(scope: Scope, takesBack: Bool, held: @escaping (RecordID) throws -> (kindCode: UInt32?, placement: Placement)) {
+    package init(
+        scope: Scope, profile: Profile = .core, takesBack: Bool, held: @escaping (RecordID) throws -> (kindCode: UInt32?, placement: Placement)
+    ) {
         self.scope = scope
+        self.profile = profile
         self.takesBack = takesBack
         self.held = held
     }
@@ -47,7 +52,7 @@ package struct Admission {
 
     /// Why the device may not make `changes` to `record`, nil when it may. A record the relay
     /// holds is judged by the district it holds, whatever its kind; one it has never seen, by
-    /// where the changes put it. A kind the relay does not define is refused: it could not tell
+    /// where the changes put it. A kind the relay's profile does not define is refused: it could not tell
     /// who may write it.
     func verdict(on record: RecordID, _ changes: [Change], givenBack: Bool) throws -> Rejection.Reason? {
         let existing = try held(record)
@@ -67,7 +72,7 @@ package struct Admission {
         if changes.allSatisfy({ if case .erase = $0 { true } else { false } }) { return nil }
         guard scope.covers(district: district, sharedWith: Array(shared)) else { return .outOfScope }
         if givenBack { return nil }
-        guard let kind = kindCode.flatMap(RecordKind.init(rawValue:)) else { return .unknownKind }
-        return scope.role.mayWrite(kind) ? nil : .roleMayNotWrite
+        guard let kind = kindCode.map(RecordKind.init(rawValue:)), profile.knows(kind) else { return .unknownKind }
+        return profile.mayWrite(scope.role, kind) ? nil : .roleMayNotWrite
     }
 }

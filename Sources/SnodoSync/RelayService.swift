@@ -160,7 +160,7 @@ package final class RelayService {
     /// ([SCOPE-2]); an open relay (or the admit-everything canary) takes them all.
     private func admit(_ changes: [Change], returned: [Change] = [], scope: Scope?) throws -> ([Change], [Rejection]) {
         guard let scope, canary != .admitEverything else { return (returned + changes, []) }
-        let admission = Admission(scope: scope, takesBack: try !returned.isEmpty && store.knowsItWasRestored) { [store] record in
+        let admission = Admission(scope: scope, profile: store.profile, takesBack: try !returned.isEmpty && store.knowsItWasRestored) { [store] record in
             let held = try store.placement(of: record)
             return (held.kindCode, Placement(district: held.district, sharedWith: held.sharedWith))
         }

@@ -11,6 +11,9 @@ package struct FieldIndex {
     package let visits: [Record]
     package let followUps: [Record]
     package let ledger: [Record]
+    /// Records of the kinds the programme's profile adds to the core ones, by kind.
+    package let programme: [RecordKind: [Record]]
+    package let profile: Profile
     package let visitsBySubject: [RecordID: [Record]]
     package let byID: [RecordID: Record]
 
@@ -21,13 +24,17 @@ package struct FieldIndex {
         visits = try store.records(of: .visit)
         followUps = try store.records(of: .followUp)
         ledger = try store.records(of: .ledgerEntry)
+        profile = store.profile
+        var programme: [RecordKind: [Record]] = [:]
+        for spec in store.profile.kinds where !Profile.core.knows(spec.kind) { programme[spec.kind] = try store.records(of: spec.kind) }
+        self.programme = programme
         var bySubject: [RecordID: [Record]] = [:]
         for visit in visits {
             if case .reference(let subject)? = visit.value(VisitField.subject) { bySubject[subject, default: []].append(visit) }
         }
         visitsBySubject = bySubject
         var all: [RecordID: Record] = [:]
-        for record in households + persons + places + visits + followUps + ledger { all[record.id] = record }
+        for record in households + persons + places + visits + followUps + ledger + programme.values.joined() { all[record.id] = record }
         byID = all
     }
 }

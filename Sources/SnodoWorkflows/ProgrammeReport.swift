@@ -4,7 +4,8 @@ import SnodoStore
 
 /// The programme's monitoring (Piano di Zona, valutazione): over a period, by team, district,
 /// comune and month, visits by kind and outcome, distinct households and persons reached, needs seen,
-/// services given with quantities, doti allocated and spent.
+/// services given with quantities, doti allocated and spent; and for each kind the programme's
+/// profile adds, its records and the fields the profile marks as counted (`ProgrammeFigures`).
 package enum ProgrammeReport {
     package enum Dimension: String, CaseIterable, Sendable { case team, district, comune, month }
 
@@ -29,6 +30,8 @@ package enum ProgrammeReport {
         package var services: [UInt32: Int64] = [:]
         package var allocatedCents: Int64 = 0
         package var spentCents: Int64 = 0
+        /// The programme kinds' figures: records of a kind, each counted choice, sums of amounts.
+        package var programme: [ProgrammeFigure: Int64] = [:]
     }
 
     package static let anyValue = "—"
@@ -85,33 +88,54 @@ package enum ProgrammeReport {
             if entry.code(LedgerField.entry) == 1 { group.allocatedCents += amount } else { group.spentCents += amount }
             groups[groupKey] = group
         }
+        for (kind, records) in index.programme {
+            guard let spec = index.profile.spec(kind), let dated = spec.fields.first(where: { $0.type == .date || $0.type == .timestamp }) else { continue }
+            for record in records {
+                guard let date = ProgrammeFigure.date(of: record, field: dated, timeZone: timeZone), inPeriod(date) else { continue }
+                let subject = spec.fields.lazy.compactMap { field -> RecordID? in
+                    guard case .reference = field.type else { return nil }
+                    return record.reference(field.number)
+                }.first
+                let groupKey = key(
+                    team: record.text(spec.field(named: "team")?.number ?? 0), district: record.district, comune: comune(of: subject), date: date)
+                var group = groups[groupKey] ?? Group(key: groupKey)
+                for (figure, amount) in ProgrammeFigure.figures(of: record, spec: spec) { group.programme[figure, default: 0] += amount }
+                groups[groupKey] = group
+            }
+        }
         return groups.values.sorted { $0.key < $1.key }
     }
 
     /// One line per figure: the long form a spreadsheet's pivot table takes.
-    package static func rows(_ groups: [Group]) -> [(key: Key, measure: String, item: String, value: String)] {
-        func label(_ cases: [EnumCase], _ code: UInt32) -> String { cases.first { $0.code == code }?.label ?? "#\(code)" }
+    package static func rows(_ groups: [Group], profile: Profile) -> [(key: Key, measure: String, item: String, value: String)] {
+        func label(_ field: FieldNumber, _ code: UInt32) -> String {
+            profile.type(field, of: .visit)?.cases.first { $0.code == code }?.label ?? "#\(code)"
+        }
         var rows: [(Key, String, String, String)] = []
         for group in groups {
             let key = group.key
             rows.append((key, "visite", "totale", "\(group.visits)"))
             for (code, count) in group.visitsByKind.sorted(by: { $0.key < $1.key }) {
-                rows.append((key, "visite per tipo", label(Vocabulary.visitKinds, code), "\(count)"))
+                rows.append((key, "visite per tipo", label(VisitField.kind, code), "\(count)"))
             }
             for (code, count) in group.visitsByOutcome.sorted(by: { $0.key < $1.key }) {
-                rows.append((key, "visite per esito", label(Vocabulary.outcomes, code), "\(count)"))
+                rows.append((key, "visite per esito", label(VisitField.outcome, code), "\(count)"))
             }
             rows.append((key, "nuclei raggiunti", "distinti", "\(group.households.count)"))
             rows.append((key, "persone raggiunte", "distinte", "\(group.persons.count)"))
             for (code, count) in group.needs.sorted(by: { $0.key < $1.key }) {
-                rows.append((key, "bisogni rilevati", label(Vocabulary.needs, code), "\(count)"))
+                rows.append((key, "bisogni rilevati", label(VisitField.needs, code), "\(count)"))
             }
             for (code, quantity) in group.services.sorted(by: { $0.key < $1.key }) {
-                rows.append((key, "servizi erogati", label(Vocabulary.services, code), "\(quantity)"))
+                rows.append((key, "servizi erogati", label(VisitField.services, code), "\(quantity)"))
             }
             if group.allocatedCents != 0 || group.spentCents != 0 {
                 rows.append((key, "doti", "assegnato (€)", euros(group.allocatedCents)))
                 rows.append((key, "doti", "speso (€)", euros(group.spentCents)))
+            }
+            for (figure, amount) in group.programme.sorted(by: { $0.key < $1.key }) {
+                let (measure, item) = figure.words(in: profile)
+                rows.append((key, measure, item, figure.isAmount(in: profile) ? euros(amount) : "\(amount)"))
             }
         }
         return rows
@@ -119,12 +143,12 @@ package enum ProgrammeReport {
 
     /// CSV for Italian spreadsheets: UTF-8 with a byte-order mark (so Excel reads the accents), `;`
     /// between fields and decimal commas (the Italian locale's defaults), RFC 4180 quoting.
-    package static func csv(_ groups: [Group]) -> String {
+    package static func csv(_ groups: [Group], profile: Profile) -> String {
         func quote(_ field: String) -> String {
             field.contains(where: { ";\"\n\r".contains($0) }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
         }
         var lines = ["mese;team;distretto;comune;misura;voce;valore"]
-        for row in rows(groups) {
+        for row in rows(groups, profile: profile) {
             lines.append([row.key.month, row.key.team, row.key.district, row.key.comune, row.measure, row.item, row.value].map(quote).joined(separator: ";"))
         }
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"

@@ -190,7 +190,7 @@ enum TrustCommands {
         let id: RecordID
         if let full = RecordID(hex: text), try store.erasureNumber(full) != nil { id = full } else { id = try store.findRecord(text) }
         let devices = Dictionary(uniqueKeysWithValues: try store.enrolledDevices().map { ($0.device.hex, $0) })
-        let kind = try? store.kind(of: id)
+        let kind = store.profile.spec((try? store.kind(of: id)) ?? nil)
         // Each entry with its times as numbers: the JSON writes them in UTC, the table in local time.
         var rows: [(json: AuditEntryJSON, written: Int64, received: Int64?)] = try store.audit(of: id).map { entry, source in
             let author = devices[entry.write.stamp.device.hex]
@@ -240,11 +240,11 @@ struct AuditJSON: Encodable {
 }
 
 /// A field's name in the record's kind, for the audit table.
-private func fieldName(_ number: FieldNumber, of kind: RecordKind?) -> String {
+private func fieldName(_ number: FieldNumber, of kind: KindSpec?) -> String {
     switch number {
     case CommonField.kind: return tr("(tipo)", en: "(kind)")
     case CommonField.deleted: return tr("(eliminata)", en: "(deleted)")
-    default: return kind?.field(numbered: number)?.name ?? "#\(number)"
+    default: return kind?.field(numbered: number)?.localizedLabel ?? "#\(number)"
     }
 }
 

@@ -78,9 +78,12 @@ import SnodoTestSupport
                 if households.contains(visit.subject) { homes[key, default: []].insert(visit.subject) }
                 people[key, default: []].formUnion(visit.persons)
             }
-            for need in visit.needs { needs[key, default: [:]][Vocabulary.needs.first { $0.code == need }!.name, default: 0] += 1 }
+            for need in visit.needs {
+                needs[key, default: [:]][Profile.core.type(VisitField.needs, of: .visit)!.cases.first { $0.code == need }!.name, default: 0] += 1
+            }
             for (service, quantity) in visit.services {
-                services[key, default: [:]][Vocabulary.services.first { $0.code == service }!.name, default: 0] += quantity
+                services[key, default: [:]][Profile.core.type(VisitField.services, of: .visit)!.cases.first { $0.code == service }!.name, default: 0] +=
+                    quantity
             }
         }
         for entry in district.ledger {

@@ -2,10 +2,11 @@ import Foundation
 import Testing
 import SnodoModel
 
-/// The schema is data every replica must agree on: a field's number names it on the wire and in
-/// every store, so a number is never renumbered or reused. `Protocol/schema.txt` is the committed
-/// catalog; a change to the schema shows in its diff (`SNODO_WRITE_VECTORS=1 swift test --filter
-/// SchemaCatalogTests` writes it), and a test fails until it is committed.
+/// The core profile is data every replica must agree on: a field's number names it on the wire and
+/// in every store, so a number is never renumbered or reused. `Protocol/schema.txt` is the committed
+/// catalog of the core profile (the same as schema 1's, before profiles were data); a change shows
+/// in its diff (`SNODO_WRITE_VECTORS=1 swift test --filter SchemaCatalogTests` writes it), and a
+/// test fails until it is committed.
 @Suite struct SchemaCatalogTests {
     static let catalogPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Protocol/schema.txt").path
@@ -14,8 +15,8 @@ import SnodoModel
     /// `    value CODE NAME`.
     static func catalog() -> String {
         var lines = ["# Snodo schema \(Schema.version): record kinds, field numbers and vocabulary codes (generated)"]
-        for kind in RecordKind.allCases {
-            lines.append("kind \(kind.rawValue) \(kind.name)")
+        for kind in Profile.core.kinds {
+            lines.append("kind \(kind.kind.rawValue) \(kind.name)")
             for field in kind.fields {
                 lines.append("  field \(field.number) \(field.name) \(typeName(field.type))\(field.isRequired ? " required" : "")")
                 for value in vocabulary(field.type) { lines.append("    value \(value.code) \(value.name)") }
@@ -33,19 +34,14 @@ import SnodoModel
         case .timestamp: "timestamp"
         case .coordinates: "coordinates"
         case .bool: "bool"
-        case .reference(let kind): "reference(\(kind?.name ?? "any"))"
+        case .reference(let kind): "reference(\(Profile.core.spec(kind)?.name ?? "any"))"
         case .enumeration: "enumeration"
         case .set(let element): "set(\(typeName(element)))"
         case .map: "map"
         }
     }
 
-    static func vocabulary(_ type: FieldType) -> [EnumCase] {
-        switch type {
-        case .enumeration(let cases), .map(let cases), .set(.enumeration(let cases)): cases
-        default: []
-        }
-    }
+    static func vocabulary(_ type: FieldType) -> [EnumCase] { type.cases }
 
     @Test func theCommittedCatalogIsTheSchema() throws {
         let catalog = Self.catalog()
@@ -57,8 +53,9 @@ import SnodoModel
     }
 
     @Test func numbersAndNamesAreUniqueWithinEachKindAndVocabulary() {
-        #expect(Set(RecordKind.allCases.map(\.name)).count == RecordKind.allCases.count)
-        for kind in RecordKind.allCases {
+        let kinds = Profile.core.kinds
+        #expect(Set(kinds.map(\.name)).count == kinds.count)
+        for kind in kinds {
             let fields = kind.fields
             #expect(Set(fields.map(\.number)).count == fields.count, "\(kind.name): a field number twice")
             #expect(Set(fields.map(\.name)).count == fields.count, "\(kind.name): a field name twice")

@@ -25,6 +25,14 @@ struct Context: Sendable {
 
     static var liveEnvironment: StoreEnvironment { .live }
 
+    /// The profile of the store at `path`, which decides the record commands there are; the core
+    /// profile when there is no store yet (or it does not open: the command then says why).
+    static func profile(at path: String) -> Profile {
+        guard let store = try? Store.open(path: path, environment: liveEnvironment) else { return .core }
+        for file in store.tightenedFiles { Output.error("snodo: " + StoreErrorText.tightened(file)) }
+        return store.profile
+    }
+
     func openStore() throws -> Store {
         let store = try Store.open(path: storePath, environment: Context.liveEnvironment)
         for file in store.tightenedFiles { Output.error("snodo: " + StoreErrorText.tightened(file)) }

@@ -21,7 +21,7 @@ extension WorkflowCommands {
                 tr("\(id.hex) non è un nucleo né una persona: le doti vanno a loro", en: "\(id.hex) is neither a household nor a person: doti go to them"))
         }
         let lines = Budgets.lines(try FieldIndex(store: store), beneficiary: household.id)
-        func name(_ kind: UInt32) -> EnumCase? { Vocabulary.dotiKinds.first { $0.code == kind } }
+        func name(_ kind: UInt32) -> EnumCase? { store.profile.type(LedgerField.kind, of: .ledgerEntry)?.cases.first { $0.code == kind } }
         if context.json {
             Output.line(
                 jsonText(
@@ -33,11 +33,11 @@ extension WorkflowCommands {
                         }, allocatedCents: lines.reduce(0) { $0 + $1.allocated }, spentCents: lines.reduce(0) { $0 + $1.spent })))
             return
         }
-        Output.line(tr("doti di ", en: "doti of ") + Formatter(store: store).label(of: household, kind: kind))
+        Output.line(tr("doti di ", en: "doti of ") + Formatter(store: store).label(of: household))
         guard !lines.isEmpty else { Output.line("nessuna voce di bilancio"); return }
         var table = Table(header: ["voce", "assegnato", "speso", "residuo"])
         table.rows = lines.map {
-            [name($0.kind)?.label ?? "#\($0.kind)", Formatter.euros($0.allocated), Formatter.euros($0.spent), Formatter.euros($0.remaining)]
+            [name($0.kind)?.localizedLabel ?? "#\($0.kind)", Formatter.euros($0.allocated), Formatter.euros($0.spent), Formatter.euros($0.remaining)]
         }
         let allocated = lines.reduce(0) { $0 + $1.allocated }, spent = lines.reduce(0) { $0 + $1.spent }
         table.rows.append(["totale", Formatter.euros(allocated), Formatter.euros(spent), Formatter.euros(allocated - spent)])

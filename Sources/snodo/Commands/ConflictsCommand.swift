@@ -14,8 +14,8 @@ enum ConflictsCommand {
         let store = try context.openStoreForReading()
         let formatter = Formatter(store: store)
         let conflicts = try store.conflicts()
-        func describe(_ conflict: Conflict) -> (kind: RecordKind?, field: FieldSpec?) {
-            let kind = try? store.kind(of: conflict.key.record)
+        func describe(_ conflict: Conflict) -> (kind: KindSpec?, field: FieldSpec?) {
+            let kind = store.profile.spec((try? store.kind(of: conflict.key.record)) ?? nil)
             return (kind, kind?.field(numbered: conflict.key.field))
         }
         if context.json {
@@ -64,11 +64,11 @@ enum ConflictsCommand {
     static let resolve = Command(spec: resolveSpec) { arguments, context in
         let store = try context.openStore()
         let id = try store.findRecord(arguments.positionals[0])
-        guard let kind = try store.kind(of: id), let record = try store.record(id) else { throw StoreError.unknownRecord(arguments.positionals[0]) }
+        guard let record = try store.record(id), let kind = record.spec else { throw StoreError.unknownRecord(arguments.positionals[0]) }
         guard let field = kind.field(named: arguments.positionals[1]) else {
             throw resolveSpec.usageError(
                 tr(
-                    "campo sconosciuto '\(arguments.positionals[1])' per \(KindNames.withArticle(kind)) "
+                    "campo sconosciuto '\(arguments.positionals[1])' per \(kind.withArticle) "
                         + "(accettati: \(kind.fields.map(\.name).joined(separator: ", ")))",
                     en: "unknown field '\(arguments.positionals[1])' for a \(kind.name) (accepted: \(kind.fields.map(\.name).joined(separator: ", ")))"))
         }

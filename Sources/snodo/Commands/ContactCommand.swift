@@ -28,15 +28,15 @@ extension WorkflowCommands {
         guard let placeText = arguments.value("place") else { throw contactSpec.usageError(tr("manca --place, obbligatorio", en: "missing required --place")) }
         let place = try RecordCommands.existing(placeText, kind: .place, store: store)
         let known = try arguments.values("person").map { try RecordCommands.existing($0, kind: .person, store: store).id }
-        let anonymous = try arguments.values("anonymous").map { try parseAnonymous($0) }
+        let anonymous = try arguments.values("anonymous").map { try parseAnonymous($0, profile: store.profile) }
         guard !known.isEmpty || !anonymous.isEmpty else {
             throw contactSpec.usageError(tr("indicare almeno un --person o --anonymous", en: "give at least one --person or --anonymous"))
         }
-        let editor = RecordEditor(store: store, kind: .visit)
+        let editor = RecordEditor(store: store, core: .visit)
         var visitFields: [Edit] = []
         let placeholder = RecordID(high: 0, low: 0)
         for name in ["needs", "services", "note", "team", "outcome"] {
-            guard let text = arguments.value(name), let field = RecordKind.visit.field(named: name) else { continue }
+            guard let text = arguments.value(name), let field = editor.kind.field(named: name) else { continue }
             visitFields += try editor.fieldEdits(placeholder, field, text)
         }
         if arguments.value("outcome") == nil { visitFields.append(.set(placeholder, VisitField.outcome, .enumeration(1))) }
@@ -60,7 +60,7 @@ extension WorkflowCommands {
         for person in contact.persons { Output.line(tr("nuova persona \(person.hex)", en: "new person \(person.hex)")) }
     }
 
-    static func parseAnonymous(_ text: String) throws -> StreetWork.AnonymousPerson {
+    static func parseAnonymous(_ text: String, profile: Profile) throws -> StreetWork.AnonymousPerson {
         var person = StreetWork.AnonymousPerson(alias: "", approxAge: nil, sex: nil)
         for part in text.split(separator: ",") {
             let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -79,7 +79,7 @@ extension WorkflowCommands {
                 }
                 person.approxAge = age
             case "sex":
-                guard let sex = Vocabulary.sex.first(where: { $0.name == pair[1] }) else {
+                guard let sex = profile.type(PersonField.sex, of: .person)?.cases.first(where: { $0.name == pair[1] }) else {
                     throw contactSpec.usageError(
                         tr(
                             "sesso non valido in --anonymous (accettati: f, m, other, unknown)",

@@ -89,9 +89,10 @@ enum DemoCommand {
         Output.line(RecordView(record: try caretaker.record(home)!, formatter: formatter).lines.joined(separator: "\n"))
         Output.line(tr("\nIl conflitto che una persona rivede (`snodo conflicts`):", en: "\nThe conflict a person reviews (`snodo conflicts`):"))
         for conflict in try caretaker.conflicts() {
-            let field = RecordKind.household.field(numbered: conflict.key.field)
+            let field = caretaker.profile.field(conflict.key.field, of: .household)
+            let name = field?.localizedLabel ?? "?"
             Output.line(
-                "  \(field?.name ?? "?"): "
+                "  \(name): "
                     + tr("tenuto", en: "kept") + " \"\(formatter.text(conflict.winner.value, type: field?.type))\" "
                     + tr("(il timbro più recente), concorrenti ", en: "(the later stamp), concurrent ")
                     + conflict.losers.map { "\"\(formatter.text($0.value, type: field?.type))\"" }.joined(separator: ", "))

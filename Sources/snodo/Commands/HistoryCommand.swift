@@ -14,7 +14,7 @@ enum HistoryCommand {
     ) { arguments, context in
         let store = try context.openStoreForReading()
         let id = try store.findRecord(arguments.positionals[0])
-        let kind = try store.kind(of: id)
+        let kind = store.profile.spec(try store.kind(of: id))
         let formatter = Formatter(store: store)
         let state = try store.state()
         let entries = try store.history(of: id)
@@ -22,7 +22,7 @@ enum HistoryCommand {
             switch number {
             case CommonField.kind: tr("(tipo)", en: "(kind)")
             case CommonField.deleted: tr("(eliminata)", en: "(deleted)")
-            default: kind?.field(numbered: number)?.name ?? tr("campo #\(number)", en: "field #\(number)")
+            default: kind?.field(numbered: number)?.localizedLabel ?? tr("campo #\(number)", en: "field #\(number)")
             }
         }
         func status(_ write: CellWrite) -> String {
@@ -30,7 +30,9 @@ enum HistoryCommand {
             return state.conflicts[write.key]?.contains(write.stamp) == true ? tr("in conflitto", en: "conflict") : tr("sostituito", en: "replaced")
         }
         func valueText(_ write: CellWrite) -> String {
-            if write.key.field == CommonField.kind, case .enumeration(let code) = write.value { return RecordKind(rawValue: code)?.name ?? "#\(code)" }
+            if write.key.field == CommonField.kind, case .enumeration(let code) = write.value {
+                return KindNames.singular(RecordKind(rawValue: code), in: store.profile)
+            }
             let type = kind?.field(numbered: write.key.field)?.type
             let element = write.key.elementValue.map { formatter.text($0, type: type) }
             let value = formatter.text(write.value, type: type == nil || element == nil ? type : (type!.isCollection ? nil : type))

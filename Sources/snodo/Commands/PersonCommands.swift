@@ -75,7 +75,7 @@ extension WorkflowCommands {
         table.rows = visits.map { visit in
             [
                 visit.timestamp(VisitField.start).map(Formatter.localTime) ?? "", visit.reference(VisitField.subject).map(formatter.label(of:)) ?? "",
-                visit.value(VisitField.kind).map { formatter.text($0, type: RecordKind.visit.field(numbered: VisitField.kind)?.type) } ?? "",
+                formatter.text(visit, VisitField.kind, of: .visit) ?? "",
             ]
         }
         if !visits.isEmpty { Output.line(table.render()) }

@@ -30,8 +30,8 @@ extension WorkflowCommands {
                     places.map { item in
                         PlaceJSON(
                             place: item.place.id.hex, name: item.place.text(PlaceField.name) ?? "", distanceKm: (item.distanceKm * 1000).rounded() / 1000,
-                            kind: item.place.code(PlaceField.kind).flatMap { code in Vocabulary.placeKinds.first { $0.code == code }?.name },
-                            status: item.place.code(PlaceField.status).flatMap { code in Vocabulary.placeStatus.first { $0.code == code }?.name },
+                            kind: formatter.caseName(item.place.code(PlaceField.kind), PlaceField.kind, of: .place),
+                            status: formatter.caseName(item.place.code(PlaceField.status), PlaceField.status, of: .place),
                             peopleSeen: item.place.integer(PlaceField.peopleSeen), lastContact: item.lastContactMillis.map(Formatter.isoTime))
                     }))
             return
@@ -43,8 +43,8 @@ extension WorkflowCommands {
             [
                 item.place.text(PlaceField.name) ?? "",
                 item.distanceKm < 1 ? "\(Int(item.distanceKm * 1000)) m" : Display.decimal((item.distanceKm * 10).rounded() / 10) + " km",
-                item.place.value(PlaceField.kind).map { formatter.text($0, type: RecordKind.place.field(numbered: PlaceField.kind)?.type) } ?? "",
-                item.place.value(PlaceField.status).map { formatter.text($0, type: RecordKind.place.field(numbered: PlaceField.status)?.type) } ?? "",
+                formatter.text(item.place, PlaceField.kind, of: .place) ?? "",
+                formatter.text(item.place, PlaceField.status, of: .place) ?? "",
                 item.place.integer(PlaceField.peopleSeen).map(String.init) ?? "", item.lastContactMillis.map(Formatter.localTime) ?? "",
             ]
         }

@@ -2,21 +2,23 @@ import SnodoModel
 import SnodoStore
 import SnodoCommandLine
 
-/// `snodo KIND add|edit|show|list` for every record kind.
+/// `snodo KIND add|edit|show|list` for every record kind of the store's profile: the commands
+/// are made from the profile's kinds and fields, with no code per kind.
 enum RecordCommands {
-    static var commands: [Command] {
-        RecordKind.allCases.flatMap { [add($0), edit($0), show($0), list($0)] } + [showAny]
+    static func commands(_ profile: Profile) -> [Command] {
+        profile.kinds.flatMap { [add($0, profile), edit($0, profile), show($0), list($0)] } + [showAny]
     }
 
-    static func fieldHelp(_ kind: RecordKind) -> [String] {
+    static func fieldHelp(_ kind: KindSpec, _ profile: Profile) -> [String] {
         [tr("Campi:", en: "Fields:")]
             + kind.fields.map { field in
                 let required = field.isRequired ? tr(" (obbligatorio)", en: " (required)") : ""
-                return "  --\(field.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(describe(field.type))\(required)"
+                let name = field.name.padding(toLength: 18, withPad: " ", startingAt: 0)
+                return "  --\(name) \(field.localizedLabel): \(describe(field.type, profile))\(required)"
             }
     }
 
-    static func describe(_ type: FieldType) -> String {
+    static func describe(_ type: FieldType, _ profile: Profile) -> String {
         switch type {
         case .text: tr("testo", en: "text")
         case .integer: tr("numero intero", en: "whole number")
@@ -26,19 +28,21 @@ enum RecordCommands {
         case .coordinates: tr("LAT,LON in gradi", en: "LAT,LON in degrees")
         case .bool: tr("sì o no", en: "yes or no")
         case .reference(let kind):
-            tr("id di \(kind.map(KindNames.withArticle) ?? "un nucleo, una persona o un luogo")", en: "id of a \(kind?.name ?? "household, person or place")")
+            tr(
+                "id di \(kind.map { KindNames.withArticle($0, in: profile) } ?? "una scheda (nucleo, persona, luogo…)")",
+                en: "id of \(kind.map { KindNames.withArticle($0, in: profile) } ?? "a record (household, person, place…)")")
         case .enumeration(let cases): tr("uno tra ", en: "one of ") + cases.map(\.name).joined(separator: ", ")
         case .set(.enumeration(let cases)): tr("separati da virgole, tra ", en: "comma-separated, of ") + cases.map(\.name).joined(separator: ", ")
-        case .set(let element): tr("elenco separato da virgole di: \(describe(element))", en: "comma-separated list of \(describe(element))")
+        case .set(let element): tr("elenco separato da virgole di: \(describe(element, profile))", en: "comma-separated list of \(describe(element, profile))")
         case .map(let cases): tr("VOCE=QUANTITÀ,…, voci ", en: "ITEM=QUANTITY,…, items ") + cases.map(\.name).joined(separator: ", ")
         }
     }
 
-    static func add(_ kind: RecordKind) -> Command {
+    static func add(_ kind: KindSpec, _ profile: Profile) -> Command {
         let spec = CommandSpec(
             path: "snodo \(kind.name) add", usage: "snodo \(kind.name) add --FIELD VALUE …",
-            summary: tr("aggiunge \(KindNames.withArticle(kind))", en: "add a \(kind.name)"), valueOptions: RecordEditor.optionNames(kind),
-            details: fieldHelp(kind))
+            summary: tr("aggiunge \(kind.withArticle)", en: "add a \(kind.englishSingular)"), valueOptions: RecordEditor.optionNames(kind),
+            details: fieldHelp(kind, profile))
         return Command(spec: spec) { arguments, context in
             let store = try context.openStore()
             let id = store.newRecordID()
@@ -48,19 +52,19 @@ enum RecordCommands {
         }
     }
 
-    static func edit(_ kind: RecordKind) -> Command {
+    static func edit(_ kind: KindSpec, _ profile: Profile) -> Command {
         let spec = CommandSpec(
             path: "snodo \(kind.name) edit", usage: "snodo \(kind.name) edit ID [--FIELD VALUE …] [--clear FIELD] [--delete|--restore]",
-            summary: tr("cambia i campi di \(KindNames.withArticle(kind))", en: "change fields of a \(kind.name)"),
+            summary: tr("cambia i campi di \(kind.withArticle)", en: "change fields of a \(kind.englishSingular)"),
             valueOptions: RecordEditor.optionNames(kind) + ["clear"], flags: ["delete", "restore"],
-            details: fieldHelp(kind) + [
+            details: fieldHelp(kind, profile) + [
                 tr("Insiemi ed elenchi con quantità sono sostituiti dall'elenco dato.", en: "Sets and maps are replaced by the list given.")
             ],
             positionals: 1...1)
         return Command(spec: spec) { arguments, context in
             let store = try context.openStore()
             let record = try existing(arguments.positionals[0], kind: kind, store: store)
-            if kind.isImmutable { throw StoreError.immutableRecord(record.id, kind) }
+            if kind.isWriteOnce { throw StoreError.immutableRecord(record.id, kind) }
             let edits = try RecordEditor(store: store, kind: kind).changes(record, arguments, spec: spec)
             guard !edits.isEmpty else {
                 throw spec.usageError(
@@ -73,10 +77,10 @@ enum RecordCommands {
         }
     }
 
-    static func show(_ kind: RecordKind) -> Command {
+    static func show(_ kind: KindSpec) -> Command {
         let spec = CommandSpec(
             path: "snodo \(kind.name) show", usage: "snodo \(kind.name) show ID [--json]",
-            summary: tr("mostra \(KindNames.withArticle(kind)) con i suoi conflitti aperti", en: "show a \(kind.name) with its open conflicts"),
+            summary: tr("mostra \(kind.withArticle) con i suoi conflitti aperti", en: "show a \(kind.englishSingular) with its open conflicts"),
             flags: ["json"],
             positionals: 1...1)
         return Command(spec: spec) { arguments, context in
@@ -107,37 +111,43 @@ enum RecordCommands {
         Output.line(context.json ? jsonText(view.json) : view.lines.joined(separator: "\n"))
     }
 
-    static func list(_ kind: RecordKind) -> Command {
+    static func list(_ kind: KindSpec) -> Command {
         let spec = CommandSpec(
             path: "snodo \(kind.name) list", usage: "snodo \(kind.name) list [--district D] [--deleted] [--json]",
-            summary: tr("elenca le schede: \(KindNames.plural(kind))", en: "list the \(kind.name) records"), valueOptions: ["district"],
+            summary: tr("elenca le schede: \(kind.plural)", en: "list the \(kind.englishPlural)"), valueOptions: ["district"],
             flags: ["json", "deleted"])
         return Command(spec: spec) { arguments, context in
             let store = try context.openStoreForReading()
             let formatter = Formatter(store: store)
-            let records = try store.records(of: kind, includeDeleted: arguments.has("deleted"))
+            let records = try store.records(of: kind.kind, includeDeleted: arguments.has("deleted"))
                 .filter { record in arguments.value("district").map { record.district == $0 } ?? true }
             if context.json {
                 Output.line(jsonText(records.map { RecordView(record: $0, formatter: formatter).json }))
                 return
             }
-            var table = Table(header: ["id", tr("distretto", en: "district"), tr(KindNames.singular(kind), en: kind.name), tr("conflitti", en: "conflicts")])
+            var table = Table(header: ["id", tr("distretto", en: "district"), tr(kind.singular, en: kind.englishSingular), tr("conflitti", en: "conflicts")])
             table.rows = records.map { record in
                 [
-                    record.id.hex, record.district ?? "",
-                    formatter.label(of: record, kind: kind) + (record.isDeleted ? tr(" [eliminata]", en: " [deleted]") : ""),
+                    formatter.typeable(record.id), record.district ?? "",
+                    formatter.label(of: record) + (record.isDeleted ? tr(" [eliminata]", en: " [deleted]") : ""),
                     record.conflicts.isEmpty ? "" : String(record.conflicts.count),
                 ]
             }
-            Output.line(records.isEmpty ? tr("nessuna scheda: \(KindNames.plural(kind))", en: "no \(kind.name) records") : table.render())
+            Output.line(records.isEmpty ? tr("nessuna scheda: \(kind.plural)", en: "no \(kind.englishPlural)") : table.render())
         }
     }
 
     /// The record named on the command line, which must exist and be of `kind`.
     static func existing(_ text: String, kind: RecordKind, store: Store) throws -> Record {
+        try existing(text, kind: store.profile.core(kind), store: store)
+    }
+
+    static func existing(_ text: String, kind: KindSpec, store: Store) throws -> Record {
         let id = try store.findRecord(text)
         guard let record = try store.record(id) else { throw StoreError.unknownRecord(text) }
-        if let found = record.kind, found != kind { throw StoreError.wrongKind(id, expected: kind, found: found) }
+        if let found = record.kindCode, found != kind.kind.rawValue {
+            throw StoreError.wrongKind(id, expected: kind, found: store.profile.spec(RecordKind(rawValue: found)))
+        }
         return record
     }
 }

@@ -10,16 +10,17 @@ enum Root {
     static let globalUsage = tr(
         "uso: snodo [--store PERCORSO] COMANDO [ARGOMENTI] [--json] [--help]", en: "usage: snodo [--store PATH] COMMAND [ARGUMENTS] [--json] [--help]")
 
-    static var commands: [Command] {
-        [InitCommand.command, EnrollCommand.command, VisitLogCommand.command]
-            + RecordCommands.commands
+    /// The commands for a store with `profile`: one set of record commands per kind it defines.
+    static func commands(_ profile: Profile) -> [Command] {
+        [InitCommand.command, EnrollCommand.command, VisitLogCommand.command(profile)]
+            + RecordCommands.commands(profile)
             + [
                 HistoryCommand.command, ConflictsCommand.list, ConflictsCommand.resolve, FieldEraseCommand.command,
                 SyncCommand.command, StatusCommand.command,
             ] + WorkflowCommands.commands + [DemoCommand.command]
     }
 
-    static var tree: CommandTree<Context> {
+    static func tree(_ profile: Profile) -> CommandTree<Context> {
         CommandTree(
             program: "snodo", globalUsage: globalUsage,
             summary: tr(
@@ -30,7 +31,7 @@ enum Root {
                     "L'archivio è --store PERCORSO, altrimenti $SNODO_STORE, altrimenti ~/.local/share/snodo/field.sqlite.",
                     en: "The store is --store PATH, else $SNODO_STORE, else ~/.local/share/snodo/field.sqlite.")
             ],
-            commands: commands, describe: ErrorText.describe)
+            commands: commands(profile), describe: ErrorText.describe)
     }
 
     /// Runs the words after the program name; returns the exit status.
@@ -38,11 +39,12 @@ enum Root {
         var words = words
         let storeOption: String?
         switch extractStore(&words) {
-        case .failure(let error): return tree.report(error)
+        case .failure(let error): return tree(.core).report(error)
         case .success(let path): storeOption = path
         }
-        return tree.main(words) { arguments in
-            Context(storePath: Context.resolveStorePath(option: storeOption), json: arguments.has("json"))
+        let storePath = Context.resolveStorePath(option: storeOption)
+        return tree(Context.profile(at: storePath)).main(words) { arguments in
+            Context(storePath: storePath, json: arguments.has("json"))
         }
     }
 

@@ -47,9 +47,9 @@ extension WorkflowCommands {
                 jsonText(
                     list.map { item in
                         DueJSON(
-                            household: item.household.id.hex, address: formatter.label(of: item.household, kind: .household), building: item.building,
+                            household: item.household.id.hex, address: formatter.label(of: item.household), building: item.building,
                             due: item.dueDate.iso, daysOverdue: item.daysOverdue, lastVisit: item.lastVisitDate?.iso, lastMet: item.lastMetDate?.iso,
-                            lastOutcome: item.lastVisit?.code(VisitField.outcome).flatMap { code in Vocabulary.outcomes.first { $0.code == code }?.name },
+                            lastOutcome: formatter.caseName(item.lastVisit?.code(VisitField.outcome), VisitField.outcome, of: .visit),
                             openFollowUps: item.openFollowUps, distanceKm: item.distanceKm)
                     }))
             return
@@ -58,8 +58,8 @@ extension WorkflowCommands {
         var table = Table(header: ["edificio", "nucleo", "ultima visita", "esito", "scadenza", "ritardo", "follow-up aperti"])
         table.rows = list.map { item in
             [
-                item.building, formatter.label(of: item.household, kind: .household), item.lastVisitDate?.italian ?? "mai",
-                item.lastVisit?.value(VisitField.outcome).map { formatter.text($0, type: RecordKind.visit.field(numbered: VisitField.outcome)?.type) } ?? "",
+                item.building, formatter.label(of: item.household), item.lastVisitDate?.italian ?? "mai",
+                item.lastVisit.flatMap { formatter.text($0, VisitField.outcome, of: .visit) } ?? "",
                 item.dueDate.italian, item.daysOverdue == 0 ? "oggi" : "\(item.daysOverdue) gg", item.openFollowUps == 0 ? "" : "\(item.openFollowUps)",
             ]
         }

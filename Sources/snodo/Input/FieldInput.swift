@@ -6,7 +6,7 @@ import SnodoCommandLine
 /// A field's value as typed on the command line, parsed and checked against the schema.
 enum FieldInput {
     /// Parses `text` for `field`; `lookup` resolves a record reference (unique prefix allowed).
-    static func parse(_ text: String, for field: FieldSpec, lookup: (String) throws -> (RecordID, RecordKind?)) throws -> FieldContent {
+    static func parse(_ text: String, for field: FieldSpec, lookup: RecordLookup) throws -> FieldContent {
         switch field.type {
         case .set(let element):
             let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -18,7 +18,7 @@ enum FieldInput {
         }
     }
 
-    static func scalar(_ text: String, type: FieldType, option: String, lookup: (String) throws -> (RecordID, RecordKind?)) throws -> Value {
+    static func scalar(_ text: String, type: FieldType, option: String, lookup: RecordLookup) throws -> Value {
         func malformed(_ expected: String) -> CommandError {
             .usage(tr("valore non valido per --\(option) (atteso: \(expected))", en: "malformed value for --\(option) (expected \(expected))"), usageLine: "")
         }
@@ -62,13 +62,13 @@ enum FieldInput {
             default: throw malformed(tr("sì o no", en: "yes or no"))
             }
         case .reference(let kind):
-            let (id, found) = try lookup(text)
-            if let kind, found != kind {
-                let other = found.map(KindNames.withArticle) ?? "una scheda di tipo sconosciuto"
+            let (id, found) = try lookup.find(text)
+            if let kind, found?.kind != kind {
+                let wanted = KindNames.withArticle(kind, in: lookup.profile)
                 throw CommandError.failure(
                     tr(
-                        "--\(option) deve indicare \(KindNames.withArticle(kind)), e \(id.hex) è \(other)",
-                        en: "--\(option) must name a \(kind.name), and \(id.hex) is a \(found?.name ?? "record of unknown kind")"))
+                        "--\(option) deve indicare \(wanted), e \(id.hex) è \(found?.withArticle ?? "una scheda di tipo sconosciuto")",
+                        en: "--\(option) must name \(wanted), and \(id.hex) is a \(found?.englishSingular ?? "record of unknown kind")"))
             }
             return .reference(id)
         case .enumeration(let cases):
@@ -115,4 +115,11 @@ enum FieldInput {
         else { return nil }
         return .coordinates(latitudeE7: Int32((latitude * 1e7).rounded()), longitudeE7: Int32((longitude * 1e7).rounded()))
     }
+}
+
+/// How a field option finds the record it names: by id or prefix, with the kind the store's
+/// profile gives it.
+struct RecordLookup {
+    let profile: Profile
+    let find: (String) throws -> (RecordID, KindSpec?)
 }

@@ -7,14 +7,26 @@ import SnodoSync
 /// written: a bad option leaves the store untouched.
 struct RecordEditor {
     let store: Store
-    let kind: RecordKind
+    let kind: KindSpec
+
+    init(store: Store, kind: KindSpec) {
+        self.store = store
+        self.kind = kind
+    }
+
+    /// An editor for a core kind, which every profile has.
+    init(store: Store, core: RecordKind) {
+        self.init(store: store, kind: store.profile.core(core))
+    }
 
     /// The field options a kind accepts on the command line (every field but the reserved ones).
-    static func optionNames(_ kind: RecordKind) -> [String] { kind.fields.map(\.name) }
+    static func optionNames(_ kind: KindSpec) -> [String] { kind.fields.map(\.name) }
 
-    func lookup(_ text: String) throws -> (RecordID, RecordKind?) {
-        let id = try store.findRecord(text)
-        return (id, try store.kind(of: id))
+    var lookup: RecordLookup {
+        RecordLookup(profile: store.profile) { [store] text in
+            let id = try store.findRecord(text)
+            return (id, store.profile.spec(try store.kind(of: id)))
+        }
     }
 
     /// Edits that give a new record `kind` and the values in `arguments`.
@@ -26,19 +38,19 @@ struct RecordEditor {
         for field in kind.fields where field.isRequired && options[field.name] == nil {
             throw spec.usageError(tr("manca --\(field.name), obbligatorio per `\(spec.path)`", en: "missing required --\(field.name) for `\(spec.path)`"))
         }
-        if kind == .ledgerEntry, options["household"] == nil, options["person"] == nil {
+        if kind.kind == .ledgerEntry, options["household"] == nil, options["person"] == nil {
             throw spec.usageError(
                 tr(
                     "una voce di bilancio richiede --household o --person (a chi va la dote)",
                     en: "a ledger entry needs --household or --person (whom the dote is for)"))
         }
-        if kind == .person, options["name"] == nil, options["alias"] == nil {
+        if kind.kind == .person, options["name"] == nil, options["alias"] == nil {
             throw spec.usageError(
                 tr(
                     "una persona richiede --name o --alias (chi si incontra in strada spesso si conosce solo per soprannome)",
                     en: "a person needs --name or --alias (street contacts are often known only by an alias)"))
         }
-        var edits: [Edit] = [.set(id, CommonField.kind, .enumeration(kind.rawValue))]
+        var edits: [Edit] = [.set(id, CommonField.kind, .enumeration(kind.kind.rawValue))]
         for field in kind.fields {
             guard let text = options[field.name]?.last else { continue }
             edits += try fieldEdits(id, field, text, current: nil)

@@ -20,7 +20,7 @@ struct Formatter {
         case .coordinates(let latitude, let longitude):
             return String(format: "%.5f, %.5f", Double(latitude) / 1e7, Double(longitude) / 1e7)
         case .reference(let id): return label(of: id)
-        case .enumeration(let code): return enumCase(code, type: type)?.label ?? "#\(code)"
+        case .enumeration(let code): return enumCase(code, type: type)?.localizedLabel ?? "#\(code)"
         case .opaque(let tag, let payload): return tr("(tipo \(tag), \(payload.count) byte)", en: "(type \(tag), \(payload.count) bytes)")
         }
     }
@@ -40,11 +40,17 @@ struct Formatter {
         }
     }
 
-    private func enumCase(_ code: UInt32, type: FieldType?) -> EnumCase? {
-        switch type {
-        case .enumeration(let cases)?, .map(let cases)?, .set(.enumeration(let cases))?: cases.first { $0.code == code }
-        default: nil
-        }
+    private func enumCase(_ code: UInt32, type: FieldType?) -> EnumCase? { type?.cases.first { $0.code == code } }
+
+    /// The name typed for a code of a core field's vocabulary (`met`, `station`), from the profile.
+    func caseName(_ code: UInt32?, _ field: FieldNumber, of kind: RecordKind) -> String? {
+        guard let code else { return nil }
+        return store.profile.type(field, of: kind)?.cases.first { $0.code == code }?.name ?? "\(code)"
+    }
+
+    /// A core field's value as text, with the labels of the store's profile.
+    func text(_ record: Record, _ field: FieldNumber, of kind: RecordKind) -> String? {
+        record.value(field).map { text($0, type: store.profile.type(field, of: kind)) }
     }
 
     /// The shortest prefix of `id`, 12 hex digits or more, that names it alone in this store: what
@@ -60,12 +66,13 @@ struct Formatter {
 
     /// A short human label for a record: an address, a name, a place; the id only as a last resort.
     func label(of id: RecordID) -> String {
-        guard let record = try? store.record(id), let kind = record.kind else { return tr("scheda \(id.hex.prefix(12))…", en: "record \(id.hex.prefix(12))…") }
-        return label(of: record, kind: kind)
+        guard let record = try? store.record(id), record.kind != nil else { return tr("scheda \(id.hex.prefix(12))…", en: "record \(id.hex.prefix(12))…") }
+        return label(of: record)
     }
 
-    func label(of record: Record, kind: RecordKind) -> String {
-        switch kind {
+    func label(of record: Record) -> String {
+        guard let spec = record.spec else { return tr("scheda \(record.id.hex.prefix(12))…", en: "record \(record.id.hex.prefix(12))…") }
+        switch spec.kind {
         case .household:
             return householdLabel(record)
         case .person:
@@ -74,13 +81,22 @@ struct Formatter {
         case .place: return record.text(PlaceField.name) ?? "luogo"
         case .visit:
             let when = record.value(VisitField.start).map { text($0, type: .timestamp) } ?? ""
-            let kind = record.value(VisitField.kind).map { text($0, type: RecordKind.visit.field(numbered: VisitField.kind)?.type) } ?? "visita"
+            let kind = text(record, VisitField.kind, of: .visit) ?? tr("visita", en: "visit")
             return "\(kind) \(when)".trimmingCharacters(in: .whitespaces)
         case .followUp: return record.text(FollowUpField.what) ?? "follow-up"
         case .ledgerEntry:
             let amount = record.value(LedgerField.amount).map { text($0, type: .cents) } ?? ""
-            let entry = record.value(LedgerField.entry).map { text($0, type: RecordKind.ledgerEntry.field(numbered: LedgerField.entry)?.type) } ?? ""
+            let entry = text(record, LedgerField.entry, of: .ledgerEntry) ?? ""
             return "\(entry) \(amount)".trimmingCharacters(in: .whitespaces)
+        default:
+            // A programme kind: the values of its title fields, else its name. A reference in a
+            // title names a core record only, so that two kinds naming each other cannot loop.
+            let parts = spec.title.compactMap { name -> String? in
+                guard let field = spec.field(named: name), let value = record.value(field.number) else { return nil }
+                if case .reference(let id) = value, let kind = try? store.kind(of: id), !Profile.core.knows(kind) { return typeable(id) }
+                return text(value, type: field.type)
+            }
+            return parts.isEmpty ? tr(spec.singular, en: spec.englishSingular) : parts.joined(separator: ", ")
         }
     }
 

@@ -7,20 +7,21 @@ struct RecordView {
     let record: Record
     let formatter: Formatter
 
-    var kind: RecordKind? { record.kind }
+    var kind: KindSpec? { record.spec }
 
     static var fromNewer: String { tr("(da uno Snodo più recente, conservato così com'è)", en: "(from a newer Snodo, kept as is)") }
 
-    /// Field name and display text for every field that has a value, in schema order.
+    /// Field label and display text for every field that has a value but the district, in the
+    /// profile's order.
     var displayedFields: [(name: String, text: String)] {
         var result: [(String, String)] = []
         if let kind {
             for field in kind.fields {
-                if let text = displayText(field), !text.isEmpty { result.append((field.name, text)) }
+                guard field.number != CommonField.district, let text = displayText(field), !text.isEmpty else { continue }
+                result.append((field.localizedLabel, text))
             }
         } else {
-            result.append(("kind", "#\(record.kindCode.map(String.init) ?? "?") " + RecordView.fromNewer))
-            if let district = record.district { result.append(("district", district)) }
+            result.append((tr("tipo", en: "kind"), "#\(record.kindCode.map(String.init) ?? "?") " + RecordView.fromNewer))
         }
         for cell in record.unknownCells {
             let element = cell.key.element.isEmpty ? "" : " [\(cell.key.element.hex)]"
@@ -92,7 +93,7 @@ struct RecordView {
         }
         return JSON(
             id: record.id.hex, kind: kind?.name, kindCode: record.kindCode, district: record.district,
-            label: kind.map { formatter.label(of: record, kind: $0) } ?? "", deleted: record.isDeleted, fields: fields,
+            label: kind == nil ? "" : formatter.label(of: record), deleted: record.isDeleted, fields: fields,
             conflicts: conflictsJSON,
             unknownFields: record.unknownCells.isEmpty
                 ? nil
@@ -117,10 +118,10 @@ struct RecordView {
             return [tr("scheda \(record.id.hex) (la sua creazione non è ancora arrivata)", en: "record \(record.id.hex) (its creation has not arrived yet)")]
         }
         let title =
-            kind.map { tr(KindNames.singular($0), en: $0.name) }
+            kind.map { tr($0.singular, en: $0.englishSingular) }
             ?? tr("scheda di tipo #\(code) (da uno Snodo più recente)", en: "record of kind #\(code) (from a newer Snodo)")
         var lines = ["\(title) \(record.id.hex)" + (record.isDeleted ? tr("  [eliminata]", en: "  [deleted]") : "")]
-        let rows = displayedFields.filter { $0.name != "district" && $0.name != "kind" }.map { [$0.name, $0.text] }
+        let rows = displayedFields.map { [$0.name, $0.text] }
         let table = Table(header: [tr("distretto", en: "district"), record.district ?? ""], rows: rows)
         lines += table.render().split(separator: "\n").map { "  " + $0 }
         for key in record.conflicts.keys.sorted() {
@@ -128,7 +129,7 @@ struct RecordView {
             let current = record.cells.first { $0.key == key }.map { formatter.text($0.value, type: field?.type) } ?? ""
             let others = record.conflicts[key]!.map { "\"\(formatter.text($0.value, type: field?.type))\"" }.joined(separator: ", ")
             let element = key.elementValue.map { " [\(formatter.text($0, type: field?.type))]" } ?? ""
-            let name = (field?.name ?? "#\(key.field)") + element
+            let name = (field?.localizedLabel ?? "#\(key.field)") + element
             lines.append(
                 tr(
                     "  conflitto su \(name): tenuto \"\(current)\", concorrenti \(others)",
