@@ -70,7 +70,9 @@ package enum ReportCommand {
                 tr("persone", en: "persons"), tr("bisogni principali", en: "main needs"), tr("servizi", en: "services"),
                 tr("doti assegnate", en: "doti allocated"), tr("doti spese", en: "doti spent"),
             ])
-        table.rows = groups.map { group in
+        // Groups with only programme figures show in the programme's table alone.
+        let core = groups.filter { $0.visits > 0 || $0.allocatedCents != 0 || $0.spentCents != 0 || !$0.households.isEmpty }
+        table.rows = core.map { group in
             let topNeeds = group.needs.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3)
             let needs = topNeeds.map { code, count in "\(label(VisitField.needs, code)) \(count)" }.joined(separator: ", ")
             let services = group.services.sorted { $0.key < $1.key }.map { code, quantity in "\(label(VisitField.services, code)) \(quantity)" }
@@ -81,7 +83,8 @@ package enum ReportCommand {
         }
         let period = tr(
             "periodo: \(from?.italian ?? "inizio") – \(to?.italian ?? "oggi")", en: "period: \(from?.italian ?? "start") – \(to?.italian ?? "today")")
-        return ([period, table.render()] + programmeTable(groups, profile: profile)).joined(separator: "\n")
+        let main = core.isEmpty ? [] : [table.render()]
+        return ([period] + main + programmeTable(groups, profile: profile)).joined(separator: "\n")
     }
 
     /// The figures of the kinds the programme's profile adds, one line each, under the main table.

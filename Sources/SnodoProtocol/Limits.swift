@@ -17,6 +17,8 @@ package struct WireLimits: Sendable, Equatable {
     package var errorDetailBytesMax = 512
     /// Most frames in one request or response body ([LIMIT-9]).
     package var framesPerBodyMax = 4_096
+    /// Longest programme profile in a PROFILE frame ([PROF-2]).
+    package var profileBytesMax = 262_144
 
     package init() {}
 

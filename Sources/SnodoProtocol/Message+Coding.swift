@@ -57,6 +57,11 @@ extension Message {
             writer.writeByte(state.taken ? 1 : 0)
         case .counterFloor(let floor):
             writer.writeVarint(floor.highest)
+        case .profileHave(let have):
+            writer.writeVarint(have.revision)
+        case .profile(let grant):
+            writer.writeVarint(grant.revision)
+            writer.writeText(grant.json)
         }
     }
 
@@ -107,6 +112,10 @@ extension Message {
             return .ackState(AckState(fingerprint: fingerprint, taken: flag == 1))
         case .counterFloor: return .counterFloor(CounterFloor(highest: try payload.varint()))
         case .returned: return .returned(try ChangeBatch.read(from: &payload))
+        case .profileHave: return .profileHave(ProfileHave(revision: try payload.varint()))
+        case .profile:
+            let revision = try payload.varint()
+            return .profile(ProfileGrant(revision: revision, json: try payload.text(limit: payload.limits.profileBytesMax, what: "profile")))
         }
     }
 

@@ -25,6 +25,9 @@ package enum FrameKind: UInt8, Sendable, CaseIterable {
     case ackState = 0x53
     case counterFloor = 0x54
     case returned = 0x55
+    // Extensions ([PROF-1], [PROF-2]): the programme profile a relay distributes.
+    case profileHave = 0x56
+    case profile = 0x57
 
     package static let firstIgnorable: UInt8 = 0x40
 }
@@ -208,6 +211,10 @@ package enum Message: Equatable, Sendable {
     /// Changes a device received from the relay, given back to a relay restored from an older
     /// copy ([LOG-4]); the payload is a CHANGES payload.
     case returned(ChangeBatch)
+    /// The revision of the programme profile a device holds, just before PULL ([PROF-1]).
+    case profileHave(ProfileHave)
+    /// The relay's programme profile, to a device that holds another revision ([PROF-2]).
+    case profile(ProfileGrant)
 
     package var kind: FrameKind {
         switch self {
@@ -226,6 +233,8 @@ package enum Message: Equatable, Sendable {
         case .ackState: .ackState
         case .counterFloor: .counterFloor
         case .returned: .returned
+        case .profileHave: .profileHave
+        case .profile: .profile
         }
     }
 }

@@ -17,6 +17,14 @@ extension Store {
     }
 }
 
+extension Store {
+    /// Reads the profile again if another process (`snodo-relay profile`) changed its revision.
+    package func refreshProfile() throws {
+        let revision = try setting(Store.profileRevisionKey).flatMap(UInt64.init) ?? 0
+        if revision != profile.revision { profile = try loadProfile() }
+    }
+}
+
 extension StoreTransaction {
     /// Makes `profile` the store's: what it reads its records with from now on. The caller checks
     /// that the change is allowed (`Profile.refusal(of:)`); cells are never touched by it.

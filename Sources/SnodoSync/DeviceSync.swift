@@ -74,6 +74,7 @@ package struct DeviceSync {
         let unsent = slice.more ? try store.countFeed(after: slice.through, for: DeviceSync.relayPeer) : 0
         let epoch = UInt64(try store.setting(DeviceCredentials.scopeEpoch) ?? "0") ?? 0
         messages.append(.state(try syncState(try noteSent(through: slice.through))))
+        messages.append(.profileHave(ProfileHave(revision: store.profile.revision)))
         messages.append(
             .pull(
                 Pull(
@@ -109,6 +110,10 @@ package struct DeviceSync {
         /// The relay holds changes of this laptop that its store lacks: the store was restored,
         /// and took a new writer id ([LOG-3]).
         package var restoredHere = false
+        /// The relay sent a programme profile this laptop cannot take, and why (it keeps its own).
+        package var profileRefused: ProfileError?
+        /// The relay's programme profile was taken in this round.
+        package var profileTaken = false
     }
 
     /// Applies a response: the acknowledgement, then each batch with the cursor it reaches, each
@@ -180,7 +185,10 @@ package struct DeviceSync {
                 }
                 result.moreToReceive = end.more || result.restoredHere || result.stale
                 sawEnd = true
-            case .hello, .auth, .pull, .state, .counterFloor, .returned:
+            case .profile(let grant):
+                result.profileRefused = try adopt(grant)
+                result.profileTaken = result.profileRefused == nil
+            case .hello, .auth, .pull, .state, .counterFloor, .returned, .profileHave:
                 throw SyncError.badResponse("unexpected \(message.kind) in a response")
             }
         }
@@ -211,6 +219,18 @@ package struct DeviceSync {
             throw SyncError.counterRaised
         }
         throw SyncError.relay(code: error.code, detail: error.detail)
+    }
+
+    /// The relay's programme profile: taken when it reads and keeps every kind, field and value
+    /// this laptop's profile has. A relay refuses any other change, so one that does not is not
+    /// the relay's to give: the laptop keeps its own, syncs on (cells of fields it does not know
+    /// are kept and relayed all the same), and returns why.
+    private func adopt(_ grant: ProfileGrant) throws -> ProfileError? {
+        let profile: Profile
+        do { profile = try Profile.read(json: grant.json, revision: grant.revision) } catch { return error }
+        if let refusal = store.profile.refusal(of: profile) { return refusal }
+        try store.write { try $0.setProfile(profile) }
+        return nil
     }
 
     /// A new scope from the relay: saved, and the cursor restarted, in one commit, so a cut

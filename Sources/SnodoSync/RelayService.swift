@@ -123,6 +123,8 @@ package final class RelayService {
         }
         summary.team = enrolled?.team
         do {
+            // `snodo-relay profile` may have given the store a new profile since the last request.
+            try store.refreshProfile()
             let plan = try RestorePlan(parsed, device: try store.peer(parsed.hello.device.hex), store: store)
             summary.rollback = plan.rollback
             // A request that is not taken is not judged either: it comes again from where the
@@ -213,6 +215,10 @@ package final class RelayService {
             cursor = 0
         }
         if plan.rewound { head.append(.rewind(Rewind(cursor: plan.rewindTo))) }
+        // The programme profile, to a device that holds another revision of it ([PROF-2]).
+        if let have = request.profileHave, store.profile.revision > 0, have.revision != store.profile.revision {
+            head.append(.profile(ProfileGrant(revision: store.profile.revision, json: store.profile.json)))
+        }
         // Refusals come before the acknowledgement, so a response cut between them can never
         // acknowledge a change whose refusal the device has not recorded ([REJ-2]).
         head += rejections.map(Message.rejected)
@@ -306,6 +312,8 @@ struct ParsedRequest {
     let returned: [ChangeBatch]
     /// What the device holds, for seeing a rollback ([LOG-3]); nil from a device that predates it.
     let state: SyncState?
+    /// The profile revision the device holds; nil from a device that knows no profiles ([PROF-1]).
+    let profileHave: ProfileHave?
     let pull: Pull
 
     init?(_ body: Body) {
@@ -335,6 +343,12 @@ struct ParsedRequest {
             messages = messages.dropFirst()
         } else {
             state = nil
+        }
+        if case .profileHave(let have)? = messages.first {
+            profileHave = have
+            messages = messages.dropFirst()
+        } else {
+            profileHave = nil
         }
         guard messages.count == 1, case .pull(let pull)? = messages.first else { return nil }
         self.pull = pull

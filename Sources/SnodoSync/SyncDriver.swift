@@ -1,7 +1,8 @@
+import SnodoModel
 import SnodoStore
 
 /// The figures of one sync, for the command's output and the benchmark.
-package struct SyncReport: Equatable, Sendable {
+package struct SyncReport: Sendable {
     package var rounds = 0
     package var sent = 0
     package var received = 0
@@ -17,6 +18,10 @@ package struct SyncReport: Equatable, Sendable {
     /// This laptop's store turned out to be older than what the relay held of it: it took a new
     /// writer id and the relay sends its lost changes back.
     package var restoredHere = false
+    /// The relay's programme profile this sync took (its name and revision), if one came.
+    package var profileTaken: (name: String, revision: UInt64)?
+    /// A profile the relay sent that this laptop could not take, and why.
+    package var profileRefused: ProfileError?
 
     package init() {}
 }
@@ -56,6 +61,8 @@ package struct SyncDriver {
             report.heldOutOfScope += result.heldOutOfScope
             report.rewinds += result.relayRewound ? 1 : 0
             report.restoredHere = report.restoredHere || result.restoredHere
+            if let refusal = result.profileRefused { report.profileRefused = refusal }
+            if result.profileTaken { report.profileTaken = (device.store.profile.name, device.store.profile.revision) }
             progress?(report)
             if !request.moreToSend && !result.moreToReceive && !result.rejudgePending && !result.sendAgain { return report }
             guard report.rounds < device.limits.roundsMax else { throw SyncError.tooManyRounds(report.rounds) }

@@ -30,7 +30,7 @@ enum RelayCommands {
                     en: "The store is the folder --store DIR (default ./\(defaultFolder)), holding relay.sqlite.")
             ],
             commands: [serve, status, backup, RestoreCommand.command, CheckCommand.command, DeployCommands.systemd, DeployCommands.nginx]
-                + TrustCommands.commands + [report],
+                + TrustCommands.commands + [report, ProfileCommand.command],
             describe: { error in (error as? StoreError).map(StoreErrorText.describe) ?? String(describing: error) })
     }
 

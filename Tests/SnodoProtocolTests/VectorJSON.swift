@@ -41,6 +41,8 @@ enum VectorJSON {
         case .ackState(let state): return ["kind": "ackState", "fingerprint": "\(state.fingerprint)", "taken": state.taken]
         case .counterFloor(let floor): return ["kind": "counterFloor", "highest": "\(floor.highest)"]
         case .returned(let batch): return ["kind": "returned", "through": "\(batch.through)", "changes": batch.changes.map(change)]
+        case .profileHave(let have): return ["kind": "profileHave", "revision": "\(have.revision)"]
+        case .profile(let grant): return ["kind": "profile", "revision": "\(grant.revision)", "json": grant.json]
         }
     }
 

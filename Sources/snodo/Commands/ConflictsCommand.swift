@@ -36,10 +36,14 @@ enum ConflictsCommand {
         table.rows = conflicts.map { conflict in
             let (kind, field) = describe(conflict)
             let label =
-                kind.map { formatter.label(of: conflict.key.record) + " (\($0.name) \(conflict.key.record.hex.prefix(12))…)" } ?? conflict.key.record.hex
+                kind.map {
+                    formatter.label(of: conflict.key.record) + " (\(tr($0.singular, en: $0.englishSingular)) \(formatter.typeable(conflict.key.record)))"
+                }
+                ?? conflict.key.record.hex
             let element = conflict.key.elementValue.map { " [\(formatter.text($0, type: field?.type))]" } ?? ""
             return [
-                label, (field?.name ?? "#\(conflict.key.field)") + element, formatter.text(conflict.winner.value, type: field?.type),
+                label, (field.map { "\($0.localizedLabel) (\($0.name))" } ?? "#\(conflict.key.field)") + element,
+                formatter.text(conflict.winner.value, type: field?.type),
                 conflict.losers.map { formatter.text($0.value, type: field?.type) }.joined(separator: " | "),
             ]
         }

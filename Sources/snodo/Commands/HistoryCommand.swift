@@ -53,12 +53,12 @@ enum HistoryCommand {
         }
         var table = Table(
             header: [
-                tr("campo", en: "field"), tr("valore", en: "value"), tr("scritto", en: "written"), tr("dispositivo", en: "device"), tr("stato", en: "status"),
+                tr("campo", en: "field"), tr("valore", en: "value"), tr("scritto", en: "written"), tr("chi", en: "who"), tr("stato", en: "status"),
             ])
         table.rows = entries.map { entry in
             [
                 fieldName(entry.write.key.field), valueText(entry.write), Formatter.localTime(entry.write.stamp.hlc.millis),
-                entry.write.stamp.device.hex, status(entry.write),
+                formatter.author(entry.write.stamp.device), status(entry.write),
             ]
         }
         Output.line(entries.isEmpty ? tr("nessuna storia per \(id.hex)", en: "no history for \(id.hex)") : table.render())

@@ -12,7 +12,7 @@ enum Root {
 
     /// The commands for a store with `profile`: one set of record commands per kind it defines.
     static func commands(_ profile: Profile) -> [Command] {
-        [InitCommand.command, EnrollCommand.command, VisitLogCommand.command(profile)]
+        [InitCommand.command, EnrollCommand.command, ProfileCommand.command, VisitLogCommand.command(profile)]
             + RecordCommands.commands(profile)
             + [
                 HistoryCommand.command, ConflictsCommand.list, ConflictsCommand.resolve, FieldEraseCommand.command,

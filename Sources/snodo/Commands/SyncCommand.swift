@@ -143,6 +143,18 @@ extension SyncCommand {
                     + "\(counted(report.rounds, "scambio", "scambi")), \(bytes) byte",
                 en: "synced: sent \(counted(report.sent, "change", "changes")), received \(report.received), "
                     + "\(counted(report.rounds, "round trip", "round trips")), \(bytes) bytes"))
+        if let profile = report.profileTaken {
+            lines.append(
+                tr(
+                    "profilo del programma aggiornato: \(profile.name), revisione \(profile.revision)",
+                    en: "programme profile updated: \(profile.name), revision \(profile.revision)"))
+        }
+        if let refusal = report.profileRefused {
+            lines.append(
+                tr(
+                    "attenzione: il relay ha inviato un profilo che questo portatile non può prendere (\(refusal.italian)); tiene il suo",
+                    en: "warning: the relay sent a profile this laptop cannot take (\(refusal.english)); it keeps its own"))
+        }
         if report.rewinds > 0 {
             lines.append(
                 tr(

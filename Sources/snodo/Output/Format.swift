@@ -64,6 +64,14 @@ struct Formatter {
         return id.hex
     }
 
+    /// Who wrote a value: this laptop's operator for its own writes (under any writer id it has
+    /// had), else the device id, since a laptop holds no directory of the others.
+    func author(_ device: DeviceID) -> String {
+        guard device == store.device || device == store.writer else { return device.hex }
+        let operatorName = (try? store.setting("operator")) ?? nil
+        return operatorName.map { tr("\($0) (questo portatile)", en: "\($0) (this laptop)") } ?? tr("questo portatile", en: "this laptop")
+    }
+
     /// A short human label for a record: an address, a name, a place; the id only as a last resort.
     func label(of id: RecordID) -> String {
         guard let record = try? store.record(id), record.kind != nil else { return tr("scheda \(id.hex.prefix(12))…", en: "record \(id.hex.prefix(12))…") }
