@@ -50,6 +50,7 @@ import SnodoProtocol
             if let value = limits["changesPerBatchMax"] { wire.changesPerBatchMax = value }
             if let value = limits["recordsPerBatchMax"] { wire.recordsPerBatchMax = value }
             if let value = limits["devicesPerBatchMax"] { wire.devicesPerBatchMax = value }
+            if let value = limits["profileBytesMax"] { wire.profileBytesMax = value }
             return FrameCodec(limits: wire)
         }
     }
@@ -86,7 +87,7 @@ import SnodoProtocol
         #expect(
             kinds == [
                 "hello", "auth", "changes", "pull", "ack", "end", "error", "scope", "rejected", "skipped", "mark", "state", "rewind", "ackState",
-                "counterFloor", "returned",
+                "counterFloor", "returned", "profileHave", "profile",
             ])
     }
 

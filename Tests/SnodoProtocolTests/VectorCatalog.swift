@@ -101,6 +101,11 @@ enum VectorCatalog {
             valid(
                 .returned(ChangeBatch(through: 12, changes: [write(.text("via Beta"))]).canonical),
                 "a change received from the relay, given back to it after a restore", "LOG-4"),
+            valid(.profileHave(ProfileHave(revision: 3)), "the device holds revision 3 of the relay's programme profile", "PROF-1"),
+            valid(.profileHave(ProfileHave(revision: 0)), "the device holds a profile no relay gave", "PROF-1"),
+            valid(
+                .profile(ProfileGrant(revision: 4, json: #"{"format":1,"name":"lodi","title":{"it":"Lodi","en":"Lodi"},"extends":"core"}"#)),
+                "the relay's programme profile at revision 4, as JSON text", "PROF-2"),
             VectorCase(
                 comment: "an extension frame (kind 0x41) this version skips", requirement: "FRAME-6",
                 bytes: codec.frame(kind: 0x41, payload: [1, 2, 3]), meaning: ["kind": "skipped", "frameKind": 0x41], error: nil),
@@ -174,6 +179,13 @@ enum VectorCatalog {
                 comment: "a frame announcing 4194305 payload bytes: refused before they arrive", requirement: "FRAME-3",
                 bytes: huge.bytes, meaning: nil, error: "frameTooLarge"))
         // With lowered limits, so the vectors stay small; a receiver applies the vector's limits.
+        let profile32 = Message.profile(ProfileGrant(revision: 1, json: String(repeating: "p", count: 32)))
+        cases.append(valid(profile32, "a profile of exactly 32 bytes with profileBytesMax 32", "PROF-2", limits: ["profileBytesMax": 32]))
+        var profile33 = ByteWriter()
+        profile33.writeVarint(1)
+        profile33.writeText(String(repeating: "p", count: 33))
+        cases.append(
+            invalid(kind: 0x57, payload: profile33.bytes, "overLimit", "a profile of 33 bytes with profileBytesMax 32", "PROF-2", limits: ["profileBytesMax": 32]))
         let at64 = Message.error(ErrorMessage(code: .malformed, detail: String(repeating: "f", count: 62)))
         cases.append(valid(at64, "a 64-byte payload with frameBytesMax 64", "LIMIT-1", limits: ["frameBytesMax": 64]))
         var over = VectorCase(
@@ -373,8 +385,16 @@ enum VectorCatalog {
             .mark(LogMark(through: 41, fingerprint: 0x29)),
             .end(End(cursor: 41, more: false)),
         ])
+        let profileRequest = Body([hello, .profileHave(ProfileHave(revision: 2)), .pull(Pull(cursor: 45))])
+        let profileResponse = Body([
+            .hello(Hello(schemaVersion: 1, device: deviceB, clock: clock)),
+            .profile(ProfileGrant(revision: 3, json: #"{"format":1,"name":"lodi","title":{"it":"Lodi","en":"Lodi"},"extends":"core"}"#)),
+            .ack(Ack(through: 0)), .end(End(cursor: 45, more: false)),
+        ])
         return [
             body(request, "a device's request: hello, its changes, pull", "BODY-1"),
+            body(profileRequest, "a request with PROFILEHAVE just before PULL", "PROF-1"),
+            body(profileResponse, "a response with PROFILE after HELLO (and SCOPE, REWIND when present), before REJECTED and ACK", "PROF-2"),
             body(response, "the relay's response: hello, ack, changes, end", "BODY-1"),
             bad(codec.encode(.pull(Pull(cursor: 0))), "unexpectedFrame", "a body that does not start with hello", "BODY-1"),
             bad(codec.encode(hello) + codec.encode(hello), "unexpectedFrame", "two hellos", "BODY-1"),
