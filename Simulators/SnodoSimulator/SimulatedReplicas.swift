@@ -133,6 +133,15 @@ package final class SimRelay {
         self.canary = canary
         service = RelayService(store: try Store.create(path: path, environment: SimDevice.environment(clock, &rng), rule: rule), authority: authority)
         service.canary = canary
+        try service.store.write { try $0.setProfile(SimProfiles.lodi.at(revision: 1)) }
+    }
+
+    /// The operator gives the relay a revised profile; a restored relay may hold an older one,
+    /// and takes the revision again the same way.
+    func revise(to profile: Profile) throws {
+        let store = service.store
+        guard store.profile.refusal(of: profile) == nil, store.profile.document != profile.document else { return }
+        try store.write { try $0.setProfile(profile.at(revision: Profile.nextRevision(after: store.profile.revision, wallMillis: store.wallMillis))) }
     }
 
     /// Every request reaches the relay here, under the auditor's eye.

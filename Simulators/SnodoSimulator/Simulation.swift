@@ -15,6 +15,9 @@ package struct SimulationResult: Sendable {
     package var erasures = 0
     package var scopeChanges = 0
     package var rejected = 0
+    /// Records of the kinds only the programme's profile defines (Lodi's arrears and evictions)
+    /// at the relay at the end.
+    package var programmeRecords = 0
     /// Stores put back from an older copy: the relay's and the laptops'.
     package var restores = 0
     package var faultProfile = ""
@@ -55,7 +58,13 @@ package final class Simulation {
         do {
             let district = try setUp(folder: folder)
             var workload = Workload(rng: SplitMix64(seed: rng.next()), district: district)
-            for day in 0..<options.days { try simulate(day: day, workload: &workload) }
+            for day in 0..<options.days {
+                // Halfway through, the programme's profile is revised at the relay ([PROF-3]).
+                if day >= options.days / 2 { try relay.revise(to: SimProfiles.revised) }
+                try simulate(day: day, workload: &workload)
+            }
+            // An operator whose relay was restored from an older copy gives it the profile again.
+            try relay.revise(to: SimProfiles.revised)
             try heal()
             try check()
         } catch {
@@ -312,6 +321,11 @@ package final class Simulation {
         result.failures += try Checkers.nothingOutOfScope(relay: store, devices: devices)
         result.failures += try Checkers.matchesModel(relay: store)
         result.rejected = try devices.reduce(0) { $0 + (try $1.store.rejections().count) }
+        result.programmeRecords = try [SimProfiles.arrears, SimProfiles.eviction].reduce(0) { $0 + (try store.recordIDs(of: $1).count) }
+        // Every laptop ends on the relay's profile: the revision halfway through reached them all.
+        for device in devices where device.store.profile.document != store.profile.document {
+            result.failures.append("device \(device.index) ends on another programme profile than the relay's")
+        }
         result.failures += try Checkers.nothingLost(relay: store, devices: devices)
         result.failures += try Checkers.nothingResurrected(relay: store, devices: devices)
         result.failures += try Checkers.intact(relay: store, devices: devices)

@@ -54,6 +54,7 @@ struct Workload {
             let home = pick(mine)
             edits += visit(device, subject: home, kind: 1, outcome: rng.draw(in: 1...4 as ClosedRange<UInt32>))
             if chance(35) { edits += householdEdit(home) }
+            if chance(15) { edits += arrears(device, home) }
         }
         return edits + foreignMove(device)
     }
@@ -67,6 +68,7 @@ struct Workload {
             case 0: edits.append(.set(home, HouseholdField.tutor, .text(pick(["Giulia Rossi", "Paolo Verdi", "Marta Neri", "Luca Bassi"]))))
             case 1: edits.append(.set(home, HouseholdField.planStatus, .enumeration(rng.draw(in: 1...5 as ClosedRange<UInt32>))))
             case 2: edits.append(.set(home, HouseholdField.planGoals, .text("obiettivi \(rng.next() % 1000)")))
+            case 3 where chance(40): edits += eviction(device, home)
             default: edits += ledgerEntry(device, home)
             }
         }
@@ -141,6 +143,41 @@ struct Workload {
         case 2: [.setElement(home, HouseholdField.risks, element: .enumeration(rng.draw(in: 1...2 as ClosedRange<UInt32>)), .bool(chance(50)))]
         default: [.set(home, HouseholdField.planStatus, .enumeration(rng.draw(in: 1...5 as ClosedRange<UInt32>)))]
         }
+    }
+
+    /// Lodi's arrears, a kind only the profile defines: opened for a home, or its repayment plan
+    /// and amount changed by whoever holds it (concurrent changes meet as conflicts).
+    mutating func arrears(_ device: SimDevice, _ home: RecordID) -> [Edit] {
+        let held = (try? device.store.recordIDs(of: SimProfiles.arrears)) ?? []
+        if let open = rng.element(of: held), chance(60) {
+            return chance(50)
+                ? [.set(open, 13, .enumeration(rng.draw(in: 1...5 as ClosedRange<UInt32>)))]
+                : [.set(open, 11, .cents(rng.draw(in: 10_000...500_000 as ClosedRange<Int64>)))]
+        }
+        let id = device.store.newRecordID()
+        return [
+            .set(id, CommonField.kind, .enumeration(SimProfiles.arrears.rawValue)), .set(id, CommonField.district, .text(device.homeDistrict)),
+            .set(id, 10, .reference(home)), .set(id, 11, .cents(rng.draw(in: 10_000...500_000 as ClosedRange<Int64>))),
+            .set(id, 12, .date(Int32(device.clock.wallMillis / 86_400_000))),
+        ]
+    }
+
+    /// An eviction's phases, as a tutor follows them: each step a new value of the phase, and the
+    /// grace term or, after the profile's revision, the lawyer (field 17, unknown to a laptop
+    /// that has not synced since).
+    mutating func eviction(_ device: SimDevice, _ home: RecordID) -> [Edit] {
+        let held = (try? device.store.recordIDs(of: SimProfiles.eviction)) ?? []
+        if let open = rng.element(of: held), chance(70) {
+            var edits: [Edit] = [.set(open, 11, .enumeration(rng.draw(in: 1...7 as ClosedRange<UInt32>)))]
+            if chance(30) { edits.append(.set(open, 17, .text(pick(["Avv. Neri", "Avv. Sala"])))) }
+            if chance(30) { edits.append(.set(open, 14, .date(Int32(device.clock.wallMillis / 86_400_000) + 90))) }
+            return edits
+        }
+        let id = device.store.newRecordID()
+        return [
+            .set(id, CommonField.kind, .enumeration(SimProfiles.eviction.rawValue)), .set(id, CommonField.district, .text(device.homeDistrict)),
+            .set(id, 10, .reference(home)), .set(id, 11, .enumeration(1)), .set(id, 12, .date(Int32(device.clock.wallMillis / 86_400_000))),
+        ]
     }
 
     mutating func ledgerEntry(_ device: SimDevice, _ home: RecordID) -> [Edit] {

@@ -66,6 +66,7 @@ enum SimCommand {
             totals.changes += result.changes; totals.syncs += result.syncs; totals.bytes += result.bytes
             totals.conflicts += result.conflicts; totals.faults += result.faults; totals.erasures += result.erasures
             totals.scopeChanges += result.scopeChanges; totals.rejected += result.rejected; totals.restores += result.restores
+            totals.programmeRecords += result.programmeRecords
             if !result.ok {
                 failing.append((seed, chosen, result.failures))
                 Output.line("FAIL seed \(seed) (\(chosen.rawValue)): \(result.failures.prefix(3).joined(separator: "; "))")
@@ -84,6 +85,7 @@ enum SimCommand {
         Output.line(
             "changes \(totals.changes) · syncs \(totals.syncs) · bytes \(totals.bytes) · conflicts \(totals.conflicts) · erasures \(totals.erasures) · scope "
                 + "changes \(totals.scopeChanges) · refused out of scope \(totals.rejected) · restores \(totals.restores) · faults injected \(totals.faults) · "
+                + "programme records \(totals.programmeRecords) · "
                 + "\(String(format: "%.1f", seconds)) s"
         )
         if failing.isEmpty {

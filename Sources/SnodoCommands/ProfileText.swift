@@ -26,13 +26,20 @@ package enum ProfileText {
 
     package static func describe(_ error: ProfileError) -> String { tr(error.italian, en: error.english) }
 
+    /// `revisione del 07/12/2026 12:55`: a relay's revisions are its clock's seconds when it took
+    /// the profile; `scelto su questo computer` for one no relay gave.
+    package static func revision(_ profile: Profile) -> String {
+        switch profile.revision {
+        case 0: tr("scelto su questo computer", en: "chosen on this computer")
+        case 1_000_000_000...: tr("revisione del ", en: "revision of ") + Display.localTime(Int64(profile.revision) * 1000)
+        default: tr("revisione \(profile.revision)", en: "revision \(profile.revision)")
+        }
+    }
+
     /// What `snodo profile` and `snodo-relay profile` print: the programme, its revision, and
     /// each kind with its fields.
     package static func lines(_ profile: Profile) -> [String] {
-        let revision =
-            profile.revision == 0
-            ? tr("scelto su questo computer", en: "chosen on this computer") : tr("revisione \(profile.revision)", en: "revision \(profile.revision)")
-        var lines = ["\(tr(profile.title, en: profile.englishTitle)) (\(profile.name), \(revision))"]
+        var lines = ["\(tr(profile.title, en: profile.englishTitle)) (\(profile.name), \(revision(profile)))"]
         var table = Table(header: [tr("tipo", en: "kind"), tr("nome", en: "name"), tr("campi", en: "fields"), tr("scrivono", en: "written by")])
         table.rows = profile.kinds.map { kind in
             let writers = ([TeamRole.coordinator] + kind.writers.sorted { $0.rawValue < $1.rawValue }).map(\.rawValue).joined(separator: ", ")

@@ -61,6 +61,13 @@ package struct Profile: Sendable, Equatable {
     /// nobody may write (the relay could not judge it, [REJ-1]).
     package func mayWrite(_ role: TeamRole, _ kind: RecordKind) -> Bool { spec(kind)?.mayBeWritten(by: role) ?? false }
 
+    /// The revision a relay gives a profile it takes: above the current one and never below the
+    /// relay's wall clock in seconds, so that a relay restored from an older copy, or set up again,
+    /// never gives out a revision a laptop already holds with other contents ([PROF-2]).
+    package static func nextRevision(after current: UInt64, wallMillis: Int64) -> UInt64 {
+        max(current + 1, UInt64(max(0, wallMillis / 1000)))
+    }
+
     /// The same profile as given by a relay at `revision`.
     package func at(revision: UInt64) -> Profile {
         Profile(name: name, title: title, englishTitle: englishTitle, revision: revision, kinds: kinds, budget: budget, document: document)

@@ -215,8 +215,8 @@ package final class RelayService {
             cursor = 0
         }
         if plan.rewound { head.append(.rewind(Rewind(cursor: plan.rewindTo))) }
-        // The programme profile, to a device that holds another revision of it ([PROF-2]).
-        if let have = request.profileHave, store.profile.revision > 0, have.revision != store.profile.revision {
+        // The programme profile, to a device that holds an older revision of it ([PROF-2]).
+        if let have = request.profileHave, store.profile.revision > have.revision {
             head.append(.profile(ProfileGrant(revision: store.profile.revision, json: store.profile.json)))
         }
         // Refusals come before the acknowledgement, so a response cut between them can never

@@ -18,8 +18,8 @@ package struct SyncReport: Sendable {
     /// This laptop's store turned out to be older than what the relay held of it: it took a new
     /// writer id and the relay sends its lost changes back.
     package var restoredHere = false
-    /// The relay's programme profile this sync took (its name and revision), if one came.
-    package var profileTaken: (name: String, revision: UInt64)?
+    /// The relay's programme profile this sync took, if one came.
+    package var profileTaken: Profile?
     /// A profile the relay sent that this laptop could not take, and why.
     package var profileRefused: ProfileError?
 
@@ -62,7 +62,7 @@ package struct SyncDriver {
             report.rewinds += result.relayRewound ? 1 : 0
             report.restoredHere = report.restoredHere || result.restoredHere
             if let refusal = result.profileRefused { report.profileRefused = refusal }
-            if result.profileTaken { report.profileTaken = (device.store.profile.name, device.store.profile.revision) }
+            if result.profileTaken { report.profileTaken = device.store.profile }
             progress?(report)
             if !request.moreToSend && !result.moreToReceive && !result.rejudgePending && !result.sendAgain { return report }
             guard report.rounds < device.limits.roundsMax else { throw SyncError.tooManyRounds(report.rounds) }

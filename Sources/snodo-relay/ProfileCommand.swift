@@ -35,11 +35,11 @@ enum ProfileCommand {
             Output.line(tr("il profilo è già questo: nulla cambia", en: "the profile is already this one: nothing changes"))
             return
         }
-        let given = next.at(revision: store.profile.revision + 1)
+        let given = next.at(revision: Profile.nextRevision(after: store.profile.revision, wallMillis: store.wallMillis))
         try store.write { try $0.setProfile(given) }
         Output.line(
             tr(
-                "profilo \(given.name), revisione \(given.revision): i portatili lo ricevono alla prossima sincronizzazione",
-                en: "profile \(given.name), revision \(given.revision): laptops receive it at their next sync"))
+                "profilo \(given.name), \(ProfileText.revision(given)): i portatili lo ricevono alla prossima sincronizzazione",
+                en: "profile \(given.name), \(ProfileText.revision(given)): laptops receive it at their next sync"))
     }
 }

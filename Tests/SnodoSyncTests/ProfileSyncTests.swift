@@ -58,6 +58,9 @@ import SnodoTestSupport
         _ = try fleet.sync(0)
         let report = try fleet.sync(1)
         #expect(report.profileTaken?.name == "lodi" && report.profileTaken?.revision == 1)
+        // A laptop that holds a newer revision than a relay restored from an older copy is sent nothing.
+        try fleet.devices[0].write { try $0.setProfile(Self.lodi.at(revision: 5)) }
+        #expect(try fleet.sync(0).profileTaken == nil)
         #expect(try fleet.devices[1].record(arrears)?.spec?.singular == "morosità")
         #expect(try fleet.sync(1).profileTaken == nil)
         // A profile that drops a kind the laptop holds is not the relay's to give: kept, and said.

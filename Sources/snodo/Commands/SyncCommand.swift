@@ -1,5 +1,6 @@
 import Foundation
 import SnodoCommandLine
+import SnodoCommands
 import SnodoModel
 import SnodoProtocol
 import SnodoStore
@@ -146,8 +147,8 @@ extension SyncCommand {
         if let profile = report.profileTaken {
             lines.append(
                 tr(
-                    "profilo del programma aggiornato: \(profile.name), revisione \(profile.revision)",
-                    en: "programme profile updated: \(profile.name), revision \(profile.revision)"))
+                    "profilo del programma aggiornato: \(profile.name), \(ProfileText.revision(profile))",
+                    en: "programme profile updated: \(profile.name), \(ProfileText.revision(profile))"))
         }
         if let refusal = report.profileRefused {
             lines.append(
