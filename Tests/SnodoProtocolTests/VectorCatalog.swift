@@ -185,7 +185,9 @@ enum VectorCatalog {
         profile33.writeVarint(1)
         profile33.writeText(String(repeating: "p", count: 33))
         cases.append(
-            invalid(kind: 0x57, payload: profile33.bytes, "overLimit", "a profile of 33 bytes with profileBytesMax 32", "PROF-2", limits: ["profileBytesMax": 32]))
+            invalid(
+                kind: 0x57, payload: profile33.bytes, "overLimit", "a profile of 33 bytes with profileBytesMax 32", "PROF-2",
+                limits: ["profileBytesMax": 32]))
         let at64 = Message.error(ErrorMessage(code: .malformed, detail: String(repeating: "f", count: 62)))
         cases.append(valid(at64, "a 64-byte payload with frameBytesMax 64", "LIMIT-1", limits: ["frameBytesMax": 64]))
         var over = VectorCase(
