@@ -55,7 +55,10 @@ package enum ReportCommand {
         switch format {
         case "csv": FileHandle.standardOutput.write(Data(ProgrammeReport.csv(groups, profile: index.profile).utf8))
         case "json": Output.line(jsonText(groups.map { ReportGroupJSON($0, profile: index.profile) }))
-        default: Output.line(table(groups, from: from, to: to, profile: index.profile))
+        default:
+            Output.line(table(groups, from: from, to: to, profile: index.profile))
+            if let programme = BudgetText.programmeLine(index) { Output.line(programme) }
+            for excess in Budgets.excesses(index, beneficiary: nil) { Output.line(BudgetText.warning(excess)) }
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SnodoCommandLine
+import SnodoCommands
 import SnodoModel
 import SnodoStore
 import SnodoWorkflows
@@ -20,7 +21,9 @@ extension WorkflowCommands {
             throw CommandError.failure(
                 tr("\(id.hex) non è un nucleo né una persona: le doti vanno a loro", en: "\(id.hex) is neither a household nor a person: doti go to them"))
         }
-        let lines = Budgets.lines(try FieldIndex(store: store), beneficiary: household.id)
+        let index = try FieldIndex(store: store)
+        let lines = Budgets.lines(index, beneficiary: household.id)
+        let excesses = Budgets.excesses(index, beneficiary: household.id)
         func name(_ kind: UInt32) -> EnumCase? { store.profile.type(LedgerField.kind, of: .ledgerEntry)?.cases.first { $0.code == kind } }
         if context.json {
             Output.line(
@@ -34,14 +37,19 @@ extension WorkflowCommands {
             return
         }
         Output.line(tr("doti di ", en: "doti of ") + Formatter(store: store).label(of: household))
-        guard !lines.isEmpty else { Output.line("nessuna voce di bilancio"); return }
-        var table = Table(header: ["voce", "assegnato", "speso", "residuo"])
+        guard !lines.isEmpty else { Output.line(tr("nessuna voce di bilancio", en: "no ledger entries")); return }
+        var table = Table(header: [tr("voce", en: "item"), tr("assegnato", en: "allocated"), tr("speso", en: "spent"), tr("residuo", en: "remaining")])
         table.rows = lines.map {
             [name($0.kind)?.localizedLabel ?? "#\($0.kind)", Formatter.euros($0.allocated), Formatter.euros($0.spent), Formatter.euros($0.remaining)]
         }
         let allocated = lines.reduce(0) { $0 + $1.allocated }, spent = lines.reduce(0) { $0 + $1.spent }
-        table.rows.append(["totale", Formatter.euros(allocated), Formatter.euros(spent), Formatter.euros(allocated - spent)])
+        table.rows.append([tr("totale", en: "total"), Formatter.euros(allocated), Formatter.euros(spent), Formatter.euros(allocated - spent)])
         Output.line(table.render())
+        if let cap = index.profile.budget.perPathCents {
+            Output.line(tr("tetto per percorso: ", en: "cap per path: ") + Formatter.euros(cap))
+        }
+        if let programme = BudgetText.programmeLine(index) { Output.line(programme) }
+        for excess in excesses { Output.line(BudgetText.warning(excess)) }
     }
 }
 

@@ -1,6 +1,8 @@
 import SnodoModel
 import SnodoStore
 import SnodoCommandLine
+import SnodoCommands
+import SnodoWorkflows
 
 /// `snodo KIND add|edit|show|list` for every record kind of the store's profile: the commands
 /// are made from the profile's kinds and fields, with no code per kind.
@@ -49,6 +51,7 @@ enum RecordCommands {
             let edits = try RecordEditor(store: store, kind: kind).creation(id, arguments, spec: spec)
             try store.write { try $0.commit(edits) }
             Output.line(id.hex)
+            if kind.kind == .ledgerEntry { try warnOfExcesses(after: id, store: store) }
         }
     }
 
@@ -88,6 +91,15 @@ enum RecordCommands {
             let view = RecordView(record: try existing(arguments.positionals[0], kind: kind, store: store), formatter: Formatter(store: store))
             Output.line(context.json ? jsonText(view.json) : view.lines.joined(separator: "\n"))
         }
+    }
+
+    /// A dote past the cap of its path or the programme's budget is written all the same (the
+    /// office decides), and said on standard error.
+    static func warnOfExcesses(after entry: RecordID, store: Store) throws {
+        let index = try FieldIndex(store: store)
+        guard let written = index.byID[entry] else { return }
+        let beneficiary = written.reference(LedgerField.household) ?? written.reference(LedgerField.person)
+        for excess in Budgets.excesses(index, beneficiary: beneficiary) { Output.error("snodo: " + BudgetText.warning(excess)) }
     }
 
     /// `snodo show ID`: any record, of a kind this build knows or of a newer Snodo's.
