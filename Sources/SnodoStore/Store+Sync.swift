@@ -174,6 +174,17 @@ extension Store {
         return versions + erasures
     }
 
+    /// How many records the changes after `number` touch: what a person counts ("2 schede"),
+    /// where `countFeed` counts field writes.
+    package func countFeedRecords(after number: UInt64, for peer: String?) throws -> Int64 {
+        try database.statement(
+            """
+            SELECT count(*) FROM (SELECT record FROM versions WHERE seq > ?1 AND (source IS NULL OR source <> ?2)
+            UNION SELECT record FROM erasures WHERE seq > ?1 AND (source IS NULL OR source <> ?2))
+            """
+        ).bind(.integer(Int64(number)), .text(peer ?? "")).readFirst { $0.int64(0) } ?? 0
+    }
+
     package func peer(_ name: String) throws -> PeerState {
         let statement = try database.statement(
             """

@@ -198,12 +198,14 @@ enum RelayCommands {
             Output.line(jsonText(RelayStatusJSON(relay: store.device.hex, changes: store.lastChangeNumber, devices: rows, restore: restore)))
             return
         }
-        let changes = Int(store.lastChangeNumber)
+        let records = Int(try store.countFeedRecords(after: 0, for: nil)), changes = Int(store.lastChangeNumber)
         Output.line(
             "relay \(store.device.hex): "
                 + tr(
-                    "\(counted(changes, "modifica", "modifiche")), \(counted(devices.count, "dispositivo", "dispositivi"))",
-                    en: "\(counted(changes, "change", "changes")), \(counted(devices.count, "device", "devices"))"))
+                    "\(counted(records, "scheda", "schede")) (\(counted(changes, "modifica", "modifiche"))), "
+                        + "\(counted(devices.count, "dispositivo", "dispositivi")), profilo \(store.profile.name)",
+                    en: "\(counted(records, "record", "records")) (\(counted(changes, "change", "changes"))), "
+                        + "\(counted(devices.count, "device", "devices")), profile \(store.profile.name)"))
         if let restore { Output.line(restore) }
         guard !devices.isEmpty else { return }
         var table = Table(

@@ -62,7 +62,7 @@ import SnodoTestSupport
         #expect(conflicts.contains { $0["field"] as? String == "tutor" }, "the concurrent tutor edit is kept for review")
         #expect((try JSONSerialization.jsonObject(with: Data(try devices[1].ok("visit", "list", "--json").utf8)) as! [Any]).count == 5)
         let status = try devices[0].ok("status")
-        #expect(status.contains("non ancora inviate: 0 modifiche"))
+        #expect(status.contains("non ancora inviate: nessuna modifica"))
         let relayStatus = try runProduct("snodo-relay", ["status", "--store", relay.folder])
         #expect(relayStatus.status == 0)
         #expect(relayStatus.stdout.contains("3 dispositivi"))

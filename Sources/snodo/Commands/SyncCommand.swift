@@ -250,11 +250,17 @@ enum StatusCommand {
         }
         let relayURL = try store.setting("relay") ?? tr("non impostato (snodo sync --relay URL)", en: "not set (snodo sync --relay URL)")
         let lastSync = relay.lastSyncMillis.map(Formatter.localTime) ?? tr("mai", en: "never")
-        let count = Int(unsent)
+        let count = Int(unsent), records = Int(try store.countFeedRecords(after: relay.acknowledgedThrough, for: DeviceSync.relayPeer))
         Output.line(tr("dispositivo \(store.device.hex)", en: "device \(store.device.hex)"))
         Output.line("relay: \(relayURL)")
         Output.line(tr("ultima sincronizzazione: \(lastSync)", en: "last sync: \(lastSync)"))
-        Output.line(tr("non ancora inviate: \(counted(count, "modifica", "modifiche"))", en: "not yet sent: \(counted(count, "change", "changes"))"))
+        Output.line(
+            count == 0
+                ? tr("non ancora inviate: nessuna modifica", en: "not yet sent: no changes")
+                : tr(
+                    "non ancora inviate: modifiche a \(counted(records, "scheda", "schede")) (\(counted(count, "valore", "valori")))",
+                    en: "not yet sent: changes to \(counted(records, "record", "records")) (\(counted(count, "value", "values")))"))
+        Output.line(tr("profilo: \(store.profile.name), ", en: "profile: \(store.profile.name), ") + ProfileText.revision(store.profile))
         Output.line(tr("conflitti aperti: \(conflicts)", en: "open conflicts: \(conflicts)"))
         if let failure = try lastFailure(store) {
             let when = Formatter.localTime(failure.millis)
