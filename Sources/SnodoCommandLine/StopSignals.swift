@@ -13,4 +13,19 @@ package enum StopSignals {
         sigaddset(&signals, SIGINT)
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
+
+    nonisolated(unsafe) static var descriptor: Int32 = -1
+
+    /// SIGTERM and SIGINT write one byte to `fd` (a server's stop pipe): the only async-signal-safe
+    /// way to reach a server from a handler.
+    package static func writeByte(to fd: Int32) {
+        descriptor = fd
+        let handler: @convention(c) (Int32) -> Void = { _ in
+            var byte: UInt8 = 1
+            _ = write(StopSignals.descriptor, &byte, 1)
+        }
+        signal(SIGTERM, handler)
+        signal(SIGINT, handler)
+        unblock()
+    }
 }

@@ -18,3 +18,14 @@ enum Sodium {
         return copy.withUnsafeBufferPointer { body($0.baseAddress!, data.count) }
     }
 }
+
+/// Unpredictable bytes from libsodium's generator (`randombytes_buf`), for secrets such as the
+/// field app's per-launch key.
+package enum SecretBytes {
+    package static func make(_ count: Int) -> [UInt8] {
+        Sodium.ready
+        var bytes = [UInt8](repeating: 0, count: count)
+        bytes.withUnsafeMutableBytes { randombytes_buf($0.baseAddress!, count) }
+        return bytes
+    }
+}

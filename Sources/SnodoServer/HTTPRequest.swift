@@ -149,6 +149,7 @@ package struct HTTPResponse: Sendable {
     static func reasonPhrase(_ status: Int) -> String {
         switch status {
         case 200: "OK"
+        case 303: "See Other"
         case 400: "Bad Request"
         case 404: "Not Found"
         case 405: "Method Not Allowed"
@@ -159,6 +160,9 @@ package struct HTTPResponse: Sendable {
         case 401: "Unauthorized"
         case 403: "Forbidden"
         case 409: "Conflict"
+        case 421: "Misdirected Request"
+        case 422: "Unprocessable Content"
+        case 423: "Locked"
         case 500: "Internal Server Error"
         case 503: "Service Unavailable"
         case 505: "HTTP Version Not Supported"

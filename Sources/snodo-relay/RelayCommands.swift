@@ -117,7 +117,7 @@ enum RelayCommands {
         let server = try RelayServer(
             service: RelayService(store: store, authority: authority), host: host, port: port, options: options,
             metricsFromAnywhere: arguments.has("metrics-from-anywhere"), log: log)
-        StopSignal.install(descriptor: server.http.stopDescriptor)
+        StopSignals.writeByte(to: server.http.stopDescriptor)
         let address = "\(host.contains(":") ? "[\(host)]" : host):\(server.http.port)"
         log.write(
             "start",
@@ -289,23 +289,6 @@ enum RelayCommands {
         if abs(seconds) < 1 { return "0 s" }
         if abs(seconds) < 3600 { return String(format: "%+.0f s", seconds) }
         return String(format: "%+.1f h", seconds / 3600)
-    }
-}
-
-/// SIGTERM and SIGINT write one byte to the server's stop pipe: the only async-signal-safe way
-/// to reach it from a handler.
-enum StopSignal {
-    nonisolated(unsafe) static var descriptor: Int32 = -1
-
-    static func install(descriptor fd: Int32) {
-        descriptor = fd
-        let handler: @convention(c) (Int32) -> Void = { _ in
-            var byte: UInt8 = 1
-            _ = write(StopSignal.descriptor, &byte, 1)
-        }
-        signal(SIGTERM, handler)
-        signal(SIGINT, handler)
-        StopSignals.unblock()
     }
 }
 

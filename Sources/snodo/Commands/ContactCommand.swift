@@ -25,6 +25,14 @@ extension WorkflowCommands {
         ])
     static let contactLog = Command(spec: contactSpec) { arguments, context in
         let store = try context.openStore()
+        let contact = try logContact(arguments, store: store)
+        Output.line(contact.visit.hex)
+        for person in contact.persons { Output.line(tr("nuova persona \(person.hex)", en: "new person \(person.hex)")) }
+    }
+
+    /// Logs one street contact in one transaction, with everyone met: what `snodo contact log` and
+    /// the app's contact form both do. Returns the visit and the records of anonymous people.
+    static func logContact(_ arguments: Arguments, store: Store) throws -> (visit: RecordID, persons: [RecordID]) {
         guard let placeText = arguments.value("place") else { throw contactSpec.usageError(tr("manca --place, obbligatorio", en: "missing required --place")) }
         let place = try RecordCommands.existing(placeText, kind: .place, store: store)
         let known = try arguments.values("person").map { try RecordCommands.existing($0, kind: .person, store: store).id }
@@ -56,8 +64,7 @@ extension WorkflowCommands {
             store: store, place: place.id, district: district, known: known,
             anonymous: anonymous, visitFields: visitFields, at: millis)
         try store.write { try $0.commit(contact.edits) }
-        Output.line(contact.visit.hex)
-        for person in contact.persons { Output.line(tr("nuova persona \(person.hex)", en: "new person \(person.hex)")) }
+        return (contact.visit, contact.persons)
     }
 
     static func parseAnonymous(_ text: String, profile: Profile) throws -> StreetWork.AnonymousPerson {

@@ -16,7 +16,7 @@ enum Root {
             + RecordCommands.commands(profile)
             + [
                 HistoryCommand.command, ConflictsCommand.list, ConflictsCommand.resolve, FieldEraseCommand.command,
-                SyncCommand.command, StatusCommand.command,
+                SyncCommand.command, StatusCommand.command, AppCommand.command,
             ] + WorkflowCommands.commands + [DemoCommand.command]
     }
 

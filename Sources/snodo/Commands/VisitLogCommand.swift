@@ -31,6 +31,14 @@ enum VisitLogCommand {
 
     @Sendable static func run(_ arguments: Arguments, _ context: Context) throws {
         let store = try context.openStore()
+        let (visit, followUp) = try log(arguments, store: store)
+        Output.line(visit.hex)
+        if let followUp { Output.line("follow-up \(followUp.hex)") }
+    }
+
+    /// Logs a visit with its optional follow-up in one transaction: what `snodo visit log` and the
+    /// app's visit form both do. Returns the visit's id and the follow-up's.
+    static func log(_ arguments: Arguments, store: Store) throws -> (visit: RecordID, followUp: RecordID?) {
         let editor = RecordEditor(store: store, core: .visit)
         let spec = spec(store.profile)
         var arguments = arguments
@@ -57,8 +65,7 @@ enum VisitLogCommand {
             followUp = id
         }
         try store.write { try $0.commit(edits) }
-        Output.line(visit.hex)
-        if let followUp { Output.line("follow-up \(followUp.hex)") }
+        return (visit, followUp)
     }
 
     private static func fillDefaults(_ arguments: inout Arguments, store: Store, editor: RecordEditor) throws {
