@@ -122,6 +122,19 @@ import SnodoTestSupport
         try shot("7-contatto")
         let persons = try Store.open(path: store, environment: TestClock(seed: 7).environment).records(of: .person)
         #expect(persons.contains { $0.text(PersonField.alias) == "Gigi" && $0.integer(PersonField.approxAge) == 50 })
+        // Sincronizza: the state, and the button that syncs with the relay this laptop knows.
+        let relay = RelayProcess(folder: folder + "/relay", open: true)
+        try relay.start()
+        defer { _ = relay.stop() }
+        #expect(try runProduct("snodo", ["--store", store, "sync", "--relay", relay.url]).status == 0)
+        #expect(try runProduct("snodo", ["--store", store, "household", "add", "--comune", "Lodi", "--street", "via Garibaldi"]).status == 0)
+        try browser.open(app.origin + "/sincronizza")
+        #expect(try browser.text().contains("schede con modifiche da inviare"))
+        try browser.click("main button[type='submit']")
+        let synced = try browser.text()
+        #expect(synced.contains("sincronizzato: inviate") && synced.contains("schede inviate: 1"), "\(synced)")
+        try shot("8-sincronizzato")
+        #expect(try relay.openStore().recordIDs(of: .household).count == 2)
         let severe = try browser.severeLog()
         #expect(severe.isEmpty, "the browser's console: \(severe)")
     }

@@ -35,9 +35,11 @@ extension AppPage {
                 failed: true)
         }
         do {
-            let report = try SyncDriver(device: DeviceSync(store: store), transport: HTTPTransport(relay: url)).run()
+            let counted = try SyncCommand.countingRecords(store) {
+                try SyncDriver(device: DeviceSync(store: store), transport: HTTPTransport(relay: url)).run()
+            }
             try store.write { try $0.removeSetting(SyncCommand.failureSetting) }
-            return try syncState(result: SyncCommand.summary(report))
+            return try syncState(result: SyncCommand.summary(counted.report, records: counted))
         } catch let error as SyncError {
             if error != .revoked { try? store.write { try $0.setSetting(SyncCommand.failureSetting, "\(store.wallMillis)\t\(ErrorText.sync(error))") } }
             return try syncState(result: ErrorText.sync(error), failed: true)

@@ -30,7 +30,7 @@ enum SyncCommand {
         let interval = try arguments.value("every").map(parseInterval)
         let transport = HTTPTransport(relay: relay)
         guard let interval else {
-            let report = try wipingIfRevoked(context) { try syncOnce(store, transport: transport, context: context) }
+            let report = try wipingIfRevoked(context) { try countingRecords(store) { try syncOnce(store, transport: transport, context: context) } }
             try store.write { try $0.setSetting("relay", relay.absoluteString) }
             print(report, context: context)
             return
@@ -39,7 +39,9 @@ enum SyncCommand {
         var backoff = 5.0
         while true {
             do {
-                print(try wipingIfRevoked(context) { try syncOnce(store, transport: transport, context: context) }, context: context)
+                print(
+                    try wipingIfRevoked(context) { try countingRecords(store) { try syncOnce(store, transport: transport, context: context) } },
+                    context: context)
                 backoff = 5
                 Thread.sleep(forTimeInterval: interval)
             } catch let error as SyncError where error.isRetryable {
@@ -112,7 +114,22 @@ enum SyncCommand {
         }
     }
 
-    static func print(_ report: SyncReport, context: Context) {
+    /// What a sync moved, in records: those with changes waiting before it, those it brought.
+    struct Counted {
+        let report: SyncReport
+        let recordsSent: Int64
+        let recordsReceived: Int64
+    }
+
+    static func countingRecords(_ store: Store, _ body: () throws -> SyncReport) throws -> Counted {
+        let before = store.lastChangeNumber
+        let waiting = try store.countFeedRecords(after: try store.peer(DeviceSync.relayPeer).acknowledgedThrough, for: DeviceSync.relayPeer)
+        let report = try body()
+        return Counted(report: report, recordsSent: report.sent == 0 ? 0 : waiting, recordsReceived: try store.countFeedRecords(after: before, for: nil))
+    }
+
+    static func print(_ counted: Counted, context: Context) {
+        let report = counted.report
         if context.json {
             Output.line(
                 jsonText(
@@ -121,14 +138,14 @@ enum SyncCommand {
                         responseBytes: report.responseBytes, relayClockSkewMillis: report.relayClockSkewMillis)))
         } else {
             if report.rounds > 1 && isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
-            Output.line(summary(report))
+            Output.line(summary(report, records: counted))
         }
     }
 }
 
 extension SyncCommand {
     /// The lines a person reads after a sync: what moved, and what to know.
-    static func summary(_ report: SyncReport) -> String {
+    static func summary(_ report: SyncReport, records: Counted? = nil) -> String {
         var lines: [String] = []
         if report.rejected > 0 {
             let records = tr(counted(report.rejected, "scheda", "schede"), en: counted(report.rejected, "record", "records"))
@@ -144,6 +161,13 @@ extension SyncCommand {
                     + "\(counted(report.rounds, "scambio", "scambi")), \(bytes) byte",
                 en: "synced: sent \(counted(report.sent, "change", "changes")), received \(report.received), "
                     + "\(counted(report.rounds, "round trip", "round trips")), \(bytes) bytes"))
+        if let records, records.recordsSent + records.recordsReceived > 0 {
+            let sent = Int(records.recordsSent), received = Int(records.recordsReceived)
+            lines.append(
+                tr(
+                    "schede inviate: \(sent), ricevute: \(received)",
+                    en: "records sent: \(sent), received: \(received)"))
+        }
         if let profile = report.profileTaken {
             lines.append(
                 tr(
