@@ -78,6 +78,18 @@ final class WebDriver {
 
     func click(_ selector: String) throws { _ = try call("POST", "/session/\(session)/element/\(try element(selector))/click", [:]) }
 
+    /// Clicks what loads a new page (a link, a form's button) and returns once that page is the
+    /// document: the old one's elements are gone then ("stale"), which is the condition waited for.
+    func follow(_ selector: String) throws {
+        let before = try element("html")
+        try click(selector)
+        for _ in 0..<400 {
+            if let now = try? element("html"), now != before, (try? call("GET", "/session/\(session)/element/\(now)/name")) != nil { return }
+            usleep(25_000)
+        }
+        throw Failure(description: "no new page after \(selector)")
+    }
+
     func type(_ selector: String, _ text: String) throws {
         _ = try call("POST", "/session/\(session)/element/\(try element(selector))/value", ["text": text])
     }
