@@ -6,14 +6,13 @@ import SnodoSync
 /// Judges every request the relay handles by the trust rules, apart from the code that enforces
 /// them (`RelayAuthority.verify`, `RelayService.admit`): what the relay held before the request is
 /// read first, the relay answers, and then every change it took in must have come from an
-/// enrolled, unrevoked device with a right MAC and a new counter, to a record in the device's
+/// enrolled, unrevoked device with a right signature and a new counter, to a record in the device's
 /// scope before and after, of a kind its role may write; and every change of the request the
 /// relay did not take in must be listed back to the device as refused.
 final class RelayAuditor {
     private(set) var violations: [String] = []
-    let masterKey: [UInt8]
 
-    init(masterKey: [UInt8]) { self.masterKey = masterKey }
+    init() {}
 
     /// What the relay held of the request's device and records before it handled the request.
     private struct Before {
@@ -59,14 +58,24 @@ final class RelayAuditor {
         }
         if device.status == .revoked { violations.append("changes accepted from revoked device \(hello.device.hex)") }
         if auth.counter <= device.counter { violations.append("changes accepted from a replayed request of \(hello.device.hex)") }
-        guard let nonce = auth.claimNonce ?? device.claimNonce, let frames = parsed.frames else {
-            violations.append("changes accepted from \(hello.device.hex) with no enrollment claimed")
+        guard let frames = parsed.frames, let key = claimedKey(auth, hello.device, device) else {
+            violations.append("changes accepted from \(hello.device.hex) with no key claimed by its enrollment code")
             return
         }
-        let key = DeviceKeys.claimedKey(enrollmentKey: DeviceKeys.enrollmentKey(master: masterKey, device: hello.device), nonce: nonce)
-        let mac = RequestMAC.compute(
-            key: key, counter: auth.counter, claimNonce: auth.claimNonce, signedBytes: RequestMAC.signedBytes(parsed.bytes, frames: frames))
-        if mac != auth.mac { violations.append("changes accepted from a request of \(hello.device.hex) whose MAC is wrong") }
+        let signed = SignedBytes.request(counter: auth.counter, digest: SignedBytes.digestWithoutAuth(parsed.bytes, frames: frames))
+        if !SigningKey.verify(auth.signature, of: signed, by: key) {
+            violations.append("changes accepted from a request of \(hello.device.hex) whose signature is wrong")
+        }
+    }
+
+    /// The device's key as the relay held it, or the one this request claims with a claim the
+    /// enrollment code's one-time key signed.
+    private func claimedKey(_ auth: Auth, _ id: DeviceID, _ device: EnrolledDevice) -> [UInt8]? {
+        if let held = device.publicKey { return held }
+        guard let claim = auth.claim, let enrollmentKey = device.enrollmentKey,
+            SigningKey.verify(claim.signature, of: SignedBytes.claim(device: id, publicKey: claim.publicKey), by: enrollmentKey)
+        else { return nil }
+        return claim.publicKey
     }
 
     /// An accepted record: in the device's scope before (if the relay held it) and after (unless

@@ -58,13 +58,16 @@ final class SimulatedNetwork: SyncTransport {
         if chance(faults.truncatePercent) {
             stats.faults += 1
             reply = Array(reply.prefix(rng.draw(in: 0..<reply.count)))
+        } else if chance(faults.forgePercent) {
+            stats.faults += 1
+            reply = forgedResponse(of: reply, wipeOrder: chance(50))
         }
         stats.bytesDown += reply.count
         return reply
     }
 }
 
-/// The request with its first written value replaced and its MAC left as it was; nil when it
+/// The request with its first written value replaced and its signature left as it was; nil when it
 /// writes nothing.
 func forgedCopy(of request: [UInt8]) -> [UInt8]? {
     guard var messages = try? Body.decode(request).messages,
@@ -80,15 +83,22 @@ func forgedCopy(of request: [UInt8]) -> [UInt8]? {
     return Body(messages).encode(with: FrameCodec())
 }
 
-/// A response cut at a frame boundary: the device commits the batches it got and then "crashes".
-/// Used to crash a device between two batches of a sync.
-func cutAfterFrames(_ response: [UInt8], keep: Int) -> [UInt8] {
-    let codec = FrameCodec()
-    var offset = 0
-    var frames = 0
-    while frames < keep, offset < response.count, case .message(_, let consumed)? = try? codec.decode(response, at: offset) {
-        offset += consumed
-        frames += 1
+/// A response as someone answering in the relay's place would make it from the real one: a value
+/// of its changes replaced, or an order to wipe, each with the relay's signature of the real
+/// response left on. The laptop must refuse both and change nothing.
+func forgedResponse(of reply: [UInt8], wipeOrder: Bool) -> [UInt8] {
+    guard var messages = try? Body.decode(reply).messages, case .signature(let seal)? = messages.last else { return reply }
+    if wipeOrder {
+        return Body([messages[0], .error(ErrorMessage(code: .revoked, detail: "revoked")), .signature(seal)]).encode(with: FrameCodec())
     }
-    return Array(response.prefix(offset))
+    for index in messages.indices {
+        guard case .changes(var batch) = messages[index],
+            let position = batch.changes.firstIndex(where: { if case .write = $0 { true } else { false } }),
+            case .write(let write) = batch.changes[position]
+        else { continue }
+        batch.changes[position] = .write(CellWrite(key: write.key, value: .text("forged"), stamp: write.stamp, supersedes: write.supersedes))
+        messages[index] = .changes(batch)
+        return Body(messages).encode(with: FrameCodec())
+    }
+    return reply
 }

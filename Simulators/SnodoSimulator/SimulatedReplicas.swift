@@ -37,13 +37,21 @@ package final class SimDevice {
         self.rule = rule
         rng = SplitMix64(seed: seed)
         let device = DeviceID(rng.next() | 1)
-        let code = try relay.authority.enroll(relay.service.store, device: device, team: role.rawValue, scope: scope, operatorName: "operator \(index)")
+        // Keys from the seed too, so that a seed replays byte for byte.
+        let code = try relay.authority.enroll(
+            relay.service.store, device: device, team: role.rawValue, scope: scope, operatorName: "operator \(index)", seed: SimDevice.keySeed(&rng))
         store = try Store.create(path: path, environment: SimDevice.environment(clock, &rng), rule: rule, device: device)
-        try DeviceCredentials(store: store).enroll(code)
+        try DeviceCredentials(store: store).enroll(code, identity: SigningKey(seed: SimDevice.keySeed(&rng)))
     }
 
     /// The districts new records of this laptop go to.
     var homeDistrict: String { scope.districts.sorted().first { $0 != Scope.everyDistrict } ?? "Lodi-1" }
+
+    static func keySeed(_ rng: inout SplitMix64) -> [UInt8] {
+        var writer = ByteWriter()
+        for _ in 0..<4 { writer.writeUInt64(rng.next()) }
+        return writer.bytes
+    }
 
     static func environment(_ clock: VirtualClock, _ rng: inout SplitMix64) -> StoreEnvironment {
         let source = RandomSource(seed: rng.next())
@@ -128,8 +136,8 @@ package final class SimRelay {
         rng = SplitMix64(seed: seed)
         var key = ByteWriter()
         for _ in 0..<4 { key.writeUInt64(rng.next()) }
-        authority = RelayAuthority(masterKey: key.bytes)
-        auditor = RelayAuditor(masterKey: key.bytes)
+        authority = RelayAuthority(identitySeed: key.bytes)
+        auditor = RelayAuditor()
         self.canary = canary
         service = RelayService(store: try Store.create(path: path, environment: SimDevice.environment(clock, &rng), rule: rule), authority: authority)
         service.canary = canary

@@ -267,11 +267,10 @@ package final class Simulation {
             return
         }
         if chance(faults.deviceCrashPercent) {
-            let sync = DeviceSync(store: device.store)
+            var sync = DeviceSync(store: device.store)
+            sync.interruptAfterBatches = rng.draw(in: 1...3)
             let request = try sync.makeRequest()
-            if let response = try? network.exchange(request.bytes) {
-                _ = try? sync.handle(response: cutAfterFrames(response, keep: rng.draw(in: 1...4)), to: request)
-            }
+            if let response = try? network.exchange(request.bytes) { _ = try? sync.handle(response: response, to: request) }
             SimTrace.note("  d\(device.index) crashes mid-sync")
             try device.crashAndRestart()
             result.faults += 1
@@ -293,9 +292,13 @@ package final class Simulation {
             )
         } catch let error as SyncError {
             SimTrace.note("  sync d\(device.index) failed: \(error)")
-            // A response cut or mangled on the way is refused by the laptop, like a lost one.
+            // A response cut or mangled on the way is refused by the laptop, like a lost one: cut
+            // at a frame boundary, it has lost its signature.
             if error.isRetryable { return }
-            guard case .badResponse = error else { throw error }
+            switch error {
+            case .badResponse, .forgedResponse: return
+            default: throw error
+            }
         }
     }
 

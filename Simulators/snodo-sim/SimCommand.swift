@@ -14,7 +14,7 @@ enum SimCommand {
             "--scenario: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")) (default mixed); with --seeds and no",
             "--scenario, seeds rotate through all of them. --devices 2 to 64 (default 4), --days 1 to 3650 (default 30).",
             "--canary switches on a deliberately broken merge rule, which the checkers must catch (exit 1).",
-            "--relay-canary admitEverything|acceptAnyMAC runs a deliberately broken relay, which the relay auditor must catch (exit 1).",
+            "--relay-canary admitEverything|acceptAnySignature runs a deliberately broken relay, which the relay auditor must catch (exit 1).",
             "Any failure is reproduced exactly by running its seed again with the same options.",
         ])
 

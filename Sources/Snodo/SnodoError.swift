@@ -38,7 +38,7 @@ public enum SnodoError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noSuchRecord(let id): "no record \(id) on this replica"
         case .immutable(let kind): "\(kind) records are written once: record a correcting entry instead"
         case .noConflict: "this value has no open conflict any more"
-        case .malformedEnrollmentCode: "malformed enrollment code (expected the snodo1-… code printed by `snodo-relay enroll`)"
+        case .malformedEnrollmentCode: "malformed enrollment code (expected the snodo2-… code printed by `snodo-relay enroll`)"
         case .noRelay: "no relay known yet: pass its URL to sync once"
         case .revoked: "this replica was revoked by the relay: its store has been wiped and removed"
         case .store(let message): message

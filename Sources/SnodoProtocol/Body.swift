@@ -45,24 +45,44 @@ package struct Body: Equatable, Sendable {
     }
 }
 
-/// The MAC that binds a request to its device's key ([AUTH-2]):
-/// HMAC-SHA-256(key, "snodo-auth-v1" ‖ counter as u64 ‖ claim nonce ‖ SHA-256(every byte of the
-/// body except the AUTH frame)).
-package enum RequestMAC {
-    package static func compute(key: [UInt8], counter: UInt64, claimNonce: [UInt8]?, signedBytes: [UInt8]) -> [UInt8] {
-        var writer = ByteWriter(capacity: 96)
-        writer.writeBytes(Array("snodo-auth-v1".utf8))
+/// The bytes each signature of version 2 covers ([AUTH-2], [AUTH-3], [AUTH-5]). Each starts with
+/// its own context string, so no signature made for one purpose is valid for another.
+package enum SignedBytes {
+    /// `"snodo-request-v2"` ‖ counter as u64 ‖ SHA-256(every byte of the body except the AUTH
+    /// frame, in order): what the device signs ([AUTH-2]).
+    package static func request(counter: UInt64, digest: [UInt8]) -> [UInt8] {
+        var writer = ByteWriter(capacity: 64)
+        writer.writeBytes(Array("snodo-request-v2".utf8))
         writer.writeUInt64(counter)
-        writer.writeBytes(claimNonce ?? [])
-        writer.writeBytes(SHA256.hash(signedBytes))
-        return HMACSHA256.mac(key: key, message: writer.bytes)
+        writer.writeBytes(digest)
+        return writer.bytes
     }
 
-    /// The bytes a MAC covers: the body without its AUTH frame.
-    package static func signedBytes(_ body: [UInt8], frames: [(message: Message?, range: Range<Int>)]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(body.count)
-        for frame in frames where frame.message?.kind != .auth { bytes += body[frame.range] }
-        return bytes
+    /// SHA-256 of every byte of a request body but its AUTH frame.
+    package static func digestWithoutAuth(_ body: [UInt8], frames: [(message: Message?, range: Range<Int>)]) -> [UInt8] {
+        var hasher = SHA256()
+        for frame in frames where frame.message?.kind != .auth { hasher.update(body[frame.range]) }
+        return hasher.finalize()
+    }
+
+    /// `"snodo-claim-v2"` ‖ device id as u64 ‖ the device's public key: what the enrollment
+    /// code's one-time key signs ([AUTH-3]).
+    package static func claim(device: DeviceID, publicKey: [UInt8]) -> [UInt8] {
+        var writer = ByteWriter(capacity: 64)
+        writer.writeBytes(Array("snodo-claim-v2".utf8))
+        writer.writeUInt64(device.raw)
+        writer.writeBytes(publicKey)
+        return writer.bytes
+    }
+
+    /// `"snodo-response-v2"` ‖ SHA-256(the whole request body) ‖ SHA-256(every byte of the response
+    /// before its SIGNATURE frame): what the relay signs ([AUTH-5]). The request's digest ties a
+    /// response to the one request it answers, so an old response cannot be played again.
+    package static func response<C: Collection>(request: [UInt8], response: C) -> [UInt8] where C.Element == UInt8 {
+        var writer = ByteWriter(capacity: 96)
+        writer.writeBytes(Array("snodo-response-v2".utf8))
+        writer.writeBytes(SHA256.hash(request))
+        writer.writeBytes(SHA256.hash(response))
+        return writer.bytes
     }
 }

@@ -17,9 +17,12 @@ extension Message {
             writer.writeVarint(hello.clock.raw)
         case .auth(let auth):
             writer.writeVarint(auth.counter)
-            writer.writeVarint(UInt64(auth.claimNonce?.count ?? 0))
-            writer.writeBytes(auth.claimNonce ?? [])
-            writer.writeBytes(auth.mac)
+            writer.writeByte(auth.claim == nil ? 0 : 1)
+            if let claim = auth.claim {
+                writer.writeBytes(claim.publicKey)
+                writer.writeBytes(claim.signature)
+            }
+            writer.writeBytes(auth.signature)
         case .changes(let batch), .returned(let batch):
             batch.write(to: &writer)
         case .pull(let pull):
@@ -62,6 +65,8 @@ extension Message {
         case .profile(let grant):
             writer.writeVarint(grant.revision)
             writer.writeText(grant.json)
+        case .signature(let seal):
+            writer.writeBytes(seal.signature)
         }
     }
 
@@ -70,10 +75,14 @@ extension Message {
         case .hello: return .hello(try readHello(from: &payload))
         case .auth:
             let counter = try payload.varint()
-            let nonceLength = try payload.varint()
-            guard nonceLength == 0 || nonceLength == UInt64(Auth.nonceBytes) else { throw .invalidValue("a claim nonce is 0 or 16 bytes") }
-            let nonce = nonceLength == 0 ? nil : Array(try payload.bytes(Auth.nonceBytes))
-            return .auth(Auth(counter: counter, claimNonce: nonce, mac: Array(try payload.bytes(Auth.macBytes))))
+            let flag = try payload.byte()
+            guard flag <= 1 else { throw .invalidFlag }
+            var claim: Claim?
+            if flag == 1 {
+                let publicKey = Array(try payload.bytes(SigningKey.publicKeyBytes))
+                claim = Claim(publicKey: publicKey, signature: Array(try payload.bytes(SigningKey.signatureBytes)))
+            }
+            return .auth(Auth(counter: counter, claim: claim, signature: Array(try payload.bytes(SigningKey.signatureBytes))))
         case .changes: return .changes(try ChangeBatch.read(from: &payload))
         case .pull:
             let cursor = try payload.varint()
@@ -116,6 +125,7 @@ extension Message {
         case .profile:
             let revision = try payload.varint()
             return .profile(ProfileGrant(revision: revision, json: try payload.text(limit: payload.limits.profileBytesMax, what: "profile")))
+        case .signature: return .signature(ResponseSignature(signature: Array(try payload.bytes(SigningKey.signatureBytes))))
         }
     }
 

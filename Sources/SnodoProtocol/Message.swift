@@ -2,8 +2,10 @@ import SnodoModel
 
 /// The protocol versions this build speaks ([HELLO-3]).
 package enum ProtocolVersion {
-    package static let min: UInt64 = 1
-    package static let max: UInt64 = 1
+    /// Version 2 signs both directions with Ed25519 ([AUTH-1]…[AUTH-6]); a laptop of version 1
+    /// is told to enroll again ([HELLO-3]).
+    package static let min: UInt64 = 2
+    package static let max: UInt64 = 2
 }
 
 /// Frame kinds ([FRAME-2]). Kinds 0x40 and above are extensions that a receiver which does not
@@ -28,6 +30,9 @@ package enum FrameKind: UInt8, Sendable, CaseIterable {
     // Extensions ([PROF-1], [PROF-2]): the programme profile a relay distributes.
     case profileHave = 0x56
     case profile = 0x57
+    // The relay's signature, last in every response ([AUTH-5]). An extension kind so that a peer
+    // of version 1 skips it and reads the error telling it to enroll again.
+    case signature = 0x58
 
     package static let firstIgnorable: UInt8 = 0x40
 }
@@ -56,21 +61,41 @@ package struct Hello: Equatable, Sendable {
     }
 }
 
-/// Binds a request to the device's secret ([AUTH-1]): a counter that only grows, the claim nonce
-/// on a device's first request, and a MAC over the whole body ([AUTH-2]).
+/// Binds a request to the device's key ([AUTH-1]): a counter that only grows, the claim on a
+/// device's first requests, and the device's signature over the rest of the body ([AUTH-2]).
 package struct Auth: Equatable, Sendable {
-    package static let macBytes = 32
-    package static let nonceBytes = 16
     package var counter: UInt64
-    /// Present only on the request that claims an enrollment ([AUTH-3]).
-    package var claimNonce: [UInt8]?
-    package var mac: [UInt8]
+    /// Present until the relay has answered a claim ([AUTH-3]).
+    package var claim: Claim?
+    package var signature: [UInt8]
 
-    package init(counter: UInt64, claimNonce: [UInt8]? = nil, mac: [UInt8]) {
-        precondition(mac.count == Auth.macBytes && (claimNonce?.count ?? Auth.nonceBytes) == Auth.nonceBytes)
+    package init(counter: UInt64, claim: Claim? = nil, signature: [UInt8]) {
+        precondition(signature.count == SigningKey.signatureBytes)
         self.counter = counter
-        self.claimNonce = claimNonce
-        self.mac = mac
+        self.claim = claim
+        self.signature = signature
+    }
+}
+
+/// A laptop's public key, signed with the one-time key of its enrollment code ([AUTH-3]).
+package struct Claim: Equatable, Sendable {
+    package var publicKey: [UInt8]
+    package var signature: [UInt8]
+
+    package init(publicKey: [UInt8], signature: [UInt8]) {
+        precondition(publicKey.count == SigningKey.publicKeyBytes && signature.count == SigningKey.signatureBytes)
+        self.publicKey = publicKey
+        self.signature = signature
+    }
+}
+
+/// SIGNATURE (`0x58`): the relay's signature over its response and the request it answers ([AUTH-5]).
+package struct ResponseSignature: Equatable, Sendable {
+    package var signature: [UInt8]
+
+    package init(signature: [UInt8]) {
+        precondition(signature.count == SigningKey.signatureBytes)
+        self.signature = signature
     }
 }
 
@@ -215,6 +240,8 @@ package enum Message: Equatable, Sendable {
     case profileHave(ProfileHave)
     /// The relay's programme profile, to a device that holds another revision ([PROF-2]).
     case profile(ProfileGrant)
+    /// The relay's signature, the last frame of its response ([AUTH-5]).
+    case signature(ResponseSignature)
 
     package var kind: FrameKind {
         switch self {
@@ -235,6 +262,7 @@ package enum Message: Equatable, Sendable {
         case .returned: .returned
         case .profileHave: .profileHave
         case .profile: .profile
+        case .signature: .signature
         }
     }
 }

@@ -89,6 +89,13 @@ enum Migrations {
         CREATE TABLE accepted_again(
             record BLOB PRIMARY KEY, reason INTEGER NOT NULL, relay_cursor INTEGER NOT NULL) WITHOUT ROWID;
         """,
+        // Version 8: keys (protocol 2). A device is known by public keys only: the one-time key of
+        // its enrollment code until it claims it, then its own. Devices enrolled under protocol 1
+        // have neither and enroll again.
+        """
+        ALTER TABLE devices ADD COLUMN enrollment_key BLOB;
+        ALTER TABLE devices ADD COLUMN public_key BLOB;
+        """,
     ]
 
     static var latest: Int64 { Int64(steps.count) }

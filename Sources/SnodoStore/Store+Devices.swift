@@ -1,8 +1,7 @@
 import SnodoModel
 
-/// An enrolled device, as the relay knows it: who, for what, and where its keys stand. No
-/// secret is stored: the device's key is derived from the relay's master key and, once claimed,
-/// the claim nonce kept here.
+/// An enrolled device, as the relay knows it: who, for what, and its public keys. No secret is
+/// stored: a copy of the database cannot sign as a device, nor claim an enrollment.
 package struct EnrolledDevice: Equatable, Sendable {
     package enum Status: String, Sendable { case enrolled, active, revoked }
 
@@ -11,7 +10,10 @@ package struct EnrolledDevice: Equatable, Sendable {
     package var scope: Scope
     package var operatorName: String?
     package var status: Status
-    package var claimNonce: [UInt8]?
+    /// The public half of the enrollment code's one-time key: what a claim is checked with.
+    package var enrollmentKey: [UInt8]?
+    /// The laptop's own public key, once it has claimed the enrollment.
+    package var publicKey: [UInt8]?
     /// The highest request counter accepted: a request must carry a higher one.
     package var counter: UInt64
     package var enrolledMillis: Int64
@@ -34,28 +36,30 @@ extension Store {
         assertWriting()
         try database.statement(
             """
-            INSERT INTO devices(device, team, role, districts, operator, status, claim_nonce, counter, scope_epoch, lease_days,
-                                enrolled_millis, revoked_millis, revoke_told_millis)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+            INSERT INTO devices(device, team, role, districts, operator, status, enrollment_key, counter, scope_epoch, lease_days,
+                                enrolled_millis, revoked_millis, revoke_told_millis, public_key)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
             ON CONFLICT(device) DO UPDATE SET team = excluded.team, role = excluded.role, districts = excluded.districts,
-              operator = excluded.operator, status = excluded.status, claim_nonce = excluded.claim_nonce, counter = excluded.counter,
+              operator = excluded.operator, status = excluded.status, enrollment_key = excluded.enrollment_key,
+              public_key = excluded.public_key, counter = excluded.counter,
               scope_epoch = excluded.scope_epoch, lease_days = excluded.lease_days, revoked_millis = excluded.revoked_millis,
               revoke_told_millis = excluded.revoke_told_millis
             """
         ).bind(
             .text(device.device.hex), .text(device.team), .text(device.scope.role.rawValue),
             .text(device.scope.districts.sorted().joined(separator: ",")), device.operatorName.map { .text($0) } ?? .null,
-            .text(device.status.rawValue), device.claimNonce.map { .blob($0) } ?? .null, .integer(Int64(bitPattern: device.counter)),
+            .text(device.status.rawValue), device.enrollmentKey.map { .blob($0) } ?? .null, .integer(Int64(bitPattern: device.counter)),
             .integer(Int64(device.scope.epoch)), .integer(Int64(device.scope.leaseDays)), .integer(device.enrolledMillis),
-            device.revokedMillis.map { .integer($0) } ?? .null, device.revokeToldMillis.map { .integer($0) } ?? .null
+            device.revokedMillis.map { .integer($0) } ?? .null, device.revokeToldMillis.map { .integer($0) } ?? .null,
+            device.publicKey.map { .blob($0) } ?? .null
         ).run()
     }
 
     package func enrolledDevice(_ id: DeviceID) throws -> EnrolledDevice? {
         let statement = try database.statement(
             """
-            SELECT team, role, districts, operator, status, claim_nonce, counter, scope_epoch, lease_days, enrolled_millis,
-                   revoked_millis, revoke_told_millis FROM devices WHERE device = ?1
+            SELECT team, role, districts, operator, status, enrollment_key, counter, scope_epoch, lease_days, enrolled_millis,
+                   revoked_millis, revoke_told_millis, public_key FROM devices WHERE device = ?1
             """)
         try statement.bind(.text(id.hex))
         return try statement.readFirst { row -> EnrolledDevice in
@@ -65,7 +69,8 @@ extension Store {
                 epoch: UInt64(row.int64(7)), leaseDays: Int(row.int64(8)))
             var device = EnrolledDevice(device: id, team: row.text(0) ?? "", scope: scope, operatorName: row.text(3), enrolledMillis: row.int64(9))
             device.status = EnrolledDevice.Status(rawValue: row.text(4) ?? "") ?? .enrolled
-            device.claimNonce = row.isNull(5) ? nil : row.blob(5)
+            device.enrollmentKey = row.isNull(5) ? nil : row.blob(5)
+            device.publicKey = row.isNull(12) ? nil : row.blob(12)
             device.counter = UInt64(bitPattern: row.int64(6))
             device.revokedMillis = row.isNull(10) ? nil : row.int64(10)
             device.revokeToldMillis = row.isNull(11) ? nil : row.int64(11)

@@ -15,6 +15,9 @@ package struct DeviceSync {
     package let store: Store
     package let limits: SyncLimits
     let codec = FrameCodec()
+    /// The simulator's power cut: the laptop stops after committing this many batches of a
+    /// response, as if it lost power between two of them. Nil everywhere else.
+    package var interruptAfterBatches: Int?
 
     package init(store: Store, limits: SyncLimits = SyncLimits()) {
         self.store = store
@@ -119,8 +122,15 @@ package struct DeviceSync {
     /// Applies a response: the acknowledgement, then each batch with the cursor it reaches, each
     /// in its own commit so that a cut stream resumes from the last batch committed.
     package func handle(response bytes: [UInt8], to request: Request) throws -> RoundResult {
-        let body: Body
-        do { body = try Body.decode(bytes, with: codec) } catch { throw SyncError.badResponse(error.name) }
+        let frames: [(message: Message?, range: Range<Int>)]
+        do { frames = try Body.frames(bytes, with: codec) } catch { throw SyncError.badResponse(error.name) }
+        // Nothing of a response is acted on, a wipe order least of all, before its signature is
+        // known to be the pinned relay's over this very request ([AUTH-5]).
+        try DeviceCredentials(store: store).authenticate(response: bytes, to: request.bytes, frames: frames)
+        let body = Body(frames.compactMap(\.message))
+        if let index = body.messages.firstIndex(where: { $0.kind == .signature }), index != body.messages.count - 1 {
+            throw SyncError.badResponse("a signature before the end of the response")
+        }
         var result = RoundResult()
         guard case .hello(let hello) = body.messages[0] else { throw SyncError.badResponse("no hello") }
         result.relayClockSkewMillis = hello.clock.millis - store.wallMillis
@@ -131,6 +141,7 @@ package struct DeviceSync {
         // Where the response's batches start: a store whose cursor is elsewhere (put back from a
         // copy, or synced by another process meanwhile) takes none of them; the next round asks again.
         var follows = request.cursor
+        var committedBatches = 0
         for message in body.messages.dropFirst() {
             switch message {
             case .error(let error):
@@ -173,6 +184,8 @@ package struct DeviceSync {
                 }
                 follows = max(follows, batch.through)
                 result.received += batch.changes.count
+                committedBatches += 1
+                if let limit = interruptAfterBatches, committedBatches >= limit { throw SyncError.transport("power lost between two batches") }
             case .end(let end):
                 try store.write { transaction in
                     try transaction.updatePeer(DeviceSync.relayPeer) { relay in
@@ -188,6 +201,8 @@ package struct DeviceSync {
             case .profile(let grant):
                 result.profileRefused = try adopt(grant)
                 result.profileTaken = result.profileRefused == nil
+            case .signature:
+                break
             case .hello, .auth, .pull, .state, .counterFloor, .returned, .profileHave:
                 throw SyncError.badResponse("unexpected \(message.kind) in a response")
             }
@@ -214,7 +229,8 @@ package struct DeviceSync {
             try store.wipe()
             throw SyncError.revoked
         }
-        if error.knownCode == .replayed, case .counterFloor(let floor)? = body.messages.last {
+        let floor = body.messages.lazy.compactMap { if case .counterFloor(let floor) = $0 { floor } else { nil } }.first
+        if error.knownCode == .replayed, let floor {
             try DeviceCredentials(store: store).raiseCounter(above: floor.highest)
             throw SyncError.counterRaised
         }

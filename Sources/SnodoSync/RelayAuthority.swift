@@ -2,24 +2,30 @@ import SnodoModel
 import SnodoProtocol
 import SnodoStore
 
-/// What the relay checks before it lets a request change anything: the device is enrolled and
-/// not revoked, the MAC is right, the counter is new ([AUTH-1] … [AUTH-4]). It holds the master
-/// key from which every device key is derived; the database holds no device secret.
+/// What the relay checks before it lets a request change anything, and how it signs what it
+/// answers ([AUTH-1] … [AUTH-6]). It holds the relay's identity key, which lives apart from the
+/// database; the database holds public keys only, so a copy of it (or of a backup) can neither
+/// sign as a device, nor claim an enrollment, nor answer as the relay.
 package struct RelayAuthority: Sendable {
-    package let masterKey: [UInt8]
+    package let identity: SigningKey
 
-    package init(masterKey: [UInt8]) {
-        precondition(masterKey.count == 32)
-        self.masterKey = masterKey
+    /// The relay whose identity key `seed` determines (`relay.key`).
+    package init(identitySeed seed: [UInt8]) {
+        identity = SigningKey(seed: seed)
     }
 
-    /// Enrolls a device: its identity, scope and a one-time code for the laptop.
-    package func enroll(_ store: Store, device: DeviceID, team: String, scope: Scope, operatorName: String?) throws -> EnrollmentCode {
-        try store.write { transaction in
-            try transaction.saveDevice(
-                EnrolledDevice(device: device, team: team, scope: scope, operatorName: operatorName, enrolledMillis: store.wallMillis))
-        }
-        return EnrollmentCode(device: device, key: DeviceKeys.enrollmentKey(master: masterKey, device: device), team: team, operatorName: operatorName)
+    package var publicKey: [UInt8] { identity.publicKey }
+
+    /// Enrolls a device: its identity and scope, the public half of a one-time key made now, and
+    /// the code for the laptop, which holds the seed of that key and this relay's public key. The
+    /// seed is not kept here: the code is the only copy.
+    package func enroll(
+        _ store: Store, device: DeviceID, team: String, scope: Scope, operatorName: String?, seed: [UInt8] = SecretBytes.make(SigningKey.seedBytes)
+    ) throws -> EnrollmentCode {
+        var enrolled = EnrolledDevice(device: device, team: team, scope: scope, operatorName: operatorName, enrolledMillis: store.wallMillis)
+        enrolled.enrollmentKey = SigningKey(seed: seed).publicKey
+        try store.write { try $0.saveDevice(enrolled) }
+        return EnrollmentCode(device: device, seed: seed, relayKey: publicKey, team: team, operatorName: operatorName)
     }
 
     /// Why a request is refused, as the relay answers it.
@@ -31,33 +37,27 @@ package struct RelayAuthority: Sendable {
         package var counterFloor: UInt64?
     }
 
+    /// The one refusal a request that does not prove its device gets, whatever the reason: no
+    /// AUTH, an unknown device, a wrong signature, a claim of a spent or wrong code ([AUTH-4]).
+    /// Whoever sends it learns nothing of which devices or codes exist.
+    package static let unauthenticated = Refusal(
+        code: .unauthenticated, detail: "request not authenticated: enroll this laptop with a code from the relay's office (`snodo enroll CODE`)",
+        status: 401)
+
     /// Checks a request; on success returns the device record as it must be saved with the commit
-    /// (new counter, claim recorded).
-    /// `checkingMAC` is false only for the simulator's canary (`RelayCanary.acceptAnyMAC`).
+    /// (new counter, claim recorded). `checkingSignatures` is false only for the simulator's canary
+    /// (`RelayCanary.acceptAnySignature`).
     func verify(
-        _ request: ParsedRequest, body: [UInt8], frames: [(message: Message?, range: Range<Int>)], store: Store,
-        checkingMAC: Bool = true
+        _ request: ParsedRequest, body: [UInt8], frames: [(message: Message?, range: Range<Int>)], store: Store, checkingSignatures: Bool = true
     ) throws -> EnrolledDevice {
-        guard let auth = request.auth else {
-            throw Refusal(code: .unauthenticated, detail: "this relay accepts only enrolled laptops: run `snodo enroll CODE` first", status: 401)
-        }
-        guard var device = try store.enrolledDevice(request.hello.device) else {
-            throw Refusal(code: .unknownDevice, detail: "device \(request.hello.device.hex) is not enrolled at this relay", status: 401)
-        }
-        let nonce: [UInt8]
-        switch (auth.claimNonce, device.claimNonce) {
-        case (let claimed?, nil): nonce = claimed
-        case (let claimed?, let stored?) where claimed == stored: nonce = claimed
-        case (_?, _?): throw Refusal(code: .unauthenticated, detail: "this enrollment code was already used by another laptop", status: 401)
-        case (nil, let stored?): nonce = stored
-        case (nil, nil): throw Refusal(code: .unauthenticated, detail: "the first request of an enrolled laptop must claim its enrollment", status: 401)
-        }
-        let key = DeviceKeys.claimedKey(enrollmentKey: DeviceKeys.enrollmentKey(master: masterKey, device: device.device), nonce: nonce)
-        let expected = RequestMAC.compute(
-            key: key, counter: auth.counter, claimNonce: auth.claimNonce, signedBytes: RequestMAC.signedBytes(body, frames: frames))
-        guard HMACSHA256.equal(expected, auth.mac) || !checkingMAC else {
-            throw Refusal(code: .unauthenticated, detail: "the request's MAC does not match this device's key", status: 401)
-        }
+        guard let auth = request.auth else { throw RelayAuthority.unauthenticated }
+        let signed = SignedBytes.request(counter: auth.counter, digest: SignedBytes.digestWithoutAuth(body, frames: frames))
+        let known = try store.enrolledDevice(request.hello.device)
+        let key = key(auth, device: request.hello.device, known: known)
+        // The same checks run whether the device is known or not (a decoy key stands in), so the
+        // time of a refusal does not tell an enrolled id from an unknown one either.
+        let valid = SigningKey.verify(auth.signature, of: signed, by: key ?? RelayAuthority.decoyKey) && key != nil
+        guard var device = known, valid || !checkingSignatures else { throw RelayAuthority.unauthenticated }
         if device.status == .revoked {
             throw Refusal(code: .revoked, detail: "this laptop was revoked: it must wipe its store", status: 403)
         }
@@ -67,8 +67,31 @@ package struct RelayAuthority: Sendable {
                 counterFloor: device.counter)
         }
         device.counter = auth.counter
-        device.claimNonce = nonce
+        if let key, valid {
+            device.publicKey = key
+            device.enrollmentKey = nil
+        }
         device.status = .active
         return device
+    }
+
+    /// The key a request must be signed with: the device's own; on a claim, the key claimed, if
+    /// the enrollment code's one-time key signed it and no other key was claimed before (the same
+    /// key claimed again is a laptop whose first answer was lost).
+    private func key(_ auth: Auth, device id: DeviceID, known: EnrolledDevice?) -> [UInt8]? {
+        guard let claim = auth.claim else { return known?.publicKey }
+        let claimed = SigningKey.verify(
+            claim.signature, of: SignedBytes.claim(device: id, publicKey: claim.publicKey), by: known?.enrollmentKey ?? RelayAuthority.decoyKey)
+        if let held = known?.publicKey { return held == claim.publicKey ? held : nil }
+        return claimed && known?.enrollmentKey != nil ? claim.publicKey : nil
+    }
+
+    /// A public key no device holds, checked against when the device is unknown.
+    static let decoyKey = SigningKey(seed: [UInt8](repeating: 0x5A, count: SigningKey.seedBytes)).publicKey
+
+    /// The SIGNATURE frame that ends a response to `request` ([AUTH-5]).
+    func seal(_ response: [UInt8], answering request: [UInt8], codec: FrameCodec) -> [UInt8] {
+        let signature = identity.sign(SignedBytes.response(request: request, response: response))
+        return codec.encode(.signature(ResponseSignature(signature: signature)))
     }
 }

@@ -25,8 +25,8 @@ package struct RelayReply: Sendable {
 package enum RelayCanary: String, Sendable, CaseIterable {
     /// Every change is admitted, whatever the device's scope and role.
     case admitEverything
-    /// A request's MAC is not checked.
-    case acceptAnyMAC
+    /// A request's signature is not checked.
+    case acceptAnySignature
 }
 
 /// What a request did, for the relay's log and metrics: ids, counts and codes, never a value.
@@ -90,7 +90,15 @@ package final class RelayService {
     static let countersRaisedFor = "restore.counters-raised-for"
     static let counterJump: UInt64 = 1 << 40
 
+    /// Answers a request; a relay with an identity signs every answer, refusals included, over
+    /// the answer and the request it answers ([AUTH-5]).
     package func handle(_ request: [UInt8]) -> RelayReply {
+        var reply = answer(request)
+        if let authority { reply.body += authority.seal(reply.body, answering: request, codec: codec) }
+        return reply
+    }
+
+    private func answer(_ request: [UInt8]) -> RelayReply {
         var summary = RequestSummary()
         let frames: [(message: Message?, range: Range<Int>)]
         do { frames = try Body.frames(request, with: codec) } catch {
@@ -106,11 +114,16 @@ package final class RelayService {
         }
         summary.device = parsed.hello.device.hex
         guard parsed.hello.protocolMin <= ProtocolVersion.max, parsed.hello.protocolMax >= ProtocolVersion.min else {
-            return refuse(.unsupportedVersion, "this relay speaks protocol \(ProtocolVersion.min)…\(ProtocolVersion.max)", status: 400, summary)
+            return refuse(
+                .unsupportedVersion,
+                "this relay speaks protocol \(ProtocolVersion.min)…\(ProtocolVersion.max): update snodo, then enroll this laptop again with a new code",
+                status: 400, summary)
         }
         var enrolled: EnrolledDevice?
         if let authority {
-            do { enrolled = try authority.verify(parsed, body: request, frames: frames, store: store, checkingMAC: canary != .acceptAnyMAC) } catch let refusal
+            do {
+                enrolled = try authority.verify(parsed, body: request, frames: frames, store: store, checkingSignatures: canary != .acceptAnySignature)
+            } catch let refusal
                 as RelayAuthority.Refusal
             {
                 if refusal.code == .revoked { noteRevocationTold(parsed.hello.device) }

@@ -16,6 +16,12 @@ package enum SyncError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The relay had seen a higher request counter than this store remembers (it was restored from
     /// a copy); the counter is raised and the round is sent again ([LOG-5]).
     case counterRaised
+    /// A response not signed by the relay this laptop enrolled with (forged, or from another
+    /// server): nothing of it was applied ([AUTH-5]).
+    case forgedResponse(String)
+    /// This laptop was enrolled under protocol 1, whose keys no relay of this version takes: it
+    /// must be enrolled again with a new code.
+    case enrollAgain
 
     package var description: String {
         switch self {
@@ -28,6 +34,11 @@ package enum SyncError: Error, Equatable, CustomStringConvertible, Sendable {
         case .tooManyRounds(let rounds): "sync stopped after \(rounds) rounds with more still to come; run it again"
         case .revoked: "this laptop was revoked by the relay: its store has been wiped"
         case .counterRaised: "the relay had seen newer requests from this laptop (its store was restored from a copy): sending again"
+        case .forgedResponse(let reason):
+            "refused a response not signed by this laptop's relay (\(reason)): nothing of it was applied; "
+                + "the relay's address may be wrong, or someone answered in its place"
+        case .enrollAgain:
+            "this laptop was enrolled under protocol 1: ask the office for a new code (`snodo-relay enroll`) and enroll again (`snodo enroll CODE`)"
         }
     }
 

@@ -12,8 +12,9 @@ import SnodoSync
 enum TrustCommands {
     static var commands: [Command] { [enroll, revoke, scope, erase, erasures, audit] }
 
-    /// The relay's master key, `DIR/relay.key` (32 random bytes, readable by the relay's user
-    /// only). Every device key derives from it; the database holds none.
+    /// The relay's identity, `DIR/relay.key`: the 32-byte seed of its Ed25519 key pair, readable by
+    /// the relay's user only and kept apart from the database, which holds public keys only. Every
+    /// response is signed with it, and every laptop pins its public half at enrollment.
     static func authority(_ arguments: Arguments, create: Bool) throws -> RelayAuthority {
         let folder = arguments.value("store") ?? RelayCommands.defaultFolder
         let path = folder + "/relay.key"
@@ -21,7 +22,7 @@ enum TrustCommands {
             guard data.count == 32 else {
                 throw CommandError.failure(tr("\(path) non è una chiave del relay (attesi 32 byte)", en: "\(path) is not a relay key (expected 32 bytes)"))
             }
-            return RelayAuthority(masterKey: [UInt8](data))
+            return RelayAuthority(identitySeed: [UInt8](data))
         }
         guard create else {
             throw CommandError.failure(
@@ -29,14 +30,12 @@ enum TrustCommands {
                     "nessuna chiave del relay in \(path): registrare prima un dispositivo (`snodo-relay enroll`)",
                     en: "no relay key at \(path): enroll a device first (`snodo-relay enroll`)"))
         }
-        var key = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for index in key.indices { key[index] = UInt8.random(in: 0...255, using: &generator) }
+        let key = SecretBytes.make(SigningKey.seedBytes)
         try OwnerOnly.makeFolder(folder)
         guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600]) else {
             throw CommandError.failure(tr("impossibile scrivere la chiave del relay \(path)", en: "cannot write the relay key \(path)"))
         }
-        return RelayAuthority(masterKey: key)
+        return RelayAuthority(identitySeed: key)
     }
 
     static func parseScope(_ arguments: Arguments, spec: CommandSpec, current: Scope?) throws -> Scope {

@@ -51,6 +51,7 @@ import SnodoProtocol
             if let value = limits["recordsPerBatchMax"] { wire.recordsPerBatchMax = value }
             if let value = limits["devicesPerBatchMax"] { wire.devicesPerBatchMax = value }
             if let value = limits["profileBytesMax"] { wire.profileBytesMax = value }
+            if let value = limits["framesPerBodyMax"] { wire.framesPerBodyMax = value }
             return FrameCodec(limits: wire)
         }
     }
@@ -87,7 +88,7 @@ import SnodoProtocol
         #expect(
             kinds == [
                 "hello", "auth", "changes", "pull", "ack", "end", "error", "scope", "rejected", "skipped", "mark", "state", "rewind", "ackState",
-                "counterFloor", "returned", "profileHave", "profile",
+                "counterFloor", "returned", "profileHave", "profile", "signature",
             ])
     }
 
@@ -128,11 +129,13 @@ import SnodoProtocol
     }
 
     private func checkBody(_ vector: Vector) throws {
-        let result = Result { () throws(DecodeError) in try Body.decode(vector.bytes) }
+        let codec = vector.codec
+        let result = Result { () throws(DecodeError) in try Body.decode(vector.bytes, with: codec) }
         if vector.valid {
             let body = try result.get()
             #expect(VectorJSON.same(body.messages.map(VectorJSON.message), vector.meaning!))
-            #expect(body.encode() == vector.bytes)
+            // Skipped extension frames are not messages: the re-encoding leaves them out.
+            if !vector.bytes.starts(with: [0x41]) { #expect(body.encode() == vector.bytes) }
         } else {
             #expect(errorName(result) == vector.error)
         }
@@ -195,7 +198,7 @@ import SnodoProtocol
             for (index, test) in file.cases.enumerated() where test.meaning == nil && test.limits.isEmpty {
                 files.append((GoldenVectorTests.corpusFolder + "/vector-\(name)-\(index + 1).bin", Data(test.bytes)))
             }
-            let root: [String: Any] = ["description": file.description, "spec": "Protocol/SPEC.md", "protocolVersion": 1, "tests": tests]
+            let root: [String: Any] = ["description": file.description, "spec": "Protocol/SPEC.md", "protocolVersion": 2, "tests": tests]
             let data = try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             files.append((GoldenVectorTests.vectorsFolder + "/\(name).json", data))
         }

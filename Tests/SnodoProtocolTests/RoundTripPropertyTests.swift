@@ -111,8 +111,13 @@ func randomMessage(_ rng: inout SplitMix64) -> Message {
     case 1:
         .auth(
             Auth(
-                counter: rng.next(), claimNonce: Bool.random(using: &rng) ? (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) } : nil,
-                mac: (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }))
+                counter: rng.next(),
+                claim: Bool.random(using: &rng)
+                    ? Claim(
+                        publicKey: (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) },
+                        signature: (0..<64).map { _ in UInt8.random(in: 0...255, using: &rng) })
+                    : nil,
+                signature: (0..<64).map { _ in UInt8.random(in: 0...255, using: &rng) }))
     case 2:
         .pull(
             Pull(

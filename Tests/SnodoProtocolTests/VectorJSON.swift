@@ -13,7 +13,10 @@ enum VectorJSON {
                 "schemaVersion": "\(hello.schemaVersion)", "capabilities": "\(hello.capabilities)",
                 "device": hello.device.hex, "clock": "\(hello.clock.raw)",
             ]
-        case .auth(let auth): return ["kind": "auth", "counter": "\(auth.counter)", "claimNonce": auth.claimNonce?.hex ?? "", "mac": auth.mac.hex]
+        case .auth(let auth):
+            var object: [String: Any] = ["kind": "auth", "counter": "\(auth.counter)", "signature": auth.signature.hex]
+            if let claim = auth.claim { object["claim"] = ["publicKey": claim.publicKey.hex, "signature": claim.signature.hex] }
+            return object
         case .changes(let batch): return ["kind": "changes", "through": "\(batch.through)", "changes": batch.changes.map(change)]
         case .pull(let pull):
             return [
@@ -43,6 +46,7 @@ enum VectorJSON {
         case .returned(let batch): return ["kind": "returned", "through": "\(batch.through)", "changes": batch.changes.map(change)]
         case .profileHave(let have): return ["kind": "profileHave", "revision": "\(have.revision)"]
         case .profile(let grant): return ["kind": "profile", "revision": "\(grant.revision)", "json": grant.json]
+        case .signature(let seal): return ["kind": "signature", "signature": seal.signature.hex]
         }
     }
 

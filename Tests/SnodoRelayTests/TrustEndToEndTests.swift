@@ -33,13 +33,14 @@ import SnodoTestSupport
             guard case .error(let error)? = try Body.decode(reply).messages.dropFirst().first else { return (status, nil) }
             return (status, error.knownCode)
         }
-        // Without a MAC: the same request with its AUTH frame removed.
+        // Without a signature: the same request with its AUTH frame removed.
         let frames = try Body.frames(valid)
-        let unsigned = RequestMAC.signedBytes(valid, frames: frames)
-        #expect(try refusal(unsigned) == (401, .unauthenticated))
-        // With a wrong MAC.
-        var forged = valid
         let authRange = frames.first { $0.message?.kind == .auth }!.range
+        var unsigned = valid
+        unsigned.removeSubrange(authRange)
+        #expect(try refusal(unsigned) == (401, .unauthenticated))
+        // With a wrong signature: one byte of it changed, the frame's checksum made right again.
+        var forged = valid
         forged[authRange.upperBound - 5] ^= 0x01
         forged.replaceSubrange(
             (authRange.upperBound - 4)..<authRange.upperBound,
@@ -49,8 +50,10 @@ import SnodoTestSupport
         let stranger = try Store.create(
             path: field.folder + "/stranger.sqlite", environment: TestClock(seed: 6).environment,
             device: DeviceID(0xDEAD_BEEF))
-        try DeviceCredentials(store: stranger).enroll(EnrollmentCode(device: DeviceID(0xDEAD_BEEF), key: [UInt8](repeating: 7, count: 32)))
-        #expect(try refusal(try DeviceSync(store: stranger).makeRequest().bytes) == (401, .unknownDevice))
+        let relayKey = try field.relayPublicKey()
+        try DeviceCredentials(store: stranger).enroll(
+            EnrollmentCode(device: DeviceID(0xDEAD_BEEF), seed: [UInt8](repeating: 7, count: 32), relayKey: relayKey))
+        #expect(try refusal(try DeviceSync(store: stranger).makeRequest().bytes) == (401, .unauthenticated))
         #expect(try field.relayFingerprint() == before, "nothing written by refused requests")
 
         // Accepted once, then replayed.

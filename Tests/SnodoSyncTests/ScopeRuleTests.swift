@@ -20,7 +20,7 @@ import SnodoTestSupport
             let clock = TestClock(seed: 404)
             let relay = RelayService(
                 store: try Store.create(path: ":memory:", environment: clock.environment),
-                authority: RelayAuthority(masterKey: [UInt8](repeating: 9, count: 32)))
+                authority: RelayAuthority(identitySeed: [UInt8](repeating: 9, count: 32)))
             self.relay = relay
             lodi1 = try Field.laptop("Lodi-1", seed: 405, relay: relay)
             lodi2 = try Field.laptop("Lodi-2", seed: 406, relay: relay)

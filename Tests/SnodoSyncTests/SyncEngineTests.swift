@@ -222,7 +222,7 @@ struct Fleet {
     @Test func admissionFollowsTheOrderInWhichChangesArrive() throws {
         let clock = TestClock(seed: 31)
         let relayStore = try Store.create(path: ":memory:", environment: clock.environment)
-        let authority = RelayAuthority(masterKey: [UInt8](repeating: 7, count: 32))
+        let authority = RelayAuthority(identitySeed: [UInt8](repeating: 7, count: 32))
         let laptop = try Store.create(path: ":memory:", environment: clock.environment)
         let code = try authority.enroll(
             relayStore, device: laptop.device, team: "custodi-lodi",

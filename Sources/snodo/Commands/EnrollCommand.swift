@@ -21,11 +21,17 @@ enum EnrollCommand {
         ], positionals: 1...1)
 
     static let command = Command(spec: spec) { arguments, context in
+        if EnrollmentCode.isFormer(arguments.positionals[0]) {
+            throw spec.usageError(
+                tr(
+                    "codice della versione 1, che nessun relay attuale accetta: chiedere all'ufficio un nuovo codice (snodo2-…, da `snodo-relay enroll`)",
+                    en: "a code of version 1, which no current relay takes: ask the office for a new code (snodo2-…, from `snodo-relay enroll`)"))
+        }
         guard let code = EnrollmentCode(text: arguments.positionals[0]) else {
             throw spec.usageError(
                 tr(
-                    "codice di registrazione non valido (atteso: il codice snodo1-… stampato da `snodo-relay enroll`)",
-                    en: "malformed enrollment code (expected the snodo1-… code printed by `snodo-relay enroll`)"))
+                    "codice di registrazione non valido (atteso: il codice snodo2-… stampato da `snodo-relay enroll`)",
+                    en: "malformed enrollment code (expected the snodo2-… code printed by `snodo-relay enroll`)"))
         }
         if let relay = arguments.value("relay") {
             guard let url = URL(string: relay), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {

@@ -25,6 +25,11 @@ enum ErrorText {
         case .relay(let code, _) where code == ErrorCode.relayFailure.rawValue:
             return "il relay ha avuto un guasto (HTTP 500): qui non si perde nulla e la prossima sincronizzazione lo rimanda; "
                 + "avvisare chi gestisce il relay, il cui registro ha la causa"
+        case .relay(let code, _) where code == ErrorCode.unauthenticated.rawValue:
+            return "il relay ha rifiutato la sincronizzazione: richiesta non autenticata; registrare questo portatile con un codice dell'ufficio "
+                + "(`snodo enroll CODICE`)"
+        case .relay(let code, _) where code == ErrorCode.unsupportedVersion.rawValue:
+            return "il relay parla un'altra versione del protocollo: aggiornare snodo, poi registrare di nuovo questo portatile con un nuovo codice"
         case .relay(let code, let detail):
             return "il relay ha rifiutato la sincronizzazione (\(ErrorCode(rawValue: code).map { "\($0)" } ?? "codice \(code)")): \(detail)"
         case .badResponse(let reason):
@@ -35,6 +40,12 @@ enum ErrorText {
             return "questo portatile è stato revocato dal relay: il suo archivio è stato cancellato"
         case .counterRaised:
             return "il relay aveva visto richieste più recenti da questo portatile (il suo archivio è stato ripristinato da una copia): nuovo invio"
+        case .forgedResponse(let reason):
+            return "rifiutata una risposta non firmata dal relay di questo portatile (\(reason)): non ne è stato applicato nulla; "
+                + "l'indirizzo del relay può essere sbagliato, o qualcuno ha risposto al suo posto"
+        case .enrollAgain:
+            return "questo portatile fu registrato con il protocollo 1: chiedere all'ufficio un nuovo codice (`snodo-relay enroll`) "
+                + "e registrarlo di nuovo (`snodo enroll CODICE`)"
         }
     }
 }
