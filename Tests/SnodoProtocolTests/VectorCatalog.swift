@@ -153,6 +153,11 @@ enum VectorCatalog {
             valid(batch([.erase(Erasure(record: household, stamp: Stamp(hlc: clock, device: deviceB)))]), "an erasure marker", "CHG-4"),
             valid(batch(multiRecord), "two records, two devices, clocks delta-encoded", "CHG-2"),
             valid(batch([write(.text("x"), field: FieldNumber.max)]), "the largest field number", "CHG-5"),
+            valid(batch(backwards), "clock deltas as svarints: +1763683200000, then -1000", "PRIM-3"),
+            valid(
+                batch([write(.text("\u{05}\u{02}hi"))]), "a text whose bytes look like a value tag: values do not nest, it is text",
+                "LIMIT-10"),
+            valid(batch([write(.cents(-150))]), "fed byte by byte, every proper prefix asks for more bytes", "FRAME-9"),
         ]
         return cases
     }
@@ -206,7 +211,7 @@ enum VectorCatalog {
         profile33.writeText(String(repeating: "p", count: 33))
         cases.append(
             invalid(
-                kind: 0x57, payload: profile33.bytes, "overLimit", "a profile of 33 bytes with profileBytesMax 32", "PROF-2",
+                kind: 0x57, payload: profile33.bytes, "overLimit", "a profile of 33 bytes with profileBytesMax 32", "LIMIT-14",
                 limits: ["profileBytesMax": 32]))
         let at64 = Message.error(ErrorMessage(code: .malformed, detail: String(repeating: "f", count: 62)))
         cases.append(valid(at64, "a 64-byte payload with frameBytesMax 64", "LIMIT-1", limits: ["frameBytesMax": 64]))
