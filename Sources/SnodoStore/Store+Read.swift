@@ -111,12 +111,44 @@ extension Store {
     }
 
     /// Every record of a kind, oldest id first (ids are time-ordered).
-    package func records(of kind: RecordKind, includeDeleted: Bool = false) throws -> [Record] {
-        let statement = try database.statement("SELECT record FROM records WHERE kind = ?1 ORDER BY record")
+    /// One pass over the kind's cells (and a second over its open conflicts), not three queries a
+    /// record: a district's 20,000 visits load in one statement. The same records, in the same
+    /// order, as `record(_:)` gives one by one. With `fields`, only those cells are read (and
+    /// `kind` and `deleted`, always): for a view that needs a few fields of many records.
+    package func records(of kind: RecordKind, includeDeleted: Bool = false, fields: Set<FieldNumber>? = nil) throws -> [Record] {
+        let spec = profile.spec(profile.knows(kind) ? kind : nil)
+        let conflicted = try database.statement(
+            "SELECT DISTINCT records.record FROM records JOIN conflicts ON conflicts.record = records.record WHERE records.kind = ?1"
+        ).bind(.integer(Int64(kind.rawValue))).readAll { RecordID(bytes: $0.blob(0))! }
+        var conflicts: [RecordID: [CellKey: [CellWrite]]] = [:]
+        for id in conflicted { conflicts[id] = try conflictWrites(of: id) }
+        let statement = try database.statement(
+            """
+            SELECT cells.record, cells.field, cells.element, cells.hlc, cells.device, cells.value FROM records JOIN cells ON cells.record = records.record
+            WHERE records.kind = ?1 \(fields.map { " AND cells.field IN (\(($0 + [CommonField.kind, CommonField.deleted]).map(String.init).joined(separator: ",")))" } ?? "")
+            ORDER BY cells.record, cells.field, cells.element
+            """)
         try statement.bind(.integer(Int64(kind.rawValue)))
-        var ids: [RecordID] = []
-        while try statement.step() { ids.append(RecordID(bytes: statement.blob(0))!) }
-        return try ids.compactMap { try record($0) }.filter { includeDeleted || !$0.isDeleted }
+        var result: [Record] = []
+        var current: RecordID?
+        var cells: [CellWrite] = []
+        func finish() {
+            guard let id = current, !cells.isEmpty else { return }
+            let record = Record(id: id, spec: spec, cells: cells, conflicts: conflicts[id] ?? [:])
+            if includeDeleted || !record.isDeleted { result.append(record) }
+        }
+        while try statement.step() {
+            let id = RecordID(bytes: statement.blob(0))!
+            if id != current {
+                finish()
+                current = id
+                cells = []
+            }
+            let key = CellKey(record: id, field: FieldNumber(statement.int64(1)), element: statement.blob(2))
+            cells.append(CellWrite(key: key, value: try Value(canonicalBytes: statement.blob(5)), stamp: stamp(statement, 3)))
+        }
+        finish()
+        return result
     }
 
     /// Finds a record by its full hex id or a unique prefix of at least four hex digits.
