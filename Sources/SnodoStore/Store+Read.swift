@@ -122,10 +122,11 @@ extension Store {
         ).bind(.integer(Int64(kind.rawValue))).readAll { RecordID(bytes: $0.blob(0))! }
         var conflicts: [RecordID: [CellKey: [CellWrite]]] = [:]
         for id in conflicted { conflicts[id] = try conflictWrites(of: id) }
+        let only = fields.map { " AND cells.field IN (\(($0 + [CommonField.kind, CommonField.deleted]).map(String.init).joined(separator: ",")))" } ?? ""
         let statement = try database.statement(
             """
             SELECT cells.record, cells.field, cells.element, cells.hlc, cells.device, cells.value FROM records JOIN cells ON cells.record = records.record
-            WHERE records.kind = ?1 \(fields.map { " AND cells.field IN (\(($0 + [CommonField.kind, CommonField.deleted]).map(String.init).joined(separator: ",")))" } ?? "")
+            WHERE records.kind = ?1 \(only)
             ORDER BY cells.record, cells.field, cells.element
             """)
         try statement.bind(.integer(Int64(kind.rawValue)))

@@ -28,7 +28,7 @@ package enum Rounds {
     package static func index(_ store: Store) throws -> FieldIndex {
         try FieldIndex(
             store: store, kinds: [.household, .visit, .followUp],
-            visitFields: [VisitField.subject, VisitField.start, VisitField.outcome, VisitField.kind, CommonField.district])
+            visitFields: [VisitField.subject, VisitField.start, VisitField.outcome])
     }
 
     package static func due(
