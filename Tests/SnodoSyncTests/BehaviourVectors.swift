@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SnodoModel
 import SnodoProtocol
+import SnodoServer
 import SnodoStore
 import SnodoTestSupport
 
@@ -20,7 +21,9 @@ import SnodoTestSupport
     static let place = RecordID(hex: "019a4e3c2f0100020000000000000002")!
     static let a = DeviceID(0x0A0A_0A0A_0A0A_0A0A), b = DeviceID(0x0B0B_0B0B_0B0B_0B0B)
 
-    static func write(_ record: RecordID, _ field: FieldNumber, _ value: Value, _ millis: Int64, _ device: DeviceID, element: Value? = nil, supersedes: [Stamp] = [])
+    static func write(
+        _ record: RecordID, _ field: FieldNumber, _ value: Value, _ millis: Int64, _ device: DeviceID, element: Value? = nil, supersedes: [Stamp] = []
+    )
         -> Change
     {
         let key = element.map { CellKey(record: record, field: field, element: $0) } ?? CellKey(record: record, field: field)
@@ -55,7 +58,9 @@ import SnodoTestSupport
                 ] as [String: Any]
             },
             "conflicts": state.conflicts.sorted { ($0.key.record, $0.key.field) < ($1.key.record, $1.key.field) }.flatMap { key, stamps in
-                stamps.sorted().map { ["record": key.record.hex, "field": Int(key.field), "element": key.element.hex, "hlc": "\($0.hlc.raw)", "device": $0.device.hex] }
+                stamps.sorted().map {
+                    ["record": key.record.hex, "field": Int(key.field), "element": key.element.hex, "hlc": "\($0.hlc.raw)", "device": $0.device.hex]
+                }
             },
             "erased": state.erasures.keys.sorted().map(\.hex),
         ]
@@ -87,7 +92,16 @@ import SnodoTestSupport
             [
                 "tcId": 3, "requirement": "PROF-3", "unit": "profileRevision",
                 "comment": "the revision a relay gives a profile it takes: max(current + 1, its wall clock in seconds)",
-                "cases": revisions.map { ["current": "\($0.0)", "wallMillis": "\($0.1)", "revision": "\(Profile.nextRevision(after: $0.0, wallMillis: $0.1))"] },
+                "cases": revisions.map {
+                    ["current": "\($0.0)", "wallMillis": "\($0.1)", "revision": "\(Profile.nextRevision(after: $0.0, wallMillis: $0.1))"]
+                },
+            ],
+            [
+                "tcId": 4, "requirement": "LIMIT-13", "unit": "http",
+                "comment": "request heads over HTTP: a body announced past bodyBytesMax is refused with 413 before any of it is read",
+                "cases": [("8388608", 0), ("8388609", 413)].map { length, status in
+                    ["head": "POST /sync HTTP/1.1\r\nHost: relay\r\nContent-Length: \(length)\r\n\r\n", "status": status]
+                },
             ],
         ]
         let root: [String: Any] = [
@@ -126,6 +140,19 @@ import SnodoTestSupport
             try store.write { try $0.apply(frames[order[0]]) }
             let merged = try JSONSerialization.data(withJSONObject: Self.stateJSON(try store.state()), options: .sortedKeys)
             #expect(merged == stated, "order \(order)")
+        }
+    }
+
+    /// Status 0: the head is taken and the parser waits for the body.
+    @Test func theHTTPBoundIsTheStatedOne() throws {
+        for item in try Self.test("http")["cases"] as! [[String: Any]] {
+            let head = Array((item["head"] as! String).utf8)
+            let status: Int
+            do {
+                _ = try HTTPRequestParser.parse(head)
+                status = 0
+            } catch { status = error.status }
+            #expect(status == item["status"] as! Int, "\(item["head"]!)")
         }
     }
 
