@@ -1,4 +1,5 @@
 import CSQLite
+import SnodoModel
 
 /// One SQLite connection, used from one thread at a time. Statements are prepared once and cached
 /// by their SQL text, like GRDB's statement cache, because the merge path runs the same few
@@ -10,10 +11,17 @@ package final class Database {
     /// on a path that runs several times per cell.
     private var hotCache: [UInt: Statement] = [:]
 
-    package init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+    /// With `sealed`, the file is opened through the vault (`VaultVFS`), which seals every page
+    /// with that key; a new file gets 4096-byte pages with room for the seal, WAL from its first
+    /// write, and temporary data in memory only.
+    package init(path: String, readOnly: Bool = false, sealed key: [UInt8]? = nil) throws(SQLiteError) {
         var pointer: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
-        let code = sqlite3_open_v2(path, &pointer, flags, nil)
+        if let key {
+            _ = VaultVFS.registered
+            VaultVFS.setKey(key, for: path)
+        }
+        let code = sqlite3_open_v2(path, &pointer, flags, key == nil ? nil : VaultVFS.name)
         guard let pointer else { throw SQLiteError(code: code, message: "cannot open the database") }
         guard code == SQLITE_OK else {
             let error = SQLiteError(code: code, message: String(cString: sqlite3_errmsg(pointer)))
@@ -23,6 +31,21 @@ package final class Database {
         handle = pointer
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, 5_000)
+        if key != nil { try prepareSealed() }
+    }
+
+    /// Before anything is written to a new sealed file: its page size, the bytes each page keeps
+    /// for the seal, WAL mode (no rollback journal ever holds a page), temporary data in memory.
+    private func prepareSealed() throws(SQLiteError) {
+        try execute("PRAGMA temp_store = MEMORY")
+        guard (try? integer("PRAGMA page_count")) == 0 else { return }
+        try execute("PRAGMA page_size = \(VaultVFS.pageBytes)")
+        var reserve = Int32(PageSeal.reservedBytes)
+        try check(sqlite3_file_control(handle, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve))
+        // The switch to WAL writes the new file's first page under a rollback journal: kept in
+        // memory, so that no journal file is ever made.
+        try execute("PRAGMA journal_mode = MEMORY")
+        try execute("PRAGMA journal_mode = WAL")
     }
 
     deinit {
