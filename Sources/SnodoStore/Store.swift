@@ -67,8 +67,11 @@ package final class Store {
     package internal(set) var profile: Profile = .core
 
     /// Creates a new store with a new device identity. Fails if a store is already there.
-    package static func create(path: String, environment: StoreEnvironment, rule: MergeRule = .standard, device chosen: DeviceID? = nil) throws -> Store {
-        let database = try Database(path: path)
+    /// With `vault`, every page of the file is sealed with its key (`VaultVFS`).
+    package static func create(
+        path: String, environment: StoreEnvironment, rule: MergeRule = .standard, device chosen: DeviceID? = nil, vault: VaultKey? = nil
+    ) throws -> Store {
+        let database = try Database(path: path, sealed: vault?.dataKey)
         // The file exists now, empty: private before a byte is written (the WAL and shared-memory
         // files SQLite makes later take the database file's mode).
         if isFile(path) { try OwnerOnly.tighten([path]) }
@@ -88,9 +91,9 @@ package final class Store {
     }
 
     /// Opens an existing store, migrating it to this build's version if it is older.
-    package static func open(path: String, environment: StoreEnvironment, rule: MergeRule = .standard) throws -> Store {
+    package static func open(path: String, environment: StoreEnvironment, rule: MergeRule = .standard, vault: VaultKey? = nil) throws -> Store {
         guard access(path, F_OK) == 0 else { throw StoreError.missingStore(path: path) }
-        guard let database = try openExisting(path) else { throw StoreError.notASnodoStore(path: path) }
+        guard let database = try openExisting(path, vault: vault) else { throw StoreError.notASnodoStore(path: path) }
         guard try database.integer("PRAGMA application_id") == applicationID else {
             throw StoreError.notASnodoStore(path: path)
         }
@@ -114,8 +117,13 @@ package final class Store {
     }
 
     /// Opens a file and reads its header; nil when SQLite says the file is not a database.
-    private static func openExisting(_ path: String) throws -> Database? {
-        let database = try Database(path: path, readOnly: false)
+    private static func openExisting(_ path: String, vault: VaultKey?) throws -> Database? {
+        let database: Database
+        do { database = try Database(path: path, readOnly: false, sealed: vault?.dataKey) } catch {
+            // Sealed with another key, SQLite finds no database in the file.
+            if error.isNotADatabase { return nil }
+            throw error
+        }
         let result = Result { () throws(SQLiteError) in try database.execute("PRAGMA schema_version") }
         if case .failure(let error) = result {
             if error.isNotADatabase { return nil }
