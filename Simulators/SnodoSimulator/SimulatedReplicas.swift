@@ -27,6 +27,8 @@ package final class SimDevice {
     package var crashes = 0
     /// The districts this laptop is enrolled for (the relay may change them).
     package var scope: Scope
+    /// The key its store is sealed with.
+    let vault: VaultKey
 
     init(index: Int, role: Role, scope: Scope, path: String, clock: VirtualClock, rule: MergeRule, seed: UInt64, relay: SimRelay) throws {
         self.index = index
@@ -40,7 +42,9 @@ package final class SimDevice {
         // Keys from the seed too, so that a seed replays byte for byte.
         let code = try relay.authority.enroll(
             relay.service.store, device: device, team: role.rawValue, scope: scope, operatorName: "operator \(index)", seed: SimDevice.keySeed(&rng))
-        store = try Store.create(path: path, environment: SimDevice.environment(clock, &rng), rule: rule, device: device)
+        // Every laptop's store is sealed at rest, as in the field.
+        vault = VaultKey(dataKey: SimDevice.keySeed(&rng))
+        store = try Store.create(path: path, environment: SimDevice.environment(clock, &rng), rule: rule, device: device, vault: vault)
         try DeviceCredentials(store: store).enroll(code, identity: SigningKey(seed: SimDevice.keySeed(&rng)))
     }
 
@@ -61,7 +65,7 @@ package final class SimDevice {
     /// A crash: the connection goes away without any clean-up, and the laptop reopens the file.
     func crashAndRestart() throws {
         crashes += 1
-        store = try Store.open(path: path, environment: SimDevice.environment(clock, &rng), rule: rule)
+        store = try Store.open(path: path, environment: SimDevice.environment(clock, &rng), rule: rule, vault: vault)
     }
 
     /// A copy of the store, as someone saving a laptop's folder would take it.
@@ -80,7 +84,7 @@ package final class SimDevice {
         let target = path.replacingOccurrences(of: #"\.restored-\d+$"#, with: "", options: .regularExpression) + ".restored-\(restores)"
         try FileManager.default.copyItem(atPath: backup.path, toPath: target)
         path = target
-        store = try Store.open(path: target, environment: SimDevice.environment(clock, &rng), rule: rule)
+        store = try Store.open(path: target, environment: SimDevice.environment(clock, &rng), rule: rule, vault: vault)
         return true
     }
 

@@ -68,6 +68,10 @@ import SnodoTestSupport
         }
         let reopened = try Store.open(path: path, environment: TestClock(seed: 2).environment, vault: vault)
         #expect(try reopened.records(of: .person).count == 299)
+        // A backup is sealed with the same key.
+        _ = try reopened.backup(to: folder + "/copy.sqlite")
+        #expect(try VaultTests.filesHold(folder, "Giuseppina").isEmpty, "the backup")
+        #expect(try Store.open(path: folder + "/copy.sqlite", environment: TestClock(seed: 4).environment, vault: vault).records(of: .person).count == 299)
         #expect(try reopened.record(kept!)?.text(PersonField.name) == "Giuseppina Esposito 0")
         #expect(try reopened.setting("auth.signing-seed") == secret)
         #expect(throws: StoreError.notASnodoStore(path: path)) { try Store.open(path: path, environment: TestClock(seed: 3).environment, vault: .generate()) }

@@ -10,6 +10,8 @@ package final class Database {
     /// Statements of the merge path, keyed by the address of their literal SQL: no string hashing
     /// on a path that runs several times per cell.
     private var hotCache: [UInt: Statement] = [:]
+    /// The key this file's pages are sealed with, nil for a plain file: a backup is sealed with it too.
+    private let sealKey: [UInt8]?
 
     /// With `sealed`, the file is opened through the vault (`VaultVFS`), which seals every page
     /// with that key; a new file gets 4096-byte pages with room for the seal, WAL from its first
@@ -17,6 +19,7 @@ package final class Database {
     package init(path: String, readOnly: Bool = false, sealed key: [UInt8]? = nil) throws(SQLiteError) {
         var pointer: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
+        sealKey = key
         if let key {
             _ = VaultVFS.registered
             VaultVFS.setKey(key, for: path)
@@ -80,7 +83,7 @@ package final class Database {
     /// Copies this database to a new file with SQLite's online backup API: a consistent snapshot
     /// even while another process writes. Returns the number of pages copied.
     package func backup(to path: String) throws(SQLiteError) -> Int {
-        let target = try Database(path: path)
+        let target = try Database(path: path, sealed: sealKey)
         // A copy of every record: its owner's only, before a page is copied into it.
         _ = try? OwnerOnly.tighten([path])
         guard let backup = sqlite3_backup_init(target.handle, "main", handle, "main") else {
