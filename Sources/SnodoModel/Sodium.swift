@@ -22,6 +22,11 @@ enum Sodium {
 /// Unpredictable bytes from libsodium's generator (`randombytes_buf`), for secrets such as the
 /// field app's per-launch key.
 package enum SecretBytes {
+    /// Overwrites a secret before its memory is released (`sodium_memzero`, which no optimizer removes).
+    package static func wipe(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { if let base = $0.baseAddress { sodium_memzero(base, $0.count) } }
+    }
+
     package static func make(_ count: Int) -> [UInt8] {
         Sodium.ready
         var bytes = [UInt8](repeating: 0, count: count)

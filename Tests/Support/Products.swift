@@ -36,6 +36,10 @@ package func runCommand(_ executable: String, _ arguments: [String], environment
     // says LANG=en_….
     for name in ["LANGUAGE", "LC_ALL", "LC_MESSAGES"] { env[name] = nil }
     env["LANG"] = "it_IT.UTF-8"
+    // Every store the tests make is sealed, as in the field, with one passphrase (a file only
+    // its owner reads) and Argon2id's test cost.
+    env["SNODO_PASSPHRASE_FILE"] = testPassphraseFile
+    env["SNODO_VAULT_COST"] = "test"
     for (key, value) in environment { env[key] = value }
     process.environment = env
     let out = Pipe(), err = Pipe(), stdin = Pipe()
@@ -66,3 +70,10 @@ private final class PipeBytes: Sendable {
         bytes.withLock { $0 = data }
     }
 }
+
+/// The passphrase file of the tests' sealed stores, made once per process, mode 0600.
+package let testPassphraseFile: String = {
+    let path = NSTemporaryDirectory() + "snodo-test-passphrase-\(getpid())"
+    FileManager.default.createFile(atPath: path, contents: Data("frase segreta dei test\n".utf8), attributes: [.posixPermissions: 0o600])
+    return path
+}()

@@ -30,7 +30,11 @@ struct Context: Sendable {
     /// The store opened then is kept for the command, which takes it instead of opening the file
     /// a second time.
     static func profile(at path: String) -> Profile {
-        guard let store = try? Store.open(path: path, environment: liveEnvironment) else { return .core }
+        // A sealed store opens here only with the session's key (`snodo unlock`); else the
+        // command opens it itself, asking for the passphrase.
+        let vault = VaultFile.isSealed(path) ? VaultAgent.key(for: path) : nil
+        if VaultFile.isSealed(path) && vault == nil { return .core }
+        guard let store = try? Store.open(path: path, environment: liveEnvironment, vault: vault) else { return .core }
         for file in store.tightenedFiles { Output.error("snodo: " + StoreErrorText.tightened(file)) }
         OpenedStore.keep(store, path: path)
         return store.profile
@@ -38,13 +42,24 @@ struct Context: Sendable {
 
     func openStore() throws -> Store {
         if let store = OpenedStore.take(path: storePath) { return store }
-        let store = try Store.open(path: storePath, environment: Context.liveEnvironment)
+        let vault = VaultFile.isSealed(storePath) ? try Vault.key(for: storePath) : nil
+        let store = try Store.open(path: storePath, environment: Context.liveEnvironment, vault: vault)
         for file in store.tightenedFiles { Output.error("snodo: " + StoreErrorText.tightened(file)) }
         return store
     }
 
     /// Opens the store for a command that shows records: refused once the offline lease has run
     /// out, so a lost laptop stops showing data it should no longer carry.
+    /// Makes a new store, sealed with a new key under the operator's passphrase: what it will
+    /// hold, and the device's secret key, are unreadable without it.
+    func createStore(device: DeviceID? = nil) throws -> Store {
+        let passphrase = try Passphrase.toCreate()
+        let vault = VaultKey.generate()
+        let store = try Store.create(path: storePath, environment: Context.liveEnvironment, device: device, vault: vault)
+        try VaultFile.write(try vault.wrapped(passphrase: passphrase, passes: Vault.passes, memoryBytes: Vault.memoryBytes), for: storePath)
+        return store
+    }
+
     func openStoreForReading() throws -> Store {
         let store = try openStore()
         let lease = try DeviceCredentials(store: store).leaseExpired()

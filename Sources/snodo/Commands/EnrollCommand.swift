@@ -42,7 +42,7 @@ enum EnrollCommand {
         if FileManager.default.fileExists(atPath: context.storePath) { throw StoreError.alreadyExists(path: context.storePath) }
         let folder = (context.storePath as NSString).deletingLastPathComponent
         try? OwnerOnly.makeFolder(folder)
-        let store = try Store.create(path: context.storePath, environment: Context.liveEnvironment, device: code.device)
+        let store = try context.createStore(device: code.device)
         try DeviceCredentials(store: store).enroll(code)
         if let relay = arguments.value("relay") { try store.write { try $0.setSetting("relay", relay) } }
         if let name = arguments.value("operator") { try store.write { try $0.setSetting("operator", name) } }

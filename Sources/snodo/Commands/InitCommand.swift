@@ -33,7 +33,7 @@ enum InitCommand {
         if FileManager.default.fileExists(atPath: context.storePath) { throw StoreError.alreadyExists(path: context.storePath) }
         // The profile is read before the store is made: a bad one leaves nothing behind.
         let profile = try arguments.value("profile").map(ProfileText.load)
-        let store = try Store.create(path: context.storePath, environment: Context.liveEnvironment)
+        let store = try context.createStore()
         if let profile { try store.write { try $0.setProfile(profile) } }
         for key in ["operator", "team", "district"] {
             if let value = arguments.value(key) { try store.write { try $0.setSetting(key, value) } }

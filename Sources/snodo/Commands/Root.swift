@@ -17,7 +17,7 @@ enum Root {
             + [
                 HistoryCommand.command, ConflictsCommand.list, ConflictsCommand.resolve, FieldEraseCommand.command,
                 SyncCommand.command, StatusCommand.command, AppCommand.command,
-            ] + WorkflowCommands.commands + [DemoCommand.command]
+            ] + WorkflowCommands.commands + VaultCommands.commands + [DemoCommand.command]
     }
 
     static func tree(_ profile: Profile) -> CommandTree<Context> {
