@@ -163,7 +163,7 @@ extension Store {
 
     /// Overwrites a store's files with zeros and deletes them, after `wipe`.
     package static func shred(path: String) {
-        for file in [path, path + "-wal", path + "-shm", path + "-journal"] {
+        for file in [VaultFile.path(for: path), path, path + "-wal", path + "-shm", path + "-journal"] {
             guard let handle = FileHandle(forUpdatingAtPath: file) else { continue }
             let size = (try? handle.seekToEnd()) ?? 0
             try? handle.seek(toOffset: 0)

@@ -104,7 +104,7 @@ import SnodoTestSupport
         let id = try snodo.ok("household", "add", "--comune", "Lodi", "--street", "via Roma", "--tutor", "Anna")
         // A second replica edits the same field concurrently; its changes are merged into the CLI's store.
         let other = try Store.create(path: ":memory:", environment: TestClock(millis: 4_000_000_000_000, seed: 2).environment)
-        let mine = try Store.open(path: snodo.store, environment: TestClock(seed: 3).environment)
+        let mine = try openTestStore(path: snodo.store, environment: TestClock(seed: 3).environment)
         try other.write { try $0.apply(mine.changes(after: 0).map(\.change)) }
         try snodo.ok("household", "edit", id, "--tutor", "Bruno")
         try other.write { try $0.commit([.set(RecordID(hex: id)!, 20, .text("Carla"))]) }

@@ -29,7 +29,7 @@ struct SnodoCommand {
 
     /// The store's state digest and change counter: unchanged after a refused command.
     func fingerprint() throws -> String {
-        let opened = try Store.open(path: store, environment: TestClock(seed: 1).environment)
+        let opened = try openTestStore(path: store, environment: TestClock(seed: 1).environment)
         return "\(try opened.state().digest)/\(opened.lastChangeNumber)"
     }
 

@@ -136,8 +136,8 @@ struct TwoLaptops {
     }
 
     func exchange() throws {
-        let storeA = try Store.open(path: a, environment: TestClock(seed: 1).environment)
-        let storeB = try Store.open(path: b, environment: TestClock(seed: 2).environment)
+        let storeA = try openTestStore(path: a, environment: TestClock(seed: 1).environment)
+        let storeB = try openTestStore(path: b, environment: TestClock(seed: 2).environment)
         try storeB.write { try $0.apply(storeA.changes(after: 0).map(\.change)) }
         try storeA.write { try $0.apply(storeB.changes(after: 0).map(\.change)) }
     }

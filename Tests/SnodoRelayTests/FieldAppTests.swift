@@ -54,11 +54,11 @@ import SnodoTestSupport
         let token = try #require(page.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression).map { page[$0].split(separator: "\"")[3] })
         let foreign = "Origin: https://evil.example\r\n"
         #expect(try Self.raw(app, "POST /visita HTTP/1.1\r\n\(host)\(form)\(foreign)", body: fields + "&csrf=\(token)").status == 403)
-        let visits = try Store.open(path: store, environment: TestClock(seed: 5).environment).recordIDs(of: .visit)
+        let visits = try openTestStore(path: store, environment: TestClock(seed: 5).environment).recordIDs(of: .visit)
         #expect(visits.isEmpty, "a refused form writes nothing")
         // The same post from the app's own page is taken.
         #expect(try Self.raw(app, "POST /visita HTTP/1.1\r\n\(host)\(form)Origin: \(app.origin)\r\n", body: fields + "&csrf=\(token)").status == 303)
-        #expect(try Store.open(path: store, environment: TestClock(seed: 6).environment).recordIDs(of: .visit).count == 1)
+        #expect(try openTestStore(path: store, environment: TestClock(seed: 6).environment).recordIDs(of: .visit).count == 1)
     }
 
     @Test func aCaretakerAndAStreetUnitWorkInTheBrowser() throws {
@@ -120,7 +120,7 @@ import SnodoTestSupport
         try browser.follow("button[name='outcome'][value='met']")
         #expect(try browser.text().contains("Visita registrata"))
         try shot("7-contatto")
-        let persons = try Store.open(path: store, environment: TestClock(seed: 7).environment).records(of: .person)
+        let persons = try openTestStore(path: store, environment: TestClock(seed: 7).environment).records(of: .person)
         #expect(persons.contains { $0.text(PersonField.alias) == "Gigi" && $0.integer(PersonField.approxAge) == 50 })
         // Sincronizza: the state, and the button that syncs with the relay this laptop knows.
         let relay = RelayProcess(folder: folder + "/relay", open: true)
@@ -141,7 +141,7 @@ import SnodoTestSupport
 
     /// Two values of the household's tutor written concurrently: one here, one from another replica.
     static func makeConflict(store path: String, home: String) throws {
-        let store = try Store.open(path: path, environment: TestClock(seed: 8).environment)
+        let store = try openTestStore(path: path, environment: TestClock(seed: 8).environment)
         let id = try #require(RecordID(hex: home))
         let other = try Store.create(path: ":memory:", environment: TestClock(seed: 9).environment)
         try other.write { try $0.commit([.set(id, HouseholdField.tutor, .text("Paolo Verdi"))]) }

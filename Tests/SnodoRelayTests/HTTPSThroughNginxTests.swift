@@ -55,8 +55,8 @@ import SnodoTestSupport
         #expect(sent.status == 0, "\(sent.stderr)")
         let received = try runProduct("snodo", ["--store", b, "sync", "--relay", url, "--json"], launcher: trusting)
         #expect(received.status == 0, "\(received.stderr)")
-        let digestA = try Store.open(path: a, environment: TestClock(seed: 1).environment).state().digest
-        let digestB = try Store.open(path: b, environment: TestClock(seed: 1).environment).state().digest
+        let digestA = try openTestStore(path: a, environment: TestClock(seed: 1).environment).state().digest
+        let digestB = try openTestStore(path: b, environment: TestClock(seed: 1).environment).state().digest
         #expect(digestA == digestB)
         #expect(digestA == (try relay.openStore().state().digest))
         // nginx gzips the response; URLSession inflates it, so the body still decodes.

@@ -21,7 +21,7 @@ import SnodoTestSupport
             #expect(result.status == 0, "snodo \(words.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation)
             return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        func digest() throws -> String { try Store.open(path: store, environment: TestClock(seed: 1).environment).state().digest }
+        func digest() throws -> String { try openTestStore(path: store, environment: TestClock(seed: 1).environment).state().digest }
     }
 
     @Test func threeDevicesEditOfflineAndEndIdenticalToTheRelay() throws {
@@ -185,7 +185,7 @@ import SnodoTestSupport
         // Each thread opens its own store: a Store belongs to one thread at a time.
         DispatchQueue.concurrentPerform(iterations: count) { index in
             do {
-                let store = try Store.open(path: folder + "/d\(index).sqlite", environment: TestClock(seed: UInt64(index + 1)).environment)
+                let store = try openTestStore(path: folder + "/d\(index).sqlite", environment: TestClock(seed: UInt64(index + 1)).environment)
                 _ = try SyncDriver(device: DeviceSync(store: store), transport: RawTransport(port: port)).run()
             } catch {
                 failures.withLock { $0 += 1 }
@@ -198,7 +198,7 @@ import SnodoTestSupport
         #expect(try relay.openStore().records(of: .visit).count == count, "every device's visit is at the relay after restart")
         let backup = folder + "/backup.sqlite"
         #expect(try runProduct("snodo-relay", ["backup", backup, "--store", relay.folder]).status == 0)
-        let copy = try Store.open(path: backup, environment: TestClock(seed: 1).environment)
+        let copy = try openTestStore(path: backup, environment: TestClock(seed: 1).environment)
         #expect(try copy.integrityCheck() == "ok")
         #expect(try copy.records(of: .visit).count == count)
     }

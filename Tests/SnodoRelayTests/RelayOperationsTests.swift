@@ -34,7 +34,7 @@ import SnodoTestSupport
         // A scope change restarts the relay's feed (the laptop's own records come back, in case it
         // purged them under an earlier scope), not what the laptop sent.
         try site.snodo(laptop, "household", "add", "--district", "Lodi-1", "--comune", "Lodi", "--street", "via Milano")
-        let device = try Store.open(path: laptop, environment: TestClock(seed: 3).environment).device.hex
+        let device = try openTestStore(path: laptop, environment: TestClock(seed: 3).environment).device.hex
         try site.relayCommand("scope", device, "--districts", "Lodi-1,Lodi-2")
         let added = try unsentCount(site, laptop)
         #expect(try site.sync(laptop).stdout.contains("inviate \(added) modifiche, ricevute"))
@@ -117,7 +117,7 @@ import SnodoTestSupport
         let holder = try Database(path: site.relay.storePath)
         try holder.execute("BEGIN IMMEDIATE")
         let busy = try site.sync(laptop, status: 1)
-        let request = try DeviceSync(store: Store.open(path: laptop, environment: TestClock(seed: 9).environment)).makeRequest().bytes
+        let request = try DeviceSync(store: openTestStore(path: laptop, environment: TestClock(seed: 9).environment)).makeRequest().bytes
         let raw = rawExchange(port: site.relay.port, SocketHTTP.request(body: request))
         try holder.execute("ROLLBACK")
         #expect(raw.hasPrefix("HTTP/1.1 503 "), "\(raw.prefix(40))")

@@ -81,7 +81,7 @@ final class RelayProcess {
     }
 
     func openStore() throws -> Store {
-        try Store.open(path: storePath, environment: TestClock(seed: 77).environment)
+        try openTestStore(path: storePath, environment: TestClock(seed: 77).environment)
     }
 }
 

@@ -20,7 +20,7 @@ import SnodoTestSupport
             let list = try JSONSerialization.jsonObject(with: Data(try ok("household", "list", "--json").utf8)) as! [[String: Any]]
             return Set(list.compactMap { ($0["fields"] as? [String: Any])?["street"] as? String })
         }
-        func digest() throws -> String { try Store.open(path: store, environment: TestClock(seed: 1).environment).state().digest }
+        func digest() throws -> String { try openTestStore(path: store, environment: TestClock(seed: 1).environment).state().digest }
         func addHousehold(_ street: String) throws { try ok("household", "add", "--district", "Lodi-1", "--comune", "Lodi", "--street", street) }
     }
 
@@ -122,7 +122,7 @@ import SnodoTestSupport
         #expect(status.contains("questo archivio è stato trovato essere una copia"), "\(status)")
 
         // The edit made after the reinstall carries a writer id of its own, not the device's.
-        let store = try Store.open(path: path, environment: TestClock(seed: 1).environment)
+        let store = try openTestStore(path: path, environment: TestClock(seed: 1).environment)
         #expect(store.device.hex == device && store.writer != store.device)
         let gamma = try store.records(of: .household).first { $0.text(HouseholdField.street) == "via Gamma" }!
         #expect(try store.history(of: gamma.id).allSatisfy { $0.write.stamp.device == store.writer })

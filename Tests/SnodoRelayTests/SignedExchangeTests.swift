@@ -217,7 +217,7 @@ extension RelaySite {
     }
 
     func withStore<T>(_ path: String, _ body: (Store) throws -> T) throws -> T {
-        try body(try Store.open(path: path, environment: TestClock(seed: 41).environment))
+        try body(try openTestStore(path: path, environment: TestClock(seed: 41).environment))
     }
 
     /// Posts a body to the relay as it is, and reads its answer.

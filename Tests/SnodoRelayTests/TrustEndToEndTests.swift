@@ -23,7 +23,7 @@ import SnodoTestSupport
         try field.relay.start()
         try field.snodo(path, "household", "add", "--district", "Lodi-1", "--comune", "Lodi", "--street", "via Roma")
         _ = try field.sync(path)
-        let store = try Store.open(path: path, environment: TestClock(seed: 5).environment)
+        let store = try openTestStore(path: path, environment: TestClock(seed: 5).environment)
         try store.write { try $0.commit([.set(try store.records(of: .household)[0].id, 24, .text("nuova nota"))]) }
         let valid = try DeviceSync(store: store).makeRequest().bytes
         let before = try field.relayFingerprint()
@@ -171,7 +171,7 @@ import SnodoTestSupport
             in: .whitespacesAndNewlines)
         _ = try field.sync(path)
         // Four days without a sync: move the last sync back in the store, as time would.
-        let store = try Store.open(path: path, environment: TestClock(seed: 1).environment)
+        let store = try openTestStore(path: path, environment: TestClock(seed: 1).environment)
         var relay = try store.peer(DeviceSync.relayPeer)
         relay.lastSyncMillis = Int64(Date().timeIntervalSince1970 * 1000) - 4 * 86_400_000
         try store.write { try $0.savePeer(relay) }

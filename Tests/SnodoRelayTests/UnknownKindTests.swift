@@ -28,7 +28,7 @@ import SnodoTestSupport
         let (lodi1, _) = try site.enroll("uno", districts: "Lodi-1", role: "coordinator")
         let (lodi2, _) = try site.enroll("due", districts: "Lodi-2", role: "coordinator")
         // The relay already holds a Lodi-1 record of kind 7 (it took it in while it ran open).
-        let foreign = try Store.open(path: site.relay.storePath, environment: TestClock(seed: 70).environment)
+        let foreign = try openTestStore(path: site.relay.storePath, environment: TestClock(seed: 70).environment)
         let record = foreign.newRecordID()
         let newer = try Store.create(path: ":memory:", environment: TestClock(seed: 71).environment)
         try newer.write { try $0.commit(Self.newerRecord(record, district: "Lodi-1")) }
@@ -38,7 +38,7 @@ import SnodoTestSupport
         for laptop in [lodi1, lodi2] { _ = try site.sync(laptop) }
 
         // Lodi-2 writes to it, then moves it into its own district: both refused, as out of scope.
-        let due = try Store.open(path: lodi2, environment: TestClock(seed: 72).environment)
+        let due = try openTestStore(path: lodi2, environment: TestClock(seed: 72).environment)
         try due.write { try $0.commit([.set(record, Self.newScalar, .integer(99))]) }
         _ = try site.sync(lodi2)
         try due.write { try $0.commit([.set(record, CommonField.district, .text("Lodi-2"))]) }
@@ -47,7 +47,7 @@ import SnodoTestSupport
         #expect(try due.rejections().map(\.reason) == [Rejection.Reason.outOfScope.rawValue])
 
         // Lodi-1 holds it in scope, but the relay cannot judge a kind it does not define: refused, with its own reason.
-        let uno = try Store.open(path: lodi1, environment: TestClock(seed: 73).environment)
+        let uno = try openTestStore(path: lodi1, environment: TestClock(seed: 73).environment)
         try uno.write { try $0.commit([.set(record, Self.newScalar, .integer(5))]) }
         let own = uno.newRecordID()
         try uno.write { try $0.commit(Self.newerRecord(own, district: "Lodi-1")) }

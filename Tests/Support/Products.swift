@@ -1,5 +1,7 @@
 import Foundation
 import Synchronization
+import SnodoModel
+import SnodoStore
 
 /// The folder holding the built executables: the test runner sits beside them.
 package var productsFolder: String {
@@ -77,3 +79,10 @@ package let testPassphraseFile: String = {
     FileManager.default.createFile(atPath: path, contents: Data("frase segreta dei test\n".utf8), attributes: [.posixPermissions: 0o600])
     return path
 }()
+
+/// Opens a store the tests made through `snodo`: sealed with the tests' passphrase when it has a
+/// key file beside it, plain otherwise (a relay's, or one made with `Store.create`).
+package func openTestStore(path: String, environment: StoreEnvironment, rule: MergeRule = .standard) throws -> Store {
+    let vault = VaultFile.read(for: path).flatMap { try? VaultKey.unwrap($0, passphrase: "frase segreta dei test") }
+    return try Store.open(path: path, environment: environment, rule: rule, vault: vault)
+}

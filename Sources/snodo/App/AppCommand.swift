@@ -20,7 +20,8 @@ enum AppCommand {
         ])
 
     static let command = Command(spec: spec) { arguments, context in
-        let store = try context.openStoreForReading()
+        // A locked sealed store is opened by the app's own unlock form, not here.
+        if !VaultFile.isSealed(context.storePath) || Vault.unlockedKey(for: context.storePath) != nil { _ = try context.openStoreForReading() }
         let port = try listenPort(arguments.value("listen"))
         var options = HTTPServer.Options()
         // One request at a time: the pages share the laptop's store file, as a person works.
@@ -29,7 +30,7 @@ enum AppCommand {
         // The port is known once the listener is bound; the guard checks Host against it.
         let bound = Locked<UInt16>(0)
         let key = SecretBytes.make(32)
-        let path = store.path
+        let path = context.storePath
         let server = try HTTPServer(host: "127.0.0.1", port: port, options: options) { request in
             AppRouter(guardian: AppGuard(port: bound.withLock { $0 }, key: key), storePath: path).handle(request)
         }

@@ -25,8 +25,11 @@ struct AppRouter: Sendable {
             return AppGuard.refuse(
                 403, tr("Sessione assente: aprire l'indirizzo stampato da `snodo app`.", en: "No session: open the address `snodo app` printed."))
         }
+        if VaultFile.isSealed(storePath), let answer = sealed(request) { return answer }
         do {
-            let store = try Store.open(path: storePath, environment: Context.liveEnvironment)
+            // A sealed store opens with the session's key; the app shows nothing without it.
+            let vault = VaultFile.isSealed(storePath) ? Vault.unlockedKey(for: storePath) : nil
+            let store = try Store.open(path: storePath, environment: Context.liveEnvironment, vault: vault)
             if try DeviceCredentials(store: store).leaseExpired().expired {
                 return AppGuard.refuse(
                     423,
@@ -39,6 +42,38 @@ struct AppRouter: Sendable {
         } catch {
             return AppGuard.refuse(500, AppPage.explain(error).message)
         }
+    }
+
+    /// For a sealed store: the unlock form while it is locked, the unlocking itself; nil once it
+    /// is open for the session.
+    private func sealed(_ request: WebRequest) -> HTTPResponse? {
+        if request.method == "POST", request.path == "/sblocca" {
+            guard let file = VaultFile.read(for: storePath),
+                let key = try? VaultKey.unwrap(file, passphrase: request.form["frase"]?.last ?? "")
+            else { return lockedPage(error: tr("frase segreta errata", en: "wrong passphrase")) }
+            try? Vault.startAgent(store: storePath, key: key, idleMinutes: 30)
+            return AppGuard.secured(HTTPResponse(status: 303, contentType: "text/plain; charset=utf-8", body: [], headers: [("Location", "/")]))
+        }
+        return Vault.unlockedKey(for: storePath) == nil ? lockedPage(error: nil) : nil
+    }
+
+    private func lockedPage(error: String?) -> HTTPResponse {
+        let describedBy = error == nil ? "" : " aria-describedby=\"errore-frase\""
+        let form = HTML.form(
+            "/sblocca", token: guardian.token,
+            "<label for=\"frase\">\(tr("Frase segreta dell'archivio", en: "Store passphrase"))</label>"
+                + "<input type=\"password\" id=\"frase\" name=\"frase\" autocomplete=\"current-password\"\(describedBy)>"
+                + (error.map { "<p class=\"errore\" id=\"errore-frase\" role=\"alert\">\(HTML.escape($0))</p>" } ?? "")
+                + "<button type=\"submit\">\(tr("Sblocca", en: "Unlock"))</button>")
+        let body =
+            HTML.paragraph(
+                tr(
+                    "L'archivio di questo portatile è bloccato: nulla si mostra senza la sua frase segreta.",
+                    en: "This laptop's store is locked: nothing shows without its passphrase.")) + form
+        return AppGuard.secured(
+            HTTPResponse(
+                status: 200, contentType: "text/html; charset=utf-8",
+                body: Array(HTML.page(tr("Archivio bloccato", en: "Store locked"), body, nav: []).utf8)))
     }
 
     private func route(_ page: AppPage, _ request: WebRequest) throws -> HTTPResponse {

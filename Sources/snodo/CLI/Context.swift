@@ -30,10 +30,15 @@ struct Context: Sendable {
     /// The store opened then is kept for the command, which takes it instead of opening the file
     /// a second time.
     static func profile(at path: String) -> Profile {
-        // A sealed store opens here only with the session's key (`snodo unlock`); else the
-        // command opens it itself, asking for the passphrase.
-        let vault = VaultFile.isSealed(path) ? VaultAgent.key(for: path) : nil
-        if VaultFile.isSealed(path) && vault == nil { return .core }
+        // A sealed store opens here with the session's key (`snodo unlock`) or a script's passphrase
+        // file; else the command opens it itself, asking for the passphrase (the programme's own
+        // record commands need the store unlocked first).
+        var vault: VaultKey?
+        if VaultFile.isSealed(path) {
+            vault = VaultAgent.key(for: path)
+            if vault == nil, (try? Passphrase.fromFile()) != nil { vault = try? Vault.key(for: path, useAgent: false) }
+            if vault == nil { return .core }
+        }
         guard let store = try? Store.open(path: path, environment: liveEnvironment, vault: vault) else { return .core }
         for file in store.tightenedFiles { Output.error("snodo: " + StoreErrorText.tightened(file)) }
         OpenedStore.keep(store, path: path)

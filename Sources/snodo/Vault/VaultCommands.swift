@@ -27,18 +27,7 @@ enum VaultCommands {
             return value
         } ?? 30
         let key = try Vault.key(for: context.storePath, asking: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        process.arguments = ["--store", context.storePath, "vault-agent", "--idle-minutes", "\(minutes)"]
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(Data(key.dataKey))
-        try input.fileHandleForWriting.close()
-        // The agent is ready when it answers; it has the key from its input already.
-        for _ in 0..<200 where VaultAgent.key(for: context.storePath) == nil { usleep(10_000) }
+        try Vault.startAgent(store: context.storePath, key: key, idleMinutes: minutes)
         Output.line(
             tr(
                 "archivio sbloccato per questa sessione; si blocca dopo \(counted(minutes, "minuto", "minuti")) senza uso o con `snodo lock`",
@@ -80,6 +69,29 @@ enum VaultCommands {
 
 /// The key of a sealed store: from the session's agent, else from the passphrase.
 enum Vault {
+    /// Starts the session's agent with the key (`snodo unlock`, the app's unlock form), and waits
+    /// until it answers.
+    static func startAgent(store: String, key: VaultKey, idleMinutes: Int) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        process.arguments = ["--store", store, "vault-agent", "--idle-minutes", "\(idleMinutes)"]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data(key.dataKey))
+        try input.fileHandleForWriting.close()
+        for _ in 0..<200 where VaultAgent.key(for: store) == nil { usleep(10_000) }
+    }
+
+    /// The key without asking anyone: the session's agent, or a script's passphrase file.
+    static func unlockedKey(for store: String) -> VaultKey? {
+        if let key = VaultAgent.key(for: store) { return key }
+        guard (try? Passphrase.fromFile()) ?? nil != nil else { return nil }
+        return try? key(for: store, useAgent: false)
+    }
+
     /// Argon2id's cost for a new key file. `SNODO_VAULT_COST=test` lowers it to one pass over
     /// 8 MiB, for the test suite's thousands of stores; never for a laptop in the field.
     static var passes: UInt64 { ProcessInfo.processInfo.environment["SNODO_VAULT_COST"] == "test" ? 1 : VaultKey.passes }
