@@ -89,7 +89,7 @@ import SnodoTestSupport
 
         try FileManager.default.removeItem(atPath: snodo.store)
         try snodo.ok("init")
-        try Database(path: snodo.store).execute("PRAGMA user_version = 42")
+        try Database(path: snodo.store, sealed: testVault(for: snodo.store)?.dataKey).execute("PRAGMA user_version = 42")
         let newer = try snodo.run("household", "list")
         #expect(newer.status == 1)
         #expect(newer.stderr.contains("Snodo più recente"))

@@ -155,6 +155,10 @@ import SnodoTestSupport
         let process = Process()
         process.executableURL = URL(fileURLWithPath: productsFolder + "/snodo")
         process.arguments = ["--store", laptop, "sync", "--every", "5s"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["SNODO_PASSPHRASE_FILE"] = testPassphraseFile
+        environment["SNODO_VAULT_COST"] = "test"
+        process.environment = environment
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice

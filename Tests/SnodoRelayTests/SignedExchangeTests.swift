@@ -53,6 +53,7 @@ import SnodoTestSupport
         // A copy of the laptop's store whose signing key is not the one the relay holds.
         let copy = field.folder + "/copy.sqlite"
         try FileManager.default.copyItem(atPath: laptop, toPath: copy)
+        try? FileManager.default.copyItem(atPath: laptop + ".vault", toPath: copy + ".vault")
         try field.withStore(copy) { store in
             try store.write { try $0.setSetting("auth.signing-seed", [UInt8](repeating: 0x42, count: 32).hex) }
             try store.write { try $0.commit([.set(store.newRecordID(), CommonField.kind, .enumeration(RecordKind.place.rawValue))]) }

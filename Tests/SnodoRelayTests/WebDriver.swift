@@ -188,6 +188,8 @@ final class AppProcess {
         process.arguments = ["--store", store, "app", "--no-open", "--listen", "127.0.0.1:0"]
         var environment = ProcessInfo.processInfo.environment
         environment["LANG"] = "it_IT.UTF-8"
+        environment["SNODO_PASSPHRASE_FILE"] = testPassphraseFile
+        environment["SNODO_VAULT_COST"] = "test"
         process.environment = environment
         let out = Pipe()
         process.standardOutput = out

@@ -83,6 +83,10 @@ package let testPassphraseFile: String = {
 /// Opens a store the tests made through `snodo`: sealed with the tests' passphrase when it has a
 /// key file beside it, plain otherwise (a relay's, or one made with `Store.create`).
 package func openTestStore(path: String, environment: StoreEnvironment, rule: MergeRule = .standard) throws -> Store {
-    let vault = VaultFile.read(for: path).flatMap { try? VaultKey.unwrap($0, passphrase: "frase segreta dei test") }
-    return try Store.open(path: path, environment: environment, rule: rule, vault: vault)
+    try Store.open(path: path, environment: environment, rule: rule, vault: testVault(for: path))
+}
+
+/// The key of a store the tests sealed, nil for a plain one.
+package func testVault(for path: String) -> VaultKey? {
+    VaultFile.read(for: path).flatMap { try? VaultKey.unwrap($0, passphrase: "frase segreta dei test") }
 }
