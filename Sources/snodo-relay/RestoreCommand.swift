@@ -43,6 +43,10 @@ enum RestoreCommand {
         guard FileManager.default.isReadableFile(atPath: backup) else {
             throw CommandError.failure(tr("\(backup): file inesistente o illeggibile", en: "\(backup): no such readable file"))
         }
+        // A laptop's store is sealed under its operator's passphrase, its key file beside it.
+        if VaultFile.isSealed(backup) {
+            throw CommandError.failure(tr("\(backup) è l'archivio di un portatile, non di un relay", en: "\(backup) is a laptop's store, not a relay's"))
+        }
         try OwnerOnly.makeFolder(folder)
         let lock = try ServeLock(folder: folder)
         guard lock.acquired else {
