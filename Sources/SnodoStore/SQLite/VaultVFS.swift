@@ -95,40 +95,41 @@ private func real(_ file: UnsafeMutablePointer<sqlite3_file>) -> UnsafeMutablePo
 /// Opens a file through the default VFS, and seals the pages of a database whose key is known
 /// and of its WAL. Journals and temporary files of such a database are refused: none may hold a
 /// value in the clear (the store keeps temporary data in memory and runs in WAL mode).
-private let vaultOpen: @convention(c) (
-    UnsafeMutablePointer<sqlite3_vfs>?, sqlite3_filename?, UnsafeMutablePointer<sqlite3_file>?, Int32, UnsafeMutablePointer<Int32>?
-) -> Int32 = { _, name, file, flags, outFlags in
-    guard let file else { return SQLITE_MISUSE }
-    let base = VaultVFS.underlying!
-    let top = header(file)
-    top.pointee.kind = 0
-    top.pointee.key = nil
-    top.pointee.base.pMethods = nil
-    var kind: Int32 = 0
-    var key: UnsafeMutablePointer<UInt8>?
-    if let name {
-        if flags & SQLITE_OPEN_MAIN_DB != 0 {
-            key = VaultVFS.key(for: String(cString: name))
-            kind = VaultVFS.mainDatabase
-        } else if flags & SQLITE_OPEN_WAL != 0, let database = sqlite3_filename_database(name) {
-            key = VaultVFS.key(for: String(cString: database))
-            kind = VaultVFS.wal
-        } else if let database = sqlite3_filename_database(name), VaultVFS.key(for: String(cString: database)) != nil {
-            return SQLITE_CANTOPEN
+private let vaultOpen:
+    @convention(c) (
+        UnsafeMutablePointer<sqlite3_vfs>?, sqlite3_filename?, UnsafeMutablePointer<sqlite3_file>?, Int32, UnsafeMutablePointer<Int32>?
+    ) -> Int32 = { _, name, file, flags, outFlags in
+        guard let file else { return SQLITE_MISUSE }
+        let base = VaultVFS.underlying!
+        let top = header(file)
+        top.pointee.kind = 0
+        top.pointee.key = nil
+        top.pointee.base.pMethods = nil
+        var kind: Int32 = 0
+        var key: UnsafeMutablePointer<UInt8>?
+        if let name {
+            if flags & SQLITE_OPEN_MAIN_DB != 0 {
+                key = VaultVFS.key(for: String(cString: name))
+                kind = VaultVFS.mainDatabase
+            } else if flags & SQLITE_OPEN_WAL != 0, let database = sqlite3_filename_database(name) {
+                key = VaultVFS.key(for: String(cString: database))
+                kind = VaultVFS.wal
+            } else if let database = sqlite3_filename_database(name), VaultVFS.key(for: String(cString: database)) != nil {
+                return SQLITE_CANTOPEN
+            }
         }
-    }
-    let code = base.pointee.xOpen(base, name, real(file), flags, outFlags)
-    guard code == SQLITE_OK else { return code }
-    guard let key else {
-        // Not a sealed store: the default VFS's file, reached through our methods all the same.
+        let code = base.pointee.xOpen(base, name, real(file), flags, outFlags)
+        guard code == SQLITE_OK else { return code }
+        guard let key else {
+            // Not a sealed store: the default VFS's file, reached through our methods all the same.
+            top.pointee.base.pMethods = UnsafePointer(vaultMethods)
+            return SQLITE_OK
+        }
+        top.pointee.kind = kind
+        top.pointee.key = key
         top.pointee.base.pMethods = UnsafePointer(vaultMethods)
         return SQLITE_OK
     }
-    top.pointee.kind = kind
-    top.pointee.key = key
-    top.pointee.base.pMethods = UnsafePointer(vaultMethods)
-    return SQLITE_OK
-}
 
 /// The io_methods of version 2: no xFetch, so SQLite never maps the file into memory and every
 /// page passes through `read` and `write`.
@@ -145,17 +146,31 @@ nonisolated(unsafe) private let vaultMethods: UnsafeMutablePointer<sqlite3_io_me
     }
     methods.pointee.xRead = vaultRead
     methods.pointee.xWrite = vaultWrite
-    methods.pointee.xTruncate = { file, size in let inner = real(file!); return inner.pointee.pMethods.pointee.xTruncate(inner, size) }
-    methods.pointee.xSync = { file, flags in let inner = real(file!); return inner.pointee.pMethods.pointee.xSync(inner, flags) }
-    methods.pointee.xFileSize = { file, size in let inner = real(file!); return inner.pointee.pMethods.pointee.xFileSize(inner, size) }
-    methods.pointee.xLock = { file, level in let inner = real(file!); return inner.pointee.pMethods.pointee.xLock(inner, level) }
-    methods.pointee.xUnlock = { file, level in let inner = real(file!); return inner.pointee.pMethods.pointee.xUnlock(inner, level) }
-    methods.pointee.xCheckReservedLock = { file, out in let inner = real(file!); return inner.pointee.pMethods.pointee.xCheckReservedLock(inner, out) }
+    methods.pointee.xTruncate = { file, size in
+        let inner = real(file!); return inner.pointee.pMethods.pointee.xTruncate(inner, size)
+    }
+    methods.pointee.xSync = { file, flags in
+        let inner = real(file!); return inner.pointee.pMethods.pointee.xSync(inner, flags)
+    }
+    methods.pointee.xFileSize = { file, size in
+        let inner = real(file!); return inner.pointee.pMethods.pointee.xFileSize(inner, size)
+    }
+    methods.pointee.xLock = { file, level in
+        let inner = real(file!); return inner.pointee.pMethods.pointee.xLock(inner, level)
+    }
+    methods.pointee.xUnlock = { file, level in
+        let inner = real(file!); return inner.pointee.pMethods.pointee.xUnlock(inner, level)
+    }
+    methods.pointee.xCheckReservedLock = { file, out in
+        let inner = real(file!); return inner.pointee.pMethods.pointee.xCheckReservedLock(inner, out)
+    }
     methods.pointee.xFileControl = { file, op, argument in
         let inner = real(file!)
         return inner.pointee.pMethods.pointee.xFileControl(inner, op, argument)
     }
-    methods.pointee.xSectorSize = { file in let inner = real(file!); return inner.pointee.pMethods.pointee.xSectorSize(inner) }
+    methods.pointee.xSectorSize = { file in
+        let inner = real(file!); return inner.pointee.pMethods.pointee.xSectorSize(inner)
+    }
     methods.pointee.xDeviceCharacteristics = { file in
         let inner = real(file!)
         return inner.pointee.pMethods.pointee.xDeviceCharacteristics(inner)
@@ -168,8 +183,12 @@ nonisolated(unsafe) private let vaultMethods: UnsafeMutablePointer<sqlite3_io_me
         let inner = real(file!)
         return inner.pointee.pMethods.pointee.xShmLock(inner, offset, count, flags)
     }
-    methods.pointee.xShmBarrier = { file in let inner = real(file!); inner.pointee.pMethods.pointee.xShmBarrier(inner) }
-    methods.pointee.xShmUnmap = { file, delete in let inner = real(file!); return inner.pointee.pMethods.pointee.xShmUnmap(inner, delete) }
+    methods.pointee.xShmBarrier = { file in
+        let inner = real(file!); inner.pointee.pMethods.pointee.xShmBarrier(inner)
+    }
+    methods.pointee.xShmUnmap = { file, delete in
+        let inner = real(file!); return inner.pointee.pMethods.pointee.xShmUnmap(inner, delete)
+    }
     return methods
 }()
 

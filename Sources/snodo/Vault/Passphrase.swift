@@ -65,7 +65,8 @@ enum Passphrase {
         if let fromFile = try fromFile() {
             text = fromFile
         } else {
-            guard let first = ask(tr("Nuova frase segreta (almeno \(charactersMin) caratteri): ", en: "New passphrase (at least \(charactersMin) characters): ")),
+            guard
+                let first = ask(tr("Nuova frase segreta (almeno \(charactersMin) caratteri): ", en: "New passphrase (at least \(charactersMin) characters): ")),
                 let second = ask(tr("Ripeterla: ", en: "Repeat it: "))
             else {
                 throw CommandError.failure(
@@ -73,7 +74,9 @@ enum Passphrase {
                         "serve una frase segreta per l'archivio: da un terminale, o SNODO_PASSPHRASE_FILE per uno script",
                         en: "the store needs a passphrase: from a terminal, or SNODO_PASSPHRASE_FILE for a script"))
             }
-            guard first == second else { throw CommandError.failure(tr("le due frasi non coincidono: nulla è stato creato", en: "the two passphrases differ: nothing was created")) }
+            guard first == second else {
+                throw CommandError.failure(tr("le due frasi non coincidono: nulla è stato creato", en: "the two passphrases differ: nothing was created"))
+            }
             text = first
         }
         guard text.count >= charactersMin else {

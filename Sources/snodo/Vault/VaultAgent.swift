@@ -110,7 +110,6 @@ enum VaultAgent {
     }
 }
 
-
 /// Linux's `struct ucred` (SO_PEERCRED), which Glibc's module does not export without _GNU_SOURCE.
 private struct PeerCredentials {
     var pid: Int32 = 0

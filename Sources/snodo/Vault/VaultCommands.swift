@@ -20,12 +20,14 @@ enum VaultCommands {
         ])
 
     static let unlock = Command(spec: unlockSpec) { arguments, context in
-        let minutes = try arguments.value("idle-minutes").map { text in
-            guard let value = Int(text), (1...1440).contains(value) else {
-                throw unlockSpec.usageError(tr("--idle-minutes vuole un numero intero da 1 a 1440", en: "--idle-minutes takes a whole number from 1 to 1440"))
-            }
-            return value
-        } ?? 30
+        let minutes =
+            try arguments.value("idle-minutes").map { text in
+                guard let value = Int(text), (1...1440).contains(value) else {
+                    throw unlockSpec.usageError(
+                        tr("--idle-minutes vuole un numero intero da 1 a 1440", en: "--idle-minutes takes a whole number from 1 to 1440"))
+                }
+                return value
+            } ?? 30
         let key = try Vault.key(for: context.storePath, asking: true)
         try Vault.startAgent(store: context.storePath, key: key, idleMinutes: minutes)
         Output.line(
