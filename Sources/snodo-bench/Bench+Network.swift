@@ -146,7 +146,9 @@ extension Bench {
         log("B10: snodo visit log, process start to commit")
         let store = folder + "/field.sqlite"
         let snodo = productsFolder + "/snodo"
-        _ = try run(snodo, ["--store", store, "init", "--district", "Lodi-1"])
+        // A plain store: B10 is the command's own cost; B12 compares a sealed one with it.
+        let created = try Store.create(path: store, environment: environment())
+        try created.write { try $0.setSetting("district", "Lodi-1") }
         let home = try run(snodo, ["--store", store, "household", "add", "--comune", "Lodi", "--street", "via Roma"]).trimmingCharacters(
             in: .whitespacesAndNewlines)
         var times: [Double] = []
@@ -168,10 +170,11 @@ extension Bench {
         figures.append(figure)
     }
 
-    func run(_ path: String, _ arguments: [String]) throws -> String {
+    func run(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe()
         process.standardOutput = out
         try process.run()

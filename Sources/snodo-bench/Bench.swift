@@ -75,7 +75,7 @@ final class Bench {
     func run() throws {
         if wants("B10") && only != nil { try visitCommand() }
         if wants("B13") { try appPages() }
-        guard only == nil || wants("B1", "B2", "B3", "B3gz", "B4", "B5", "B6", "B7", "B8", "B9", "B11") else { return }
+        guard only == nil || wants("B1", "B2", "B3", "B3gz", "B4", "B5", "B6", "B7", "B8", "B9", "B11", "B12") else { return }
         log("generating the district (scale 1/\(scale))")
         district.generate()
         log("\(district.changes.count) changes; loading the relay")
@@ -85,6 +85,10 @@ final class Bench {
             try relayStore.write { try $0.apply(Array(district.changes[start..<min(start + 20_000, district.changes.count)]), from: "generator") }
         }
         let relay = RelayService(store: relayStore)
+        if only == ["B12"] {
+            try sealedCost()
+            return
+        }
         try deviceDay(relay)
         try overwrites()
         try bootstrapBytes(relay)
@@ -93,6 +97,7 @@ final class Bench {
         try overHTTP(relayPath: relayPath)
         try underAttack(relayPath: relayPath)
         if only == nil { try visitCommand() }
+        try sealedCost()
     }
 
     /// A device that holds the district's households and is up to date with the relay.
