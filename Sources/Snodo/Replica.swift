@@ -25,34 +25,49 @@ public actor Replica {
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     /// Creates a new replica, not enrolled with any relay (for a single laptop, or a test).
-    /// Fails if a store is already at `path`.
-    public init(creatingAt path: String) throws(SnodoError) {
+    /// Fails if a store is already at `path`. With a passphrase, every page of the store is sealed
+    /// at rest and opens only with it (README, "Security model").
+    public init(creatingAt path: String, passphrase: String? = nil) throws(SnodoError) {
         self.path = path
         store = try SnodoError.wrapping {
             try Replica.makeFolder(for: path)
-            return try Store.create(path: path, environment: .live)
+            return try Replica.create(path, passphrase: passphrase, device: nil)
         }
+    }
+
+    /// A new store, sealed under `passphrase` when one is given.
+    private static func create(_ path: String, passphrase: String?, device: DeviceID?) throws -> Store {
+        guard let passphrase else { return try Store.create(path: path, environment: .live, device: device) }
+        let vault = VaultKey.generate()
+        let store = try Store.create(path: path, environment: .live, device: device, vault: vault)
+        try VaultFile.write(try vault.wrapped(passphrase: passphrase), for: path)
+        return store
     }
 
     /// Creates a new replica with the identity in an enrollment code from `snodo-relay enroll`;
     /// its first sync with `relay` claims the code and fetches the scope's records.
-    public init(enrollingAt path: String, code: String, relay: URL) throws(SnodoError) {
+    public init(enrollingAt path: String, code: String, relay: URL, passphrase: String? = nil) throws(SnodoError) {
         guard let enrollment = EnrollmentCode(text: code) else { throw .malformedEnrollmentCode }
         guard Replica.isRelayAddress(relay) else { throw .invalidValue(field: "relay", expected: "an http:// or https:// URL") }
         self.path = path
         store = try SnodoError.wrapping {
             try Replica.makeFolder(for: path)
-            let store = try Store.create(path: path, environment: .live, device: enrollment.device)
+            let store = try Replica.create(path, passphrase: passphrase, device: enrollment.device)
             try DeviceCredentials(store: store).enroll(enrollment)
             try store.write { try $0.setSetting(Replica.relaySetting, relay.absoluteString) }
             return store
         }
     }
 
-    /// Opens the replica at `path`, migrating an older store to this build's format.
-    public init(openingAt path: String) throws(SnodoError) {
+    /// Opens the replica at `path`, migrating an older store to this build's format; a sealed
+    /// store needs its passphrase.
+    public init(openingAt path: String, passphrase: String? = nil) throws(SnodoError) {
         self.path = path
-        store = try SnodoError.wrapping { try Store.open(path: path, environment: .live) }
+        var vault: VaultKey?
+        if let wrapped = VaultFile.read(for: path) {
+            do { vault = try VaultKey.unwrap(wrapped, passphrase: passphrase ?? "") } catch { throw .wrongPassphrase }
+        }
+        store = try SnodoError.wrapping { try Store.open(path: path, environment: .live, vault: vault) }
     }
 
     /// The record kinds of the replica's programme profile, with their fields: what an app builds

@@ -20,6 +20,8 @@ public enum SnodoError: Error, Equatable, Sendable, CustomStringConvertible {
     case noConflict
     /// The enrollment code is not one `snodo-relay enroll` prints.
     case malformedEnrollmentCode
+    /// The replica is sealed and the passphrase given does not open it (or none was given).
+    case wrongPassphrase
     /// Sync needs a relay address: none given and none remembered.
     case noRelay
     /// The relay revoked this replica: its store has been wiped and its files removed.
@@ -40,6 +42,7 @@ public enum SnodoError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noConflict: "this value has no open conflict any more"
         case .malformedEnrollmentCode: "malformed enrollment code (expected the snodo2-… code printed by `snodo-relay enroll`)"
         case .noRelay: "no relay known yet: pass its URL to sync once"
+        case .wrongPassphrase: "this replica is sealed and the passphrase does not open it"
         case .revoked: "this replica was revoked by the relay: its store has been wiped and removed"
         case .store(let message): message
         case .sync(let message, _): message

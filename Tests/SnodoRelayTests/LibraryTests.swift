@@ -73,6 +73,24 @@ import SnodoTestSupport
         #expect(try await anna.sync().sent == 3)
     }
 
+    @Test func aSealedReplicaOpensOnlyWithItsPassphraseAndShowsNothingOnDisk() async throws {
+        let folder = makeTemporaryFolder("snodo-library-sealed")
+        defer { removeTemporaryFolder(folder) }
+        let path = folder + "/field.sqlite"
+        do {
+            let replica = try Replica(creatingAt: path, passphrase: "la frase dell'app di prova")
+            _ = try await replica.create("household", Self.lodi)
+        }
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+            let bytes = FileManager.default.contents(atPath: folder + "/" + name) ?? Data()
+            #expect(bytes.range(of: Data("Lodi".utf8)) == nil, "\(name) shows a value")
+        }
+        #expect(throws: SnodoError.wrongPassphrase) { try Replica(openingAt: path, passphrase: "un'altra frase") }
+        #expect(throws: SnodoError.wrongPassphrase) { try Replica(openingAt: path) }
+        let reopened = try Replica(openingAt: path, passphrase: "la frase dell'app di prova")
+        #expect(try await reopened.records("household").count == 1)
+    }
+
     @Test func badValuesAreRefusedWithTheFieldAndWhatItTakesAndWriteNothing() async throws {
         let folder = makeTemporaryFolder("snodo-library-bad")
         defer { removeTemporaryFolder(folder) }
