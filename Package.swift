@@ -38,12 +38,18 @@ let package = Package(
         .target(name: "SnodoCommandLine", dependencies: ["SnodoModel"]),
         // Commands both executables run (report, erase): parsing and printing over the workflows.
         .target(name: "SnodoCommands", dependencies: ["SnodoModel", "SnodoStore", "SnodoWorkflows", "SnodoCommandLine"]),
+        // Pages for the browser, shared by the field app and the coordinator's console: escaped HTML,
+        // forms, the stylesheet, the security headers.
+        .target(name: "SnodoWeb", dependencies: ["SnodoServer", "SnodoCommandLine"]),
         // Executables: thin shells over the library.
         .executableTarget(
             name: "snodo",
-            dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoCommandLine", "SnodoCommands", "SnodoWorkflows"]),
+            dependencies: [
+                "SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoCommandLine", "SnodoCommands", "SnodoWorkflows", "SnodoWeb",
+            ]),
         .executableTarget(
-            name: "snodo-relay", dependencies: ["SnodoModel", "SnodoStore", "SnodoSync", "SnodoServer", "SnodoCommandLine", "SnodoCommands", "SnodoWorkflows"]),
+            name: "snodo-relay",
+            dependencies: ["SnodoModel", "SnodoStore", "SnodoSync", "SnodoServer", "SnodoCommandLine", "SnodoCommands", "SnodoWorkflows", "SnodoWeb"]),
         // The benchmark: every figure a ratio to a limit measured in the same run.
         .executableTarget(name: "snodo-bench", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoCommandLine"]),
         // The decoder's libFuzzer target (README, "Fuzzing"); a plain build replays input files.

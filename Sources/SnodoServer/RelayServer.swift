@@ -5,15 +5,17 @@ import SnodoSync
 /// The relay behind HTTP: `POST /sync` carries protocol bodies to a worker, which merges them
 /// under one lock (the relay service owns the single SQLite connection); `GET /health` and
 /// refusals are answered on the event loop at once; `GET /metrics` answers loopback peers only,
-/// unless `metricsFromAnywhere`.
+/// unless `metricsFromAnywhere`; `/console/…` goes to the coordinator's console when one is given.
 package final class RelayServer: Sendable {
     package let http: HTTPServer
     package let log: RelayLog
 
     package init(
         service: sending RelayService, host: String, port: UInt16, options: HTTPServer.Options = HTTPServer.Options(),
-        metricsFromAnywhere: Bool = false, log: RelayLog = RelayLog()
+        metricsFromAnywhere: Bool = false, log: RelayLog = RelayLog(),
+        console: (@Sendable (HTTPRequest, Locked<RelayService>) -> HTTPResponse)? = nil
     ) throws {
+        let hasConsole = console != nil
         let locked = Locked(service)
         let metrics = RelayMetrics()
         self.log = log
@@ -21,7 +23,7 @@ package final class RelayServer: Sendable {
         http = try HTTPServer(
             host: host, port: port, options: options,
             immediate: { request, peer in
-                let response = RelayServer.immediate(request, peer: peer, metricsFromAnywhere: metricsFromAnywhere)
+                let response = RelayServer.immediate(request, peer: peer, metricsFromAnywhere: metricsFromAnywhere, console: hasConsole)
                 if let response { metrics.request(status: response.status) }
                 return response
             },
@@ -30,6 +32,11 @@ package final class RelayServer: Sendable {
                 log.write("refused", ["status": .number(status), "reason": .text(reason)])
             }, counters: counters,
             handler: { request in
+                if let console, RelayServer.isConsole(request.path) {
+                    let response = console(request, locked)
+                    metrics.request(status: response.status)
+                    return response
+                }
                 if request.path == "/metrics" {
                     let connections = counters.withLock { $0 }
                     let text = RelayServer.metricsText(metrics, service: locked, connections: connections)
@@ -41,7 +48,8 @@ package final class RelayServer: Sendable {
     }
 
     /// Requests answered without the store: health, wrong paths and methods, metrics refused.
-    static func immediate(_ request: HTTPRequest, peer: String, metricsFromAnywhere: Bool) -> HTTPResponse? {
+    static func immediate(_ request: HTTPRequest, peer: String, metricsFromAnywhere: Bool, console: Bool = false) -> HTTPResponse? {
+        if console && isConsole(request.path) { return nil }
         switch (request.method, request.path) {
         case ("POST", "/sync"): return nil
         case ("GET", "/health"): return .text(200, "ok")
@@ -51,6 +59,8 @@ package final class RelayServer: Sendable {
         default: return .text(404, "no such path: the relay serves POST /sync, GET /health and GET /metrics")
         }
     }
+
+    static func isConsole(_ path: String) -> Bool { path == "/console" || path.hasPrefix("/console/") || path.hasPrefix("/console?") }
 
     static func isLoopback(_ peer: String) -> Bool {
         peer.hasPrefix("127.") || peer == "::1" || peer.hasPrefix("::ffff:127.")

@@ -38,6 +38,12 @@ package enum SocketHTTP {
 
     /// Sends a request and reads the whole response; the relay closes after it (Connection: close).
     package static func exchange(port: UInt16, _ bytes: [UInt8]) throws(SyncError) -> (status: Int, body: [UInt8]) {
+        let answer = try exchangeWithHead(port: port, bytes)
+        return (answer.status, answer.body)
+    }
+
+    /// The same, with the response's status line and headers as text.
+    package static func exchangeWithHead(port: UInt16, _ bytes: [UInt8]) throws(SyncError) -> (status: Int, head: String, body: [UInt8]) {
         let fd = try connect(port: port)
         defer { close(fd) }
         send(fd, bytes)
@@ -46,7 +52,7 @@ package enum SocketHTTP {
         guard let split = HTTPRequestParser.findHeaderEnd(response) else { throw .transport("no HTTP response") }
         let head = String(decoding: response[0..<split], as: UTF8.self)
         let status = head.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        return (status, Array(response[(split + 4)...]))
+        return (status, head, Array(response[(split + 4)...]))
     }
 }
 

@@ -83,19 +83,22 @@ enum DeployCommands {
 
     static let nginxSpec = CommandSpec(
         path: "snodo-relay deploy nginx",
-        usage: "snodo-relay deploy nginx --server-name NAME --certificate PEM --certificate-key KEY [--listen [HOST:]PORT] [--relay HOST:PORT]",
+        usage:
+            "snodo-relay deploy nginx --server-name NAME --certificate PEM --certificate-key KEY [--listen [HOST:]PORT] [--relay HOST:PORT] [--console]",
         summary: tr("stampa il sito nginx che termina TLS davanti al relay", en: "print the nginx site that terminates TLS in front of the relay"),
-        valueOptions: ["server-name", "certificate", "certificate-key", "listen", "relay"],
+        valueOptions: ["server-name", "certificate", "certificate-key", "listen", "relay"], flags: ["console"],
         details: Language.current == .english
             ? [
                 "Install it as /etc/nginx/sites-available/snodo-relay and link it into sites-enabled. nginx buffers every",
                 "request whole before the relay sees it, gzips the protocol's responses, and passes only /sync and /health",
-                "(metrics stay on the relay's loopback). --listen defaults to 443, --relay to \(RelayCommands.defaultListen).",
+                "(metrics stay on the relay's loopback), and /console with --console (for `serve --console`).",
+                "--listen defaults to 443, --relay to \(RelayCommands.defaultListen).",
             ]
             : [
                 "Installarlo come /etc/nginx/sites-available/snodo-relay e collegarlo in sites-enabled. nginx riceve ogni",
                 "richiesta intera prima che il relay la veda, comprime con gzip le risposte del protocollo e passa solo /sync",
-                "e /health (le metriche restano in locale al relay). --listen vale 443, --relay \(RelayCommands.defaultListen).",
+                "e /health (le metriche restano in locale al relay), e /console con --console (per `serve --console`).",
+                "--listen vale 443, --relay \(RelayCommands.defaultListen).",
             ])
 
     static let nginx = Command(spec: nginxSpec) { arguments, _ in
@@ -118,10 +121,23 @@ enum DeployCommands {
         }
         let relay = arguments.value("relay") ?? RelayCommands.defaultListen
         _ = try RelayCommands.parseListen(relay)
-        Output.line(nginxSite(serverName: name, listen: listen, certificate: certificate, key: key, relay: relay))
+        Output.line(nginxSite(serverName: name, listen: listen, certificate: certificate, key: key, relay: relay, console: arguments.has("console")))
     }
 
-    static func nginxSite(serverName: String, listen: String, certificate: String, key: String, relay: String) -> String {
+    /// The console's location: the browser's Host and scheme reach the relay, which checks a
+    /// form's Origin against them and marks the session cookie Secure.
+    static let consoleLocation = """
+
+            location /console {
+                proxy_pass http://snodo_relay;
+                proxy_http_version 1.1;
+                proxy_set_header Connection "";
+                proxy_set_header Host $http_host;
+                proxy_set_header X-Forwarded-Proto https;
+            }
+        """
+
+    static func nginxSite(serverName: String, listen: String, certificate: String, key: String, relay: String, console: Bool = false) -> String {
         """
         # Snodo relay behind nginx, printed by `snodo-relay deploy nginx`.
         upstream snodo_relay {
@@ -163,7 +179,7 @@ enum DeployCommands {
                 proxy_pass http://snodo_relay;
                 proxy_http_version 1.1;
                 proxy_set_header Connection "";
-            }
+            }\(console ? consoleLocation : "")
             location / {
                 return 404;
             }

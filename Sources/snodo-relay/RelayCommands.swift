@@ -30,7 +30,7 @@ enum RelayCommands {
                     en: "The store is the folder --store DIR (default ./\(defaultFolder)), holding relay.sqlite.")
             ],
             commands: [serve, status, backup, RestoreCommand.command, CheckCommand.command, DeployCommands.systemd, DeployCommands.nginx]
-                + TrustCommands.commands + [report, ProfileCommand.command],
+                + TrustCommands.commands + [report, ProfileCommand.command] + ConsoleUserCommands.commands,
             describe: { error in (error as? StoreError).map(StoreErrorText.describe) ?? String(describing: error) })
     }
 
@@ -64,12 +64,12 @@ enum RelayCommands {
         path: "snodo-relay serve",
         usage:
             "snodo-relay serve [--store DIR] [--listen HOST:PORT] [--workers N] [--max-connections N] [--max-per-peer N] [--header-timeout S] "
-            + "[--idle-timeout S] [--metrics-from-anywhere] [--open]",
+            + "[--idle-timeout S] [--metrics-from-anywhere] [--console] [--open]",
         summary: tr(
             "serve la sincronizzazione ai portatili sul campo via HTTP (POST /sync, GET /health, GET /metrics)",
             en: "serve sync to field laptops over HTTP (POST /sync, GET /health, GET /metrics)"),
         valueOptions: ["store", "listen", "workers", "max-connections", "max-per-peer", "header-timeout", "idle-timeout"],
-        flags: ["open", "metrics-from-anywhere"],
+        flags: ["open", "metrics-from-anywhere", "console"],
         details: Language.current == .english
             ? [
                 "--listen defaults to \(defaultListen); port 0 picks a free port. Put nginx or another TLS terminator",
@@ -83,6 +83,7 @@ enum RelayCommands {
                 "unless --metrics-from-anywhere.",
                 "Only enrolled laptops may sync, each within its scope. --open serves anyone with no scopes: for demos",
                 "and development only, never with real data.",
+                "--console serves the coordinator's console under /console (users: `snodo-relay console-user add`).",
             ]
             : [
                 "--listen vale \(defaultListen) se non indicato; la porta 0 ne sceglie una libera. Per https mettere davanti nginx",
@@ -96,6 +97,7 @@ enum RelayCommands {
                 "salvo --metrics-from-anywhere.",
                 "Si sincronizzano solo i portatili registrati, ciascuno nel suo ambito. --open serve chiunque senza ambiti:",
                 "solo per dimostrazioni e sviluppo, mai con dati reali.",
+                "--console serve la console del coordinatore sotto /console (utenti: `snodo-relay console-user add`).",
             ])
 
     static let serve = Command(spec: serveSpec) { arguments, _ in
@@ -116,7 +118,7 @@ enum RelayCommands {
         let log = RelayLog()
         let server = try RelayServer(
             service: RelayService(store: store, authority: authority), host: host, port: port, options: options,
-            metricsFromAnywhere: arguments.has("metrics-from-anywhere"), log: log)
+            metricsFromAnywhere: arguments.has("metrics-from-anywhere"), log: log, console: try consoleHandler(arguments, folder: folder))
         StopSignals.writeByte(to: server.http.stopDescriptor)
         let address = "\(host.contains(":") ? "[\(host)]" : host):\(server.http.port)"
         log.write(
@@ -137,6 +139,13 @@ enum RelayCommands {
             tr(
                 "snodo-relay fermato dopo \(counted(served, "richiesta", "richieste"))",
                 en: "snodo-relay stopped after \(counted(served, "request", "requests"))"))
+    }
+
+    /// The coordinator's console, with `--console`: its pages under /console, on the same server.
+    static func consoleHandler(_ arguments: Arguments, folder: String) throws -> (@Sendable (HTTPRequest, Locked<RelayService>) -> HTTPResponse)? {
+        guard arguments.has("console") else { return nil }
+        let accounts = try ConsoleAccounts(folder: folder)
+        return { request, service in Console(accounts: accounts, service: service).handle(request) }
     }
 
     static func serveOptions(_ arguments: Arguments) throws -> HTTPServer.Options {

@@ -195,7 +195,7 @@ enum TrustCommands {
         var rows: [(json: AuditEntryJSON, written: Int64, received: Int64?)] = try store.audit(of: id).map { entry, source in
             let author = devices[entry.write.stamp.device.hex]
             let json = AuditEntryJSON(
-                field: entry.write.key.field, fieldName: fieldName(entry.write.key.field, of: kind), element: entry.write.key.element.hex,
+                field: entry.write.key.field, fieldName: auditFieldName(entry.write.key.field, of: kind), element: entry.write.key.element.hex,
                 value: entry.write.value.canonicalBytes.hex,
                 written: RelayCommands.isoTime(entry.write.stamp.hlc.millis), device: entry.write.stamp.device.hex,
                 operator: author?.operatorName, team: author?.team,
@@ -240,7 +240,7 @@ struct AuditJSON: Encodable {
 }
 
 /// A field's name in the record's kind, for the audit table.
-private func fieldName(_ number: FieldNumber, of kind: KindSpec?) -> String {
+func auditFieldName(_ number: FieldNumber, of kind: KindSpec?) -> String {
     switch number {
     case CommonField.kind: return tr("(tipo)", en: "(kind)")
     case CommonField.deleted: return tr("(eliminata)", en: "(deleted)")

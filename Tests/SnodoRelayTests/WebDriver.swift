@@ -94,6 +94,10 @@ final class WebDriver {
         _ = try call("POST", "/session/\(session)/element/\(try element(selector))/value", ["text": text])
     }
 
+    func clear(_ selector: String) throws {
+        _ = try call("POST", "/session/\(session)/element/\(try element(selector))/clear", [:])
+    }
+
     func text(_ selector: String = "main") throws -> String {
         try call("GET", "/session/\(session)/element/\(try element(selector))/text")["value"] as? String ?? ""
     }

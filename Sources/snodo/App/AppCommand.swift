@@ -2,6 +2,7 @@ import Foundation
 import SnodoCommandLine
 import SnodoModel
 import SnodoServer
+import SnodoWeb
 import SnodoStore
 
 /// `snodo app`: the field app, served by this binary on loopback, in the browser. Every page,

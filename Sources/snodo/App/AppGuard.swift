@@ -1,6 +1,7 @@
 import SnodoCommandLine
 import SnodoModel
 import SnodoServer
+import SnodoWeb
 
 /// What keeps the app to the person who launched it on a shared laptop: it answers only on
 /// loopback (the listener), only to its own `Host` (no DNS rebinding), only with the per-launch
@@ -25,7 +26,7 @@ struct AppGuard: Sendable {
     var token: String { HMACSHA256.mac(key: Array(key.utf8), message: Array("csrf".utf8)).hex }
 
     /// Nil when the request may go on; else the refusal, one line in the operator's language.
-    func refusal(_ request: AppRequest) -> HTTPResponse? {
+    func refusal(_ request: WebRequest) -> HTTPResponse? {
         let host = request.headers.header("host") ?? ""
         guard host == "127.0.0.1:\(port)" || host == "localhost:\(port)" else {
             return AppGuard.refuse(
@@ -48,7 +49,7 @@ struct AppGuard: Sendable {
     }
 
     /// Whether the request carries the session cookie.
-    func hasSession(_ request: AppRequest) -> Bool {
+    func hasSession(_ request: WebRequest) -> Bool {
         let cookies = (request.headers.header("cookie") ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         return cookies.contains { cookie in
             guard cookie.hasPrefix(AppGuard.cookie + "=") else { return false }
@@ -57,7 +58,7 @@ struct AppGuard: Sendable {
     }
 
     /// The first visit, with the printed key: the cookie is set and the key leaves the address bar.
-    func opening(_ request: AppRequest) -> HTTPResponse? {
+    func opening(_ request: WebRequest) -> HTTPResponse? {
         guard request.method == "GET", let sent = request.query["chiave"]?.last else { return nil }
         guard HMACSHA256.equal(Array(sent.utf8), Array(key.utf8)) else {
             return AppGuard.refuse(
@@ -70,21 +71,8 @@ struct AppGuard: Sendable {
     }
 
     static func refuse(_ status: Int, _ message: String) -> HTTPResponse {
-        secured(
-            HTTPResponse(status: status, contentType: "text/html; charset=utf-8", body: Array(HTML.page("Snodo", HTML.paragraph(message, role: "errore")).utf8))
-        )
+        HTML.response(status, HTML.page("Snodo", HTML.paragraph(message, role: "errore"), nav: AppPage.nav))
     }
 
-    /// The headers every answer carries.
-    static func secured(_ response: HTTPResponse) -> HTTPResponse {
-        var response = response
-        response.headers += [
-            (
-                "Content-Security-Policy",
-                "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-            ),
-            ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"),
-        ]
-        return response
-    }
+    static func secured(_ response: HTTPResponse) -> HTTPResponse { HTML.secured(response) }
 }

@@ -2,19 +2,28 @@ import SnodoCommandLine
 import SnodoCommands
 import SnodoModel
 import SnodoServer
+import SnodoWeb
 import SnodoStore
 
 /// What every page has at hand: the store (opened for this request), the request, and the
 /// token its forms carry.
 struct AppPage {
     let store: Store
-    let request: AppRequest
+    let request: WebRequest
     let token: String
     var formatter: Formatter { Formatter(store: store) }
     var profile: Profile { store.profile }
 
     func html(_ title: String, _ body: String, status: Int = 200) -> HTTPResponse {
-        HTTPResponse(status: status, contentType: "text/html; charset=utf-8", body: Array(HTML.page(title, body).utf8))
+        HTTPResponse(status: status, contentType: "text/html; charset=utf-8", body: Array(HTML.page(title, body, nav: AppPage.nav).utf8))
+    }
+
+    /// The app's sections, on every page.
+    static var nav: [(href: String, label: String)] {
+        [
+            ("/", tr("Oggi", en: "Today")), ("/schede", tr("Schede", en: "Records")), ("/mappa", tr("Mappa", en: "Map")), ("/followup", "Follow-up"),
+            ("/conflitti", tr("Conflitti", en: "Conflicts")), ("/sincronizza", tr("Sincronizza", en: "Sync")),
+        ]
     }
 
     /// After a post, the page to show next (post, redirect, get: a reload never posts twice).

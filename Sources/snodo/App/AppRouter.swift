@@ -1,6 +1,7 @@
 import SnodoCommandLine
 import SnodoModel
 import SnodoServer
+import SnodoWeb
 import SnodoStore
 import SnodoSync
 
@@ -11,7 +12,7 @@ struct AppRouter: Sendable {
     let storePath: String
 
     func handle(_ raw: HTTPRequest) -> HTTPResponse {
-        let request = AppRequest(raw)
+        let request = WebRequest(raw)
         if let refusal = guardian.refusal(request) { return refusal }
         if request.method == "GET", request.path == "/stile.css" {
             return AppGuard.secured(HTTPResponse(status: 200, contentType: "text/css; charset=utf-8", body: Array(HTML.stylesheet.utf8)))
@@ -40,7 +41,7 @@ struct AppRouter: Sendable {
         }
     }
 
-    private func route(_ page: AppPage, _ request: AppRequest) throws -> HTTPResponse {
+    private func route(_ page: AppPage, _ request: WebRequest) throws -> HTTPResponse {
         let parts = request.path.split(separator: "/").map(String.init)
         /// The wildcards of `pattern` (`*`) when the method and path match it.
         func match(_ method: String, _ pattern: String) -> [String]? {

@@ -1,6 +1,7 @@
 import SnodoCommandLine
 import SnodoModel
 import SnodoServer
+import SnodoWeb
 import SnodoStore
 
 /// Open conflicts, each with the values in contention as buttons: the one chosen wins on every

@@ -1,6 +1,7 @@
 import SnodoCommandLine
 import SnodoModel
 import SnodoServer
+import SnodoWeb
 import SnodoStore
 import SnodoWorkflows
 

@@ -2,6 +2,7 @@ import Foundation
 import SnodoCommandLine
 import SnodoModel
 import SnodoServer
+import SnodoWeb
 import SnodoStore
 
 /// The map of places, drawn as SVG from their coordinates: no tiles, nothing fetched. Each place

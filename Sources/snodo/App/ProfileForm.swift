@@ -1,3 +1,4 @@
+import SnodoWeb
 import SnodoCommandLine
 import SnodoModel
 import SnodoStore
@@ -14,7 +15,7 @@ struct ProfileForm {
 
     /// The controls, filled with `record`'s values (an edit) or with what was sent (a form sent
     /// back with an error, whose message stands beside its field).
-    func controls(record: Record?, sent: AppRequest?, error: (field: String, message: String)?, skip: Set<String> = []) -> String {
+    func controls(record: Record?, sent: WebRequest?, error: (field: String, message: String)?, skip: Set<String> = []) -> String {
         kind.fields.filter { !skip.contains($0.name) }.map { field in
             let message =
                 error?.field == field.name ? "<span class=\"errore\" id=\"errore-\(field.name)\" role=\"alert\">\(HTML.escape(error!.message))</span>" : ""
@@ -26,7 +27,7 @@ struct ProfileForm {
         HTML.escape(field.localizedLabel) + (field.isRequired && field.number != CommonField.district ? " *" : "")
     }
 
-    private func control(_ field: FieldSpec, record: Record?, sent: AppRequest?, describedBy: String?) -> String {
+    private func control(_ field: FieldSpec, record: Record?, sent: WebRequest?, describedBy: String?) -> String {
         let id = "campo-\(field.name)"
         let aria = describedBy.map { " aria-describedby=\"\($0)\" aria-invalid=\"true\"" } ?? ""
         switch field.type {
@@ -123,7 +124,7 @@ struct ProfileForm {
     /// The form read back as the options of `snodo KIND add|edit`: an empty control is no option
     /// (for an edit of a field that had a value, `--clear`), choices joined by commas, quantities
     /// as `ITEM=N`.
-    func options(_ request: AppRequest, editing record: Record?) -> (options: [String: [String]], clear: [String]) {
+    func options(_ request: WebRequest, editing record: Record?) -> (options: [String: [String]], clear: [String]) {
         var options: [String: [String]] = [:], clear: [String] = []
         for field in kind.fields {
             let text: String?

@@ -1,6 +1,7 @@
 import SnodoCommandLine
 import SnodoModel
 import SnodoServer
+import SnodoWeb
 import SnodoStore
 
 /// Every kind of the profile, the programme's own included: its list, its form and its card,

@@ -3,6 +3,7 @@ import SnodoCommandLine
 import SnodoCommands
 import SnodoModel
 import SnodoServer
+import SnodoWeb
 import SnodoStore
 import SnodoSync
 

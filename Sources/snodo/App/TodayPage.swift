@@ -2,6 +2,7 @@ import Foundation
 import SnodoCommandLine
 import SnodoModel
 import SnodoServer
+import SnodoWeb
 import SnodoWorkflows
 
 /// *Oggi*: the households due or overdue today, by building, each a tap away from its visit form.

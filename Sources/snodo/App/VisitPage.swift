@@ -1,6 +1,7 @@
 import SnodoCommandLine
 import SnodoModel
 import SnodoServer
+import SnodoWeb
 import SnodoStore
 
 /// The visit form: a home visit for a household or a person, a street contact for a place.

@@ -1,9 +1,10 @@
 import SnodoCommandLine
+import SnodoServer
 
-/// Plain HTML, escaped: every page of the app is built from these, and every value that comes
-/// from the store or the request goes through `escape`.
-enum HTML {
-    static func escape(_ text: String) -> String {
+/// Plain HTML, escaped: every page of the field app and of the coordinator's console is built from
+/// these, and every value that comes from the store or the request goes through `escape`.
+package enum HTML {
+    package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {
@@ -19,49 +20,71 @@ enum HTML {
         return out
     }
 
-    /// A whole page: the title, the navigation, the body, and the stylesheet served by the app.
-    static func page(_ title: String, _ body: String, language: String = Language.current == .english ? "en" : "it") -> String {
-        """
-        <!doctype html>
-        <html lang="\(language)">
-        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(title)) · Snodo</title><link rel="stylesheet" href="/stile.css"></head>
-        <body>
-        <nav aria-label="\(tr("Sezioni", en: "Sections"))"><a href="/">\(tr("Oggi", en: "Today"))</a>
-        <a href="/schede">\(tr("Schede", en: "Records"))</a><a href="/mappa">\(tr("Mappa", en: "Map"))</a>
-        <a href="/followup">Follow-up</a><a href="/conflitti">\(tr("Conflitti", en: "Conflicts"))</a>
-        <a href="/sincronizza">\(tr("Sincronizza", en: "Sync"))</a></nav>
-        <main><h1>\(escape(title))</h1>
-        \(body)
-        </main></body></html>
-        """
+    /// A whole page: the title, the navigation (links as `(href, label)`), the body, and the
+    /// stylesheet the server serves at `stylesheet` (the app's `/stile.css`, the console's own).
+    package static func page(
+        _ title: String, _ body: String, nav: [(href: String, label: String)], stylesheet: String = "/stile.css", icon: String = "/favicon.ico",
+        language: String = Language.current == .english ? "en" : "it"
+    ) -> String {
+        let links = nav.map { link($0.href, $0.label) }.joined(separator: "\n")
+        return """
+            <!doctype html>
+            <html lang="\(language)">
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escape(title)) · Snodo</title><link rel="stylesheet" href="\(escape(stylesheet))">
+            <link rel="icon" href="\(escape(icon))" type="image/svg+xml"></head>
+            <body>
+            <nav aria-label="\(tr("Sezioni", en: "Sections"))">\(links)</nav>
+            <main><h1>\(escape(title))</h1>
+            \(body)
+            </main></body></html>
+            """
     }
 
-    static func link(_ href: String, _ text: String) -> String { "<a href=\"\(escape(href))\">\(escape(text))</a>" }
+    /// A page as an HTTP answer, with the security headers.
+    package static func response(_ status: Int = 200, _ html: String, headers: [(name: String, value: String)] = []) -> HTTPResponse {
+        secured(HTTPResponse(status: status, contentType: "text/html; charset=utf-8", body: Array(html.utf8), headers: headers))
+    }
+
+    /// The headers every answer of the app and the console carries: nothing framed, no script,
+    /// nothing fetched from elsewhere, no type guessing, no referrer outside the site.
+    package static func secured(_ response: HTTPResponse) -> HTTPResponse {
+        var response = response
+        response.headers += [
+            (
+                "Content-Security-Policy",
+                "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+            ),
+            ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"),
+        ]
+        return response
+    }
+
+    package static func link(_ href: String, _ text: String) -> String { "<a href=\"\(escape(href))\">\(escape(text))</a>" }
 
     /// A table with a header row; cells are HTML already.
-    static func table(_ header: [String], _ rows: [[String]]) -> String {
+    package static func table(_ header: [String], _ rows: [[String]]) -> String {
         let head = header.map { "<th scope=\"col\">\(escape($0))</th>" }.joined()
         let body = rows.map { "<tr>" + $0.map { "<td>\($0)</td>" }.joined() + "</tr>" }.joined(separator: "\n")
         return "<table><thead><tr>\(head)</tr></thead><tbody>\n\(body)\n</tbody></table>"
     }
 
-    static func paragraph(_ text: String, role: String? = nil) -> String {
+    package static func paragraph(_ text: String, role: String? = nil) -> String {
         "<p\(role.map { " class=\"\($0)\" role=\"\($0 == "errore" ? "alert" : "status")\"" } ?? "")>\(escape(text))</p>"
     }
 
     /// A form that posts to `action`, with the anti-forgery token every post must carry.
-    static func form(_ action: String, token: String, _ inner: String) -> String {
+    package static func form(_ action: String, token: String, _ inner: String) -> String {
         "<form method=\"post\" action=\"\(escape(action))\"><input type=\"hidden\" name=\"csrf\" value=\"\(escape(token))\">\n\(inner)\n</form>"
     }
 
     /// The tab's icon: a knot, drawn (served as `/favicon.ico`, which browsers ask for).
-    static let icon = """
+    package static let icon = """
         <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b4f8a"/>\
         <path d="M8 16c0-5 8-5 8 0s8 5 8 0-8-5-8 0-8 5-8 0z" fill="none" stroke="#fff" stroke-width="3"/></svg>
         """
 
-    static let stylesheet = """
+    package static let stylesheet = """
         :root { color-scheme: light; --testo: #1a1a1a; --sfondo: #ffffff; --accento: #0b4f8a; --errore: #a30000; --bordo: #767676; }
         body { font: 16px/1.45 system-ui, sans-serif; color: var(--testo); background: var(--sfondo); margin: 0; }
         nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; padding: .6rem 1rem; background: var(--accento); }
