@@ -17,16 +17,20 @@ package struct FieldIndex {
     package let visitsBySubject: [RecordID: [Record]]
     package let byID: [RecordID: Record]
 
-    package init(store: Store) throws {
-        households = try store.records(of: .household)
-        persons = try store.records(of: .person)
-        places = try store.records(of: .place)
-        visits = try store.records(of: .visit)
-        followUps = try store.records(of: .followUp)
-        ledger = try store.records(of: .ledgerEntry)
+    /// Every record of every kind; or, for a view that needs less, only `kinds` (the others empty).
+    package init(store: Store, kinds: Set<RecordKind>? = nil) throws {
+        func load(_ kind: RecordKind) throws -> [Record] {
+            kinds.map { $0.contains(kind) } ?? true ? try store.records(of: kind) : []
+        }
+        households = try load(.household)
+        persons = try load(.person)
+        places = try load(.place)
+        visits = try load(.visit)
+        followUps = try load(.followUp)
+        ledger = try load(.ledgerEntry)
         profile = store.profile
         var programme: [RecordKind: [Record]] = [:]
-        for spec in store.profile.kinds where !Profile.core.knows(spec.kind) { programme[spec.kind] = try store.records(of: spec.kind) }
+        for spec in store.profile.kinds where !Profile.core.knows(spec.kind) { programme[spec.kind] = try load(spec.kind) }
         self.programme = programme
         var bySubject: [RecordID: [Record]] = [:]
         for visit in visits {

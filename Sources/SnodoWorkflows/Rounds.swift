@@ -24,6 +24,11 @@ package struct DueHousehold: Sendable {
 package enum Rounds {
     /// Households due on or before `today`, grouped by building; buildings nearest first when a
     /// position is given, else by street and number; within a building, most overdue first.
+    /// What `due` reads: the households, the visits and the follow-ups.
+    package static func index(_ store: Store) throws -> FieldIndex {
+        try FieldIndex(store: store, kinds: [.household, .visit, .followUp])
+    }
+
     package static func due(
         _ index: FieldIndex, today: CivilDate, near: (latitude: Double, longitude: Double)? = nil,
         timeZone: TimeZone = .current

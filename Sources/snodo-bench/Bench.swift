@@ -67,7 +67,15 @@ final class Bench {
         return maximum
     }
 
+    /// The figures to measure (`--only B10,B13`); nil for all.
+    var only: Set<String>?
+
+    func wants(_ ids: String...) -> Bool { only.map { !$0.isDisjoint(with: ids) } ?? true }
+
     func run() throws {
+        if wants("B10") && only != nil { try visitCommand() }
+        if wants("B13") { try appPages() }
+        guard only == nil || wants("B1", "B2", "B3", "B3gz", "B4", "B5", "B6", "B7", "B8", "B9", "B11") else { return }
         log("generating the district (scale 1/\(scale))")
         district.generate()
         log("\(district.changes.count) changes; loading the relay")
@@ -84,7 +92,7 @@ final class Bench {
         try acceptDay(relay)
         try overHTTP(relayPath: relayPath)
         try underAttack(relayPath: relayPath)
-        try visitCommand()
+        if only == nil { try visitCommand() }
     }
 
     /// A device that holds the district's households and is up to date with the relay.
@@ -100,14 +108,15 @@ final class Bench {
     }
 
     /// 40 visits and 20 household edits, as one device logs them in a day.
-    func logDay(_ store: Store) throws -> [CellWrite] {
+    func logDay(_ store: Store, homes: [RecordID]? = nil) throws -> [CellWrite] {
+        let households = homes ?? district.households
         var written: [CellWrite] = []
         for index in 0..<40 {
             clockMillis += 600_000
             let visit = store.newRecordID()
             var edits: [Edit] = [
                 .set(visit, CommonField.kind, .enumeration(RecordKind.visit.rawValue)), .set(visit, CommonField.district, .text("Lodi-1")),
-                .set(visit, VisitField.subject, .reference(district.households[(index * 37) % district.households.count])),
+                .set(visit, VisitField.subject, .reference(households[(index * 37) % households.count])),
                 .set(visit, VisitField.team, .text("custodi-lodi")),
                 .set(visit, VisitField.start, .timestamp(clockMillis)), .set(visit, VisitField.durationMinutes, .integer(30)),
                 .set(visit, VisitField.kind, .enumeration(1)),
@@ -120,7 +129,7 @@ final class Bench {
         for index in 0..<20 {
             clockMillis += 60_000
             written += try store.write {
-                try $0.commit([.set(district.households[(index * 101) % district.households.count], HouseholdField.tutor, .text("Tutor del giorno \(index)"))])
+                try $0.commit([.set(households[(index * 101) % households.count], HouseholdField.tutor, .text("Tutor del giorno \(index)"))])
             }
         }
         return written

@@ -8,7 +8,7 @@ import SnodoWorkflows
 /// Follow-ups still to do, soonest first, each closed with one button.
 extension AppPage {
     func followUps() throws -> HTTPResponse {
-        let open = FollowUps.open(try FieldIndex(store: store), assignedTo: nil, team: nil)
+        let open = FollowUps.open(try FieldIndex(store: store, kinds: [.followUp]), assignedTo: nil, team: nil)
         let rows = open.map { followUp in
             [
                 HTML.escape(followUp.text(FollowUpField.what) ?? ""), HTML.escape(followUp.date(FollowUpField.due)?.italian ?? ""),

@@ -1,3 +1,4 @@
+import Foundation
 import SnodoCommandLine
 import SnodoModel
 import SnodoServer
@@ -14,19 +15,50 @@ extension AppPage {
         return html(tr("Schede", en: "Records"), HTML.table([tr("tipo", en: "kind"), tr("schede", en: "records")], rows))
     }
 
+    /// A kind's records, 100 a page, and a search over their labels (case and accents aside), so a
+    /// district of thousands stays a light page.
     func list(_ kind: KindSpec) throws -> HTTPResponse {
-        let records = try store.records(of: kind.kind)
-        let rows = records.map { record in
+        let search = request.value("cerca")?.trimmingCharacters(in: .whitespaces) ?? ""
+        var records = try store.records(of: kind.kind)
+        if !search.isEmpty {
+            let wanted = search.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            records = records.filter {
+                formatter.label(of: $0).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).contains(wanted) || $0.id.hex.hasPrefix(wanted)
+            }
+        }
+        let pages = max(1, (records.count + AppPage.listPageSize - 1) / AppPage.listPageSize)
+        let page = min(max(1, Int(request.value("pagina") ?? "1") ?? 1), pages)
+        let shown = records.dropFirst((page - 1) * AppPage.listPageSize).prefix(AppPage.listPageSize)
+        let rows = shown.map { record in
             [
                 HTML.link("/scheda/\(record.id.hex)", formatter.label(of: record)), HTML.escape(record.district ?? ""),
                 record.conflicts.isEmpty ? "" : HTML.escape(tr("\(record.conflicts.count) conflitti", en: "\(record.conflicts.count) conflicts")),
             ]
         }
         let add = HTML.link("/schede/\(kind.name)/nuova", tr("Nuova scheda: \(kind.singular)", en: "New \(kind.englishSingular)"))
+        let searchForm = """
+            <form method="get" action="/schede/\(HTML.escape(kind.name))"><label for="cerca">\(tr("Cerca", en: "Search"))</label>
+            <input type="text" id="cerca" name="cerca" value="\(HTML.escape(search))"><button type="submit">\(tr("Cerca", en: "Search"))</button></form>
+            """
         let body =
-            "<p>\(add)</p>"
-            + (rows.isEmpty ? HTML.paragraph(tr("Nessuna scheda.", en: "No records.")) : HTML.table(["", tr("distretto", en: "district"), ""], rows))
+            "<p>\(add)</p>" + searchForm
+            + (rows.isEmpty ? HTML.paragraph(tr("Nessuna scheda.", en: "No records.")) : HTML.table(["", tr("distretto", en: "district"), ""], Array(rows)))
+            + pager(kind, search: search, page: page, pages: pages, count: records.count)
         return html(tr(kind.plural.capitalizedFirst, en: kind.englishPlural.capitalizedFirst), body)
+    }
+
+    static let listPageSize = 100
+
+    /// "Pagina 2 di 20 (1.934 schede)", with the links before and after.
+    private func pager(_ kind: KindSpec, search: String, page: Int, pages: Int, count: Int) -> String {
+        guard pages > 1 else { return "" }
+        let query = search.isEmpty ? "" : "cerca=\(search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&"
+        func link(_ number: Int, _ label: String) -> String { HTML.link("/schede/\(kind.name)?\(query)pagina=\(number)", label) }
+        var parts: [String] = []
+        if page > 1 { parts.append(link(page - 1, tr("« precedente", en: "« previous"))) }
+        parts.append(HTML.escape(tr("pagina \(page) di \(pages) (\(count) schede)", en: "page \(page) of \(pages) (\(count) records)")))
+        if page < pages { parts.append(link(page + 1, tr("successiva »", en: "next »"))) }
+        return "<p class=\"pagine\">" + parts.joined(separator: " · ") + "</p>"
     }
 
     /// The form for a new record, or for an existing one; `error` re-shows what was sent.

@@ -8,7 +8,7 @@ import SnodoWorkflows
 /// *Oggi*: the households due or overdue today, by building, each a tap away from its visit form.
 extension AppPage {
     func today() throws -> HTTPResponse {
-        let index = try FieldIndex(store: store)
+        let index = try Rounds.index(store)
         let date = WorkflowCommands.today()
         let due = Rounds.due(index, today: date)
         guard !due.isEmpty else {
