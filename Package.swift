@@ -66,7 +66,9 @@ let package = Package(
         // End to end: the real snodo-relay process and the real snodo command over loopback HTTP.
         .testTarget(
             name: "SnodoRelayTests",
-            dependencies: ["Snodo", "SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoTestSupport", "snodo", "snodo-relay"]),
+            dependencies: [
+                "Snodo", "SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoWeb", "SnodoTestSupport", "snodo", "snodo-relay",
+            ]),
         .testTarget(name: "SnodoSimulatorTests", dependencies: ["SnodoSimulator", "SnodoModel", "SnodoSync"]),
         .testTarget(name: "SnodoStoreTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoTestSupport", "snodo-crash-writer"]),
         .testTarget(

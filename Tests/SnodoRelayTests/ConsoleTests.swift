@@ -34,7 +34,8 @@ import SnodoTestSupport
         let answer = try raw(site, "POST /console/accesso HTTP/1.1\r\n\(form)", body: "nome=marta&password=una+password+lunga").head
         let cookie = try #require(answer.range(of: #"snodo_console=[0-9a-f]+"#, options: .regularExpression).map { String(answer[$0]) })
         let page = try raw(site, "GET /console/registra HTTP/1.1\r\nCookie: \(cookie)\r\n").body
-        let csrf = try #require(page.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression).map { String(page[$0].split(separator: "\"")[3]) })
+        let csrf = try #require(
+            page.range(of: #"name="csrf" value="[0-9a-f]+""#, options: .regularExpression).map { String(page[$0].split(separator: "\"")[3]) })
         return (cookie, csrf)
     }
 

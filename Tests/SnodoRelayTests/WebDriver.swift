@@ -102,6 +102,33 @@ final class WebDriver {
         try call("GET", "/session/\(session)/element/\(try element(selector))/text")["value"] as? String ?? ""
     }
 
+    /// Keys pressed one after the other on whatever has the focus, as a person at the keyboard
+    /// does (`WebDriver.tab`, `WebDriver.enter`, or characters).
+    func press(_ keys: [String]) throws {
+        let actions = keys.flatMap { [["type": "keyDown", "value": $0], ["type": "keyUp", "value": $0]] }
+        _ = try call("POST", "/session/\(session)/actions", ["actions": [["type": "key", "id": "clavier", "actions": actions]]])
+    }
+
+    static let tab = "\u{E004}"
+    static let enter = "\u{E007}"
+
+    /// An attribute of the element that has the focus.
+    func focusedAttribute(_ name: String) throws -> String? {
+        guard let value = try call("GET", "/session/\(session)/element/active")["value"] as? [String: Any],
+            let id = value[WebDriver.elementKey] as? String
+        else { return nil }
+        return try call("GET", "/session/\(session)/element/\(id)/attribute/\(name)")["value"] as? String
+    }
+
+    func resize(width: Int, height: Int) throws {
+        _ = try call("POST", "/session/\(session)/window/rect", ["width": width, "height": height])
+    }
+
+    /// A script run by the driver in the page (the page's own policy forbids scripts to the page).
+    func evaluate(_ script: String) throws -> Any? {
+        try call("POST", "/session/\(session)/execute/sync", ["script": script, "args": []])["value"]
+    }
+
     /// A PNG of the viewport, written to `path`.
     func screenshot(_ path: String) throws {
         guard let base64 = try call("GET", "/session/\(session)/screenshot")["value"] as? String, let data = Data(base64Encoded: base64) else {

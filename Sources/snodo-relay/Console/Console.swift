@@ -33,12 +33,14 @@ struct Console: Sendable {
                 let expired = sessionToken(request) != nil
                 return redirect("/console/accesso" + (expired ? "?scaduta=1" : ""))
             }
-            return ConsolePages.refusal(401, tr("sessione assente o scaduta: entrare di nuovo; nulla è stato fatto", en: "no session, or it ended: log in again; nothing was done"))
+            return ConsolePages.refusal(
+                401, tr("sessione assente o scaduta: entrare di nuovo; nulla è stato fatto", en: "no session, or it ended: log in again; nothing was done"))
         }
         let csrf = Console.csrf(for: token)
         if request.method == "POST" {
             guard let sent = request.form["csrf"]?.last, HMACSHA256.equal(Array(sent.utf8), Array(csrf.utf8)) else {
-                return ConsolePages.refusal(403, tr("modulo senza il contrassegno di questa sessione: rifiutato", en: "form without this session's token: refused"))
+                return ConsolePages.refusal(
+                    403, tr("modulo senza il contrassegno di questa sessione: rifiutato", en: "form without this session's token: refused"))
             }
         }
         let pages = ConsolePages(service: service, accounts: accounts, user: user, csrf: csrf, request: request)

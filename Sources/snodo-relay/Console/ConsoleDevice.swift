@@ -31,7 +31,9 @@ struct ConsoleDevice {
     /// Days left before the laptop stops showing records for want of a sync.
     static func lease(_ device: EnrolledDevice?, lastSync: Int64?, now: Int64) -> String {
         guard let device else { return "" }
-        guard let lastSync else { return tr("\(device.scope.leaseDays) giorni dalla prima sincronizzazione", en: "\(device.scope.leaseDays) days from its first sync") }
+        guard let lastSync else {
+            return tr("\(device.scope.leaseDays) giorni dalla prima sincronizzazione", en: "\(device.scope.leaseDays) days from its first sync")
+        }
         let left = device.scope.leaseDays - Int((now - lastSync) / 86_400_000)
         return left > 0 ? tr("ancora \(counted(left, "giorno", "giorni"))", en: "\(counted(left, "day", "days")) left") : tr("scaduta", en: "expired")
     }

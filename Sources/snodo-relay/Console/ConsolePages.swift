@@ -33,7 +33,8 @@ struct ConsolePages {
             case ("GET", ["rapporto"]): return try report()
             case ("GET", ["rapporto.csv"]): return try reportCSV()
             case ("GET", ["azioni"]): return try actions()
-            default: return page(tr("Pagina non trovata", en: "Page not found"), HTML.paragraph(tr("Questa pagina non esiste.", en: "No such page.")), status: 404)
+            default:
+                return page(tr("Pagina non trovata", en: "Page not found"), HTML.paragraph(tr("Questa pagina non esiste.", en: "No such page.")), status: 404)
             }
         } catch {
             let words = (error as? StoreError).map(StoreErrorText.describe) ?? String(describing: error)
@@ -75,7 +76,8 @@ struct ConsolePages {
     }
 
     static func refusal(_ status: Int, _ message: String) -> HTTPResponse {
-        HTML.response(status, HTML.page("Snodo", HTML.paragraph(message, role: "errore"), nav: [], stylesheet: "/console/stile.css", icon: "/console/icona.svg"))
+        HTML.response(
+            status, HTML.page("Snodo", HTML.paragraph(message, role: "errore"), nav: [], stylesheet: "/console/stile.css", icon: "/console/icona.svg"))
     }
 
     func redirect(_ location: String) -> HTTPResponse {
@@ -88,7 +90,8 @@ struct ConsolePages {
         let rows = try service.withLock { try ConsoleDevice.all($0.store) }
         let notice: String =
             switch request.value("fatto") {
-            case "revocato": HTML.paragraph(tr("Portatile revocato: si cancella al prossimo contatto.", en: "Laptop revoked: it wipes at its next contact."), role: "fatto")
+            case "revocato":
+                HTML.paragraph(tr("Portatile revocato: si cancella al prossimo contatto.", en: "Laptop revoked: it wipes at its next contact."), role: "fatto")
             case "ambito": HTML.paragraph(tr("Ambito cambiato.", en: "Scope changed."), role: "fatto")
             default: ""
             }
@@ -130,20 +133,22 @@ struct ConsolePages {
             return "<p class=\"errore\" id=\"errore-\(name)\" role=\"alert\">\(HTML.escape(error.message))</p>"
         }
         func text(_ name: String, _ label: String, _ value: String) -> String {
-            "<label for=\"\(name)\">\(HTML.escape(label))</label><input type=\"text\" id=\"\(name)\" name=\"\(name)\" value=\"\(HTML.escape(value))\"\(described(name))>"
-                + note(name)
+            "<label for=\"\(name)\">\(HTML.escape(label))</label>"
+                + "<input type=\"text\" id=\"\(name)\" name=\"\(name)\" value=\"\(HTML.escape(value))\"\(described(name))>" + note(name)
         }
         var html = ""
         if let team { html += text("team", "Team", team) }
         if let operatorName { html += text("operatore", tr("Operatore", en: "Operator"), operatorName) }
         let role = request.value("ruolo") ?? scope?.role.rawValue ?? TeamRole.caretaker.rawValue
-        let options = TeamRole.allCases.map { case_ in
-            "<option value=\"\(case_.rawValue)\"\(case_.rawValue == role ? " selected" : "")>\(HTML.escape(case_.rawValue))</option>"
+        let options = TeamRole.allCases.map { choice in
+            "<option value=\"\(choice.rawValue)\"\(choice.rawValue == role ? " selected" : "")>\(HTML.escape(choice.rawValue))</option>"
         }.joined()
         html += "<label for=\"ruolo\">\(tr("Ruolo", en: "Role"))</label><select id=\"ruolo\" name=\"ruolo\">\(options)</select>"
-        html += text("distretti", tr("Distretti (separati da virgole, * per tutti)", en: "Districts (comma-separated, * for all)"),
+        html += text(
+            "distretti", tr("Distretti (separati da virgole, * per tutti)", en: "Districts (comma-separated, * for all)"),
             request.value("distretti") ?? scope.map { $0.districts.sorted().joined(separator: ",") } ?? "")
-        html += text("validita", tr("Giorni senza sincronizzare prima che il portatile si blocchi", en: "Days without a sync before the laptop locks"),
+        html += text(
+            "validita", tr("Giorni senza sincronizzare prima che il portatile si blocchi", en: "Days without a sync before the laptop locks"),
             request.value("validita") ?? "\(scope?.leaseDays ?? 14)")
         return html
     }
@@ -187,15 +192,17 @@ struct ConsolePages {
         guard let code = enrolled else {
             return page(
                 tr("Registra un portatile", en: "Enroll a laptop"),
-                HTML.paragraph(tr("Questo relay è aperto (--open): non registra portatili.", en: "This relay is open (--open): it enrolls no laptops."), role: "errore"),
+                HTML.paragraph(
+                    tr("Questo relay è aperto (--open): non registra portatili.", en: "This relay is open (--open): it enrolls no laptops."), role: "errore"),
                 status: 409)
         }
         try accounts.record(user, "registra", code.device.hex)
+        let districts = scope.districts.sorted().joined(separator: ",")
         let body =
             HTML.paragraph(
                 tr(
-                    "Registrato il dispositivo \(code.device.hex): team \(team), \(scope.role.rawValue), distretti \(scope.districts.sorted().joined(separator: ",")).",
-                    en: "Enrolled device \(code.device.hex): team \(team), \(scope.role.rawValue), districts \(scope.districts.sorted().joined(separator: ","))."),
+                    "Registrato il dispositivo \(code.device.hex): team \(team), \(scope.role.rawValue), distretti \(districts).",
+                    en: "Enrolled device \(code.device.hex): team \(team), \(scope.role.rawValue), districts \(districts)."),
                 role: "fatto")
             + HTML.paragraph(
                 tr(
@@ -226,7 +233,8 @@ struct ConsolePages {
         guard let device = try enrolledDevice(text) else { return unknownDevice() }
         let fields = scopeFields(team: nil, operatorName: nil, scope: device.scope, error: error)
         let form = HTML.form(
-            "/console/dispositivi/\(device.device.hex)/ambito", token: csrf, fields + "<button type=\"submit\">\(tr("Cambia l'ambito", en: "Change the scope"))</button>")
+            "/console/dispositivi/\(device.device.hex)/ambito", token: csrf,
+            fields + "<button type=\"submit\">\(tr("Cambia l'ambito", en: "Change the scope"))</button>")
         let who = [device.operatorName, device.team].compactMap { $0 }.joined(separator: ", ")
         return page(tr("Ambito di \(device.device.hex)", en: "Scope of \(device.device.hex)"), HTML.paragraph(who) + form)
     }
@@ -244,7 +252,9 @@ struct ConsolePages {
     }
 
     private func unknownDevice() -> HTTPResponse {
-        page(tr("Dispositivo sconosciuto", en: "Unknown device"), HTML.paragraph(tr("Nessun portatile registrato con questo id.", en: "No laptop enrolled with this id.")), status: 404)
+        page(
+            tr("Dispositivo sconosciuto", en: "Unknown device"),
+            HTML.paragraph(tr("Nessun portatile registrato con questo id.", en: "No laptop enrolled with this id.")), status: 404)
     }
 
     // MARK: Erasures, audit, log
@@ -270,7 +280,10 @@ struct ConsolePages {
             let rows = try service.withLock { try ConsolePages.auditRows($0.store, asked: asked) }
             if let rows {
                 body += HTML.table(
-                    [tr("Campo", en: "Field"), tr("Scritto", en: "Written"), tr("Dispositivo", en: "Device"), tr("Operatore", en: "Operator"), tr("Ricevuto", en: "Received")],
+                    [
+                        tr("Campo", en: "Field"), tr("Scritto", en: "Written"), tr("Dispositivo", en: "Device"), tr("Operatore", en: "Operator"),
+                        tr("Ricevuto", en: "Received"),
+                    ],
                     rows.map { $0.map(HTML.escape) })
             } else {
                 body += HTML.paragraph(tr("Nessuna scheda con questo id.", en: "No record with this id."), role: "errore")

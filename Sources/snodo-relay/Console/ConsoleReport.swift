@@ -43,8 +43,14 @@ extension ConsolePages {
                 body += HTML.paragraph(tr("Nessuna attività nel periodo.", en: "No activity in the period."))
             } else {
                 body += ConsoleReport.chart(groups) + ConsoleReport.table(groups)
-                let query = ["dal", "al"].compactMap { name in request.value(name).map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } }
-                body += "<p>" + HTML.link("/console/rapporto.csv" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")), tr("Scarica il CSV", en: "Download the CSV")) + "</p>"
+                let query = ["dal", "al"].compactMap { name in
+                    request.value(name).map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+                }
+                body +=
+                    "<p>"
+                    + HTML.link(
+                        "/console/rapporto.csv" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")), tr("Scarica il CSV", en: "Download the CSV"))
+                    + "</p>"
             }
         }
         return page(tr("Rapporto per mese e distretto", en: "Report by month and district"), body)
@@ -97,7 +103,10 @@ enum ConsoleReport {
 
     static func table(_ groups: [ProgrammeReport.Group]) -> String {
         HTML.table(
-            [tr("Mese", en: "Month"), tr("Distretto", en: "District"), tr("Visite", en: "Visits"), tr("Nuclei", en: "Households"), tr("Persone", en: "Persons")],
+            [
+                tr("Mese", en: "Month"), tr("Distretto", en: "District"), tr("Visite", en: "Visits"), tr("Nuclei", en: "Households"),
+                tr("Persone", en: "Persons"),
+            ],
             groups.map { group in
                 [group.key.month, group.key.district, "\(group.visits)", "\(group.households.count)", "\(group.persons.count)"].map(HTML.escape)
             })

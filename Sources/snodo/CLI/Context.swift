@@ -27,13 +27,17 @@ struct Context: Sendable {
 
     /// The profile of the store at `path`, which decides the record commands there are; the core
     /// profile when there is no store yet (or it does not open: the command then says why).
+    /// The store opened then is kept for the command, which takes it instead of opening the file
+    /// a second time.
     static func profile(at path: String) -> Profile {
         guard let store = try? Store.open(path: path, environment: liveEnvironment) else { return .core }
         for file in store.tightenedFiles { Output.error("snodo: " + StoreErrorText.tightened(file)) }
+        OpenedStore.keep(store, path: path)
         return store.profile
     }
 
     func openStore() throws -> Store {
+        if let store = OpenedStore.take(path: storePath) { return store }
         let store = try Store.open(path: storePath, environment: Context.liveEnvironment)
         for file in store.tightenedFiles { Output.error("snodo: " + StoreErrorText.tightened(file)) }
         return store
@@ -51,5 +55,27 @@ struct Context: Sendable {
                     en: "this laptop has not synced for \(lease.days) days, past its lease: run `snodo sync` to see records again"))
         }
         return store
+    }
+}
+
+/// The store `Context.profile(at:)` opened to learn which commands exist, handed once to the
+/// command that runs: one open of the file per process. A command that takes it owns it.
+final class OpenedStore: @unchecked Sendable {
+    private static let shared = OpenedStore()
+    private let lock = NSLock()
+    private var kept: (path: String, store: Store)?
+
+    static func keep(_ store: Store, path: String) {
+        shared.lock.lock()
+        defer { shared.lock.unlock() }
+        shared.kept = (path, store)
+    }
+
+    static func take(path: String) -> Store? {
+        shared.lock.lock()
+        defer { shared.lock.unlock() }
+        guard let kept = shared.kept, kept.path == path else { return nil }
+        shared.kept = nil
+        return kept.store
     }
 }
