@@ -90,6 +90,9 @@ import SnodoWeb
             try browser.resize(width: width, height: height)
             for page in Self.pages(home: home, place: place) {
                 try browser.open(app.origin + page)
+                // Nothing is fetched from anywhere but the app itself, on loopback.
+                let fetched = try browser.evaluate("return performance.getEntriesByType('resource').map(e => e.name)") as? [String] ?? []
+                #expect(fetched.contains { $0.hasSuffix("/stile.css") } && fetched.allSatisfy { $0.hasPrefix(app.origin + "/") }, "\(page) fetched \(fetched)")
                 let overflow = try browser.evaluate("return document.documentElement.scrollWidth - document.documentElement.clientWidth") as? Int
                 #expect(overflow == 0, "\(page) at \(width)×\(height) scrolls sideways by \(overflow ?? -1) px")
             }
