@@ -14,7 +14,7 @@ struct ArchitectureTests {
         "SnodoStore": 2, "SnodoProtocol": 2, "SnodoCommandLine": 2,
         "SnodoSync": 3, "SnodoWorkflows": 3,
         "SnodoServer": 4, "SnodoCommands": 4, "SnodoSimulator": 4,
-        "Snodo": 5,
+        "Snodo": 5, "SnodoWeb": 5,
         "snodo": 6, "snodo-relay": 6, "snodo-sim": 6, "snodo-bench": 6, "snodo-fuzz": 6, "snodo-crash-writer": 6, "SnodoTestSupport": 6,
     ]
 
