@@ -62,7 +62,7 @@ let package = Package(
         // A child process that the crash-consistency test kills with SIGKILL mid-write.
         .executableTarget(name: "snodo-crash-writer", dependencies: ["SnodoModel", "SnodoStore"], path: "Tests/CrashWriter"),
         .testTarget(name: "SnodoProtocolTests", dependencies: ["SnodoModel", "SnodoProtocol", "SnodoTestSupport"]),
-        .testTarget(name: "SnodoSyncTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoTestSupport"]),
+        .testTarget(name: "SnodoSyncTests", dependencies: ["SnodoModel", "SnodoStore", "SnodoProtocol", "SnodoSync", "SnodoServer", "SnodoTestSupport"]),
         // End to end: the real snodo-relay process and the real snodo command over loopback HTTP.
         .testTarget(
             name: "SnodoRelayTests",

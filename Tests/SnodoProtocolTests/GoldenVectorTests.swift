@@ -51,6 +51,7 @@ import SnodoProtocol
             if let value = limits["recordsPerBatchMax"] { wire.recordsPerBatchMax = value }
             if let value = limits["devicesPerBatchMax"] { wire.devicesPerBatchMax = value }
             if let value = limits["profileBytesMax"] { wire.profileBytesMax = value }
+            if let value = limits["framesPerBodyMax"] { wire.framesPerBodyMax = value }
             return FrameCodec(limits: wire)
         }
     }
@@ -128,11 +129,13 @@ import SnodoProtocol
     }
 
     private func checkBody(_ vector: Vector) throws {
-        let result = Result { () throws(DecodeError) in try Body.decode(vector.bytes) }
+        let codec = vector.codec
+        let result = Result { () throws(DecodeError) in try Body.decode(vector.bytes, with: codec) }
         if vector.valid {
             let body = try result.get()
             #expect(VectorJSON.same(body.messages.map(VectorJSON.message), vector.meaning!))
-            #expect(body.encode() == vector.bytes)
+            // Skipped extension frames are not messages: the re-encoding leaves them out.
+            if !vector.bytes.starts(with: [0x41]) { #expect(body.encode() == vector.bytes) }
         } else {
             #expect(errorName(result) == vector.error)
         }

@@ -106,6 +106,18 @@ enum VectorCatalog {
             valid(
                 .profile(ProfileGrant(revision: 4, json: #"{"format":1,"name":"lodi","title":{"it":"Lodi","en":"Lodi"},"extends":"core"}"#)),
                 "the relay's programme profile at revision 4, as JSON text", "PROF-2"),
+            valid(.ack(Ack(through: 5)), "a frame: kind (ACK, 05), length 1, payload, CRC-32C", "FRAME-2"),
+            valid(.mark(LogMark(through: 1, fingerprint: 0x0102_0304_0506_0708)), "a u64, big-endian", "PRIM-1"),
+            valid(.pull(Pull(cursor: 300, responseBytesMax: 16_384, unsent: 0, scopeEpoch: 1)), "varints of two and three bytes", "PRIM-2"),
+            valid(.error(ErrorMessage(code: .malformed, detail: "città più lontana")), "text with UTF-8 of two bytes a character", "PRIM-4"),
+            valid(.rejected(Rejection(reason: .roleMayNotWrite, records: [household])), "an id16", "PRIM-5"),
+            valid(
+                .hello(Hello(schemaVersion: 1, device: deviceB, clock: HLC(millis: 1_763_683_200_000, logical: 65_535))), "an hlc at the highest logical count",
+                "PRIM-6"),
+            valid(
+                .hello(Hello(schemaVersion: 1, device: deviceA, clock: HLC(millis: 1, logical: 0))),
+                "the sender's clock, far behind: the relay records the skew", "HELLO-5"),
+            valid(.hello(Hello(schemaVersion: 9, device: deviceA, clock: clock)), "a sender that knows a newer schema", "HELLO-6"),
             VectorCase(
                 comment: "an extension frame (kind 0x41) this version skips", requirement: "FRAME-6",
                 bytes: codec.frame(kind: 0x41, payload: [1, 2, 3]), meaning: ["kind": "skipped", "frameKind": 0x41], error: nil),
@@ -133,6 +145,11 @@ enum VectorCatalog {
             valid(batch([.erase(Erasure(record: household, stamp: Stamp(hlc: clock, device: deviceB)))]), "an erasure marker", "CHG-4"),
             valid(batch(multiRecord), "two records, two devices, clocks delta-encoded", "CHG-2"),
             valid(batch([write(.text("x"), field: FieldNumber.max)]), "the largest field number", "CHG-5"),
+            valid(batch(backwards), "clock deltas as svarints: +1763683200000, then -1000", "PRIM-3"),
+            valid(
+                batch([write(.text("\u{05}\u{02}hi"))]), "a text whose bytes look like a value tag: values do not nest, it is text",
+                "LIMIT-10"),
+            valid(batch([write(.cents(-150))]), "fed byte by byte, every proper prefix asks for more bytes", "FRAME-9"),
         ]
         return cases
     }
@@ -186,7 +203,7 @@ enum VectorCatalog {
         profile33.writeText(String(repeating: "p", count: 33))
         cases.append(
             invalid(
-                kind: 0x57, payload: profile33.bytes, "overLimit", "a profile of 33 bytes with profileBytesMax 32", "PROF-2",
+                kind: 0x57, payload: profile33.bytes, "overLimit", "a profile of 33 bytes with profileBytesMax 32", "LIMIT-14",
                 limits: ["profileBytesMax": 32]))
         let at64 = Message.error(ErrorMessage(code: .malformed, detail: String(repeating: "f", count: 62)))
         cases.append(valid(at64, "a 64-byte payload with frameBytesMax 64", "LIMIT-1", limits: ["frameBytesMax": 64]))
@@ -316,6 +333,22 @@ enum VectorCatalog {
             invalid(kind: 2, payload: [0x01, 0x00] + [UInt8](repeating: 0, count: 31), "truncatedPayload", "a 31-byte MAC", "AUTH-1"),
             invalid(kind: 2, payload: [0x01, 0x08] + [UInt8](repeating: 0, count: 40), "invalidValue", "a claim nonce of 8 bytes", "AUTH-3"),
             invalid(kind: 9, payload: [0x01, 0x02] + visit.bytes + household.bytes, "nonCanonicalOrder", "rejected records out of order", "REJ-1"),
+            invalid(kind: 8, payload: scopePayload(["Lodi-2", "Lodi-1"]), "nonCanonicalOrder", "districts out of order", "FRAME-8"),
+            invalid(kind: 8, payload: scopePayload(["Lodi-1", "Lodi-1"]), "nonCanonicalOrder", "a district twice", "SCOPE-1"),
+            invalid(
+                kind: 3, payload: batchPayload(cellHeader: 10 << 2 | 1, value: [3, 2] + [0, 0, 0]), "nonCanonicalOrder", "supersedes with a count of 0", "CHG-8"
+            ),
+            invalid(kind: 3, payload: batchPayload(cellHeader: 10 << 2 | 2, value: [0, 3, 2]), "nonCanonicalOrder", "an element of length 0", "CHG-6"),
+            invalid(kind: 3, payload: [7, 2] + household.bytes, "truncatedPayload", "two records announced, room for one id only", "LIMIT-11"),
+            VectorCase(
+                comment: "a frame over frameBytesMax whose CRC is wrong too: the length is checked first", requirement: "FRAME-10",
+                bytes: [5, 9] + [UInt8](repeating: 0, count: 13), meaning: nil, error: "frameTooLarge", limits: ["frameBytesMax": 8]),
+            VectorCase(
+                comment: "an unknown kind below 0x40 with a wrong CRC: the CRC is checked before the kind", requirement: "FRAME-10",
+                bytes: [0x3F, 0, 0, 0, 0, 0], meaning: nil, error: "checksumMismatch"),
+            invalid(
+                kind: 3, payload: [7, 3] + household.bytes, "overLimit", "a count over its limit and over the bytes left: the limit is checked first",
+                "FRAME-10", limits: ["recordsPerBatchMax": 2]),
             invalid(kind: 0x53, payload: [0, 0, 0, 0, 0, 0, 0, 0, 2], "invalidFlag", "an ACKSTATE whose taken flag is 2", "LOG-3"),
             invalid(
                 kind: 0x51, payload: [1] + [UInt8](repeating: 0, count: 8) + [8, 0, 0] + [UInt8](repeating: 0, count: 9), "invalidFlag",
@@ -330,6 +363,26 @@ enum VectorCatalog {
                 kind: 0x51, payload: [5] + [UInt8](repeating: 0, count: 8) + [0, 0, 1, 5] + [UInt8](repeating: 0, count: 17), "nonCanonicalOrder",
                 "a STATE with a sent point at its acknowledgement", "LOG-3"),
         ]
+    }
+
+    /// Two cells whose clocks go back: their deltas are negative svarints ([PRIM-3], [CHG-7]).
+    static var backwards: [Change] {
+        [10, 11].enumerated().map { offset, field in
+            .write(
+                CellWrite(
+                    key: CellKey(record: household, field: FieldNumber(field)), value: .integer(Int64(-offset)),
+                    stamp: Stamp(hlc: HLC(millis: 1_763_683_200_000 - Int64(offset) * 1_000), device: deviceA)))
+        }
+    }
+
+    static func scopePayload(_ districts: [String]) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.writeVarint(3)
+        writer.writeText("caretaker")
+        writer.writeVarint(14)
+        writer.writeVarint(UInt64(districts.count))
+        for district in districts { writer.writeText(district) }
+        return writer.bytes
     }
 
     /// A coordinates value with latitude 90.0000001 degrees.
@@ -403,6 +456,18 @@ enum VectorCatalog {
             bad(Array(requestBytes.dropLast(3)), "truncatedBody", "a request cut 3 bytes before its end", "BODY-2"),
             bad([], "unexpectedFrame", "an empty body", "BODY-1"),
             body(restoredRequest, "a request with STATE before PULL", "LOG-3"),
+            VectorCase(
+                comment: "an extension frame this version does not know, before HELLO: skipped", requirement: "BODY-4",
+                bytes: codec.frame(kind: 0x41, payload: [7]) + requestBytes, meaning: request.messages.map(VectorJSON.message), error: nil, unit: "body"),
+            VectorCase(
+                comment: "a body of 3 frames with framesPerBodyMax 3", requirement: "LIMIT-9", bytes: requestBytes,
+                meaning: request.messages.map(VectorJSON.message), error: nil, limits: ["framesPerBodyMax": 3], unit: "body"),
+            VectorCase(
+                comment: "a body of 4 frames (one skipped) with framesPerBodyMax 3", requirement: "LIMIT-9",
+                bytes: requestBytes + codec.frame(kind: 0x41, payload: []), meaning: nil, error: "overLimit", limits: ["framesPerBodyMax": 3], unit: "body"),
+            body(
+                Body([.hello(Hello(schemaVersion: 1, device: deviceA, clock: clock)), batch(backwards, through: 12), .pull(Pull(cursor: 0))]),
+                "clocks that go back within a batch: negative deltas", "CHG-7"),
             body(rewindingResponse, "a restored relay's response: REWIND to 30, ACKSTATE, MARK before CHANGES and END", "LOG-4"),
         ]
     }
