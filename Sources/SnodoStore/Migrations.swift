@@ -96,6 +96,10 @@ enum Migrations {
         ALTER TABLE devices ADD COLUMN enrollment_key BLOB;
         ALTER TABLE devices ADD COLUMN public_key BLOB;
         """,
+        // Version 9: at the relay, the refusals a device has not shown it read ([REJ-2]).
+        """
+        ALTER TABLE peers ADD COLUMN unconfirmed_refusals BLOB;
+        """,
     ]
 
     static var latest: Int64 { Int64(steps.count) }

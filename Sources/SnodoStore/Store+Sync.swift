@@ -34,6 +34,10 @@ package struct PeerState: Equatable, Sendable {
     /// The peer's record of this replica's log as the peer last gave it (in ACK): a request to
     /// rewind that record names it, so that the peer rewinds only the record it was about ([LOG-3]).
     package var seen = LogPoint(through: 0, fingerprint: 0)
+    /// At the relay: records it refused to this device in responses the device has not yet shown it
+    /// read (by reason). They are refused again in every response until it has ([REJ-2]): a refusal
+    /// in a lost response would otherwise be acknowledged and never known to the laptop.
+    package var unconfirmedRefusals: [RecordID: UInt64] = [:]
 
     package init(name: String) { self.name = name }
 }
@@ -189,7 +193,7 @@ extension Store {
         let statement = try database.statement(
             """
             SELECT received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges, resend_own_through,
-                   received_fingerprint, checkpoints, return_through, rewind, sent, seen_through, seen_fingerprint
+                   received_fingerprint, checkpoints, return_through, rewind, sent, seen_through, seen_fingerprint, unconfirmed_refusals
             FROM peers WHERE peer = ?1
             """)
         try statement.bind(.text(name))
@@ -209,6 +213,7 @@ extension Store {
             state.rewind = RewindRequest(raw: row.int64(11))
             state.sent = row.isNull(12) ? [] : LogPoint.decode(row.blob(12))
             state.seen = LogPoint(through: UInt64(bitPattern: row.int64(13)), fingerprint: UInt64(bitPattern: row.int64(14)))
+            state.unconfirmedRefusals = row.isNull(15) ? [:] : PeerState.decodeRefusals(row.blob(15))
             return state
         } ?? PeerState(name: name)
     }
@@ -223,15 +228,17 @@ extension Store {
         try database.statement(
             """
             INSERT INTO peers(peer, received_through, acknowledged_through, last_sync_millis, address, clock_skew_millis, unsent, exchanges,
-                              resend_own_through, received_fingerprint, checkpoints, return_through, rewind, sent, seen_through, seen_fingerprint)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                              resend_own_through, received_fingerprint, checkpoints, return_through, rewind, sent, seen_through, seen_fingerprint,
+                              unconfirmed_refusals)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
             ON CONFLICT(peer) DO UPDATE SET received_through = excluded.received_through,
               acknowledged_through = excluded.acknowledged_through, last_sync_millis = excluded.last_sync_millis,
               address = excluded.address, clock_skew_millis = excluded.clock_skew_millis, unsent = excluded.unsent,
               exchanges = excluded.exchanges, resend_own_through = excluded.resend_own_through,
               received_fingerprint = excluded.received_fingerprint, checkpoints = excluded.checkpoints,
               return_through = excluded.return_through, rewind = excluded.rewind, sent = excluded.sent,
-              seen_through = excluded.seen_through, seen_fingerprint = excluded.seen_fingerprint
+              seen_through = excluded.seen_through, seen_fingerprint = excluded.seen_fingerprint,
+              unconfirmed_refusals = excluded.unconfirmed_refusals
             """
         ).bind(
             .text(state.name), .integer(Int64(state.receivedThrough)), .integer(Int64(state.acknowledgedThrough)),
@@ -242,7 +249,8 @@ extension Store {
             state.checkpoints.isEmpty ? .null : .blob(Checkpoint.encode(state.checkpoints)),
             .integer(Int64(state.returnThrough)), .integer(state.rewind.raw),
             state.sent.isEmpty ? .null : .blob(LogPoint.encode(state.sent)),
-            .integer(Int64(bitPattern: state.seen.through)), .integer(Int64(bitPattern: state.seen.fingerprint))
+            .integer(Int64(bitPattern: state.seen.through)), .integer(Int64(bitPattern: state.seen.fingerprint)),
+            state.unconfirmedRefusals.isEmpty ? .null : .blob(PeerState.encodeRefusals(state.unconfirmedRefusals))
         ).run()
     }
 
@@ -253,4 +261,25 @@ extension Store {
     }
 
     package var wallMillis: Int64 { environment.wallMillis() }
+}
+
+extension PeerState {
+    /// Record id (16 bytes) and reason (u64), by id.
+    static func encodeRefusals(_ refusals: [RecordID: UInt64]) -> [UInt8] {
+        var writer = ByteWriter(capacity: refusals.count * 24)
+        for (record, reason) in refusals.sorted(by: { $0.key < $1.key }) {
+            writer.writeBytes(record.bytes)
+            writer.writeUInt64(reason)
+        }
+        return writer.bytes
+    }
+
+    static func decodeRefusals(_ bytes: [UInt8]) -> [RecordID: UInt64] {
+        var reader = ByteReader(bytes)
+        var refusals: [RecordID: UInt64] = [:]
+        while !reader.isAtEnd, let id = try? reader.readBytes(16), let reason = try? reader.readUInt64() {
+            refusals[RecordID(bytes: Array(id))!] = reason
+        }
+        return refusals
+    }
 }

@@ -138,7 +138,8 @@ package final class RelayService {
         do {
             // `snodo-relay profile` may have given the store a new profile since the last request.
             try store.refreshProfile()
-            let plan = try RestorePlan(parsed, device: try store.peer(parsed.hello.device.hex), store: store)
+            let before = try store.peer(parsed.hello.device.hex)
+            let plan = try RestorePlan(parsed, device: before, store: store)
             summary.rollback = plan.rollback
             // A request that is not taken is not judged either: it comes again from where the
             // relay's record ends, and is judged then.
@@ -148,9 +149,10 @@ package final class RelayService {
             for rejection in rejections {
                 summary.refused[Rejection.Reason(rawValue: rejection.reason).map { "\($0)" } ?? "\(rejection.reason)", default: 0] += rejection.records.count
             }
-            let device = try commit(parsed, accepted: accepted, enrolled: enrolled, plan: plan)
+            let refusals = RelayService.unconfirmedRefusals(before: before, request: parsed, accepted: accepted, rejections: rejections)
+            let device = try commit(parsed, accepted: accepted, enrolled: enrolled, plan: plan, refusals: refusals)
             if plan.rewound { try closeReplayWindow() }
-            let body = try response(to: parsed, device: device, scope: enrolled?.scope, rejections: rejections, plan: plan)
+            let body = try response(to: parsed, device: device, scope: enrolled?.scope, rejections: RelayService.frames(refusals), plan: plan)
             return RelayReply(status: 200, body: body, summary: summary)
         } catch {
             return failed(error, summary)
@@ -184,7 +186,30 @@ package final class RelayService {
 
     /// Applies the accepted changes and the device's state in one commit; returns what the relay
     /// now knows of the device.
-    private func commit(_ request: ParsedRequest, accepted: [Change], enrolled: EnrolledDevice?, plan: RestorePlan) throws -> PeerState {
+    /// The refusals this response carries ([REJ-2]): this request's, and those of earlier responses
+    /// the device has not shown it read (its STATE's `seen` is not the relay's record of it), but for
+    /// records this request got accepted.
+    static func unconfirmedRefusals(before: PeerState, request: ParsedRequest, accepted: [Change], rejections: [Rejection]) -> [RecordID: UInt64] {
+        let record = LogMark(through: before.receivedThrough, fingerprint: before.receivedThrough == 0 ? 0 : before.receivedFingerprint ?? 0)
+        let read = request.state.map { $0.seen == record } ?? true
+        let taken = Set(accepted.map(\.record))
+        var refusals = read ? [:] : before.unconfirmedRefusals.filter { !taken.contains($0.key) }
+        for rejection in rejections {
+            for id in rejection.records { refusals[id] = rejection.reason }
+        }
+        return refusals
+    }
+
+    /// One REJECTED per reason, records ascending.
+    static func frames(_ refusals: [RecordID: UInt64]) -> [Rejection] {
+        Dictionary(grouping: refusals.keys, by: { refusals[$0]! }).sorted { $0.key < $1.key }.map { reason, records in
+            Rejection(rawReason: reason, records: records.sorted())
+        }
+    }
+
+    private func commit(_ request: ParsedRequest, accepted: [Change], enrolled: EnrolledDevice?, plan: RestorePlan, refusals: [RecordID: UInt64]) throws
+        -> PeerState
+    {
         let name = request.hello.device.hex
         let skew = request.hello.clock.millis - store.wallMillis
         store.observe(request.hello.clock)
@@ -205,6 +230,7 @@ package final class RelayService {
             device.clockSkewMillis = skew
             device.unsent = Int64(clamping: request.pull.unsent)
             device.exchanges += 1
+            device.unconfirmedRefusals = refusals
             try transaction.savePeer(device)
             if let enrolled { try transaction.saveDevice(enrolled) }
             // Its log is behind what a laptop received from it: this relay was rolled back, and
