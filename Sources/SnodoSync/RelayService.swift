@@ -149,7 +149,9 @@ package final class RelayService {
             for rejection in rejections {
                 summary.refused[Rejection.Reason(rawValue: rejection.reason).map { "\($0)" } ?? "\(rejection.reason)", default: 0] += rejection.records.count
             }
-            let refusals = RelayService.unconfirmedRefusals(before: before, request: parsed, accepted: accepted, rejections: rejections)
+            // A record erased since is no one's to refuse: every laptop takes its erasure marker.
+            let refusals = try RelayService.unconfirmedRefusals(before: before, request: parsed, accepted: accepted, rejections: rejections)
+                .filter { try store.erasureNumber($0.key) == nil }
             let device = try commit(parsed, accepted: accepted, enrolled: enrolled, plan: plan, refusals: refusals)
             if plan.rewound { try closeReplayWindow() }
             let body = try response(to: parsed, device: device, scope: enrolled?.scope, rejections: RelayService.frames(refusals), plan: plan)
