@@ -80,9 +80,7 @@ struct ConsolePages {
             status, HTML.page("Snodo", HTML.paragraph(message, role: "errore"), nav: [], stylesheet: "/console/stile.css", icon: "/console/icona.svg"))
     }
 
-    func redirect(_ location: String) -> HTTPResponse {
-        HTML.secured(HTTPResponse(status: 303, contentType: "text/plain; charset=utf-8", body: [], headers: [("Location", location)]))
-    }
+    func redirect(_ location: String) -> HTTPResponse { HTML.secured(HTML.redirect(location)) }
 
     // MARK: Devices
 
