@@ -46,6 +46,21 @@ package enum HTML {
         secured(HTTPResponse(status: status, contentType: "text/html; charset=utf-8", body: Array(html.utf8), headers: headers))
     }
 
+    /// After a post, the page to show next (post, redirect, get: a reload never posts twice),
+    /// setting `cookie` on the way when given.
+    package static func redirect(_ location: String, cookie: String? = nil) -> HTTPResponse {
+        var headers = [(name: "Location", value: location)]
+        if let cookie { headers.append((name: "Set-Cookie", value: cookie)) }
+        return HTTPResponse(status: 303, contentType: "text/plain; charset=utf-8", body: [], headers: headers)
+    }
+
+    /// The stylesheet and the icon as answers, secured like every page.
+    package static var stylesheetResponse: HTTPResponse {
+        secured(HTTPResponse(status: 200, contentType: "text/css; charset=utf-8", body: Array(stylesheet.utf8)))
+    }
+
+    package static var iconResponse: HTTPResponse { secured(HTTPResponse(status: 200, contentType: "image/svg+xml", body: Array(icon.utf8))) }
+
     /// The headers every answer of the app and the console carries: nothing framed, no script,
     /// nothing fetched from elsewhere, no type guessing, no referrer outside the site.
     package static func secured(_ response: HTTPResponse) -> HTTPResponse {

@@ -22,8 +22,6 @@ package struct DueHousehold: Sendable {
 /// a monitoring frequency is due that many days after the last visit where someone was met, or at
 /// once if nobody was ever met: an elderly person living alone who did not open the door stays due.
 package enum Rounds {
-    /// Households due on or before `today`, grouped by building; buildings nearest first when a
-    /// position is given, else by street and number; within a building, most overdue first.
     /// What `due` reads: the households, their follow-ups, and of the visits only these fields.
     package static func index(_ store: Store) throws -> FieldIndex {
         try FieldIndex(
@@ -31,6 +29,8 @@ package enum Rounds {
             visitFields: [VisitField.subject, VisitField.start, VisitField.outcome])
     }
 
+    /// Households due on or before `today`, grouped by building; buildings nearest first when a
+    /// position is given, else by street and number; within a building, most overdue first.
     package static func due(
         _ index: FieldIndex, today: CivilDate, near: (latitude: Double, longitude: Double)? = nil,
         timeZone: TimeZone = .current

@@ -142,11 +142,6 @@ extension Bench {
     /// The district written at the relay: households in buildings of 20 flats with their
     /// monitoring, places with positions, visits spread over the last months.
     private func writeDistrict(_ store: Store, households: Int, places: Int, visits: Int) throws -> (home: RecordID, place: RecordID) {
-        try store.write { transaction in
-            try transaction.setSetting("district", "Lodi-1")
-            try transaction.setSetting("team", "custodi-lodi")
-            try transaction.setSetting("operator", "Anna")
-        }
         var homes: [RecordID] = [], spots: [RecordID] = []
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         clockMillis = now

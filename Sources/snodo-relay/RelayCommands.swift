@@ -190,9 +190,7 @@ enum RelayCommands {
         )
     ) { arguments, _ in
         let store = try openStore(arguments, create: false)
-        let enrolled = Dictionary(uniqueKeysWithValues: try store.enrolledDevices().map { ($0.device.hex, $0) })
-        let synced = try store.peers().filter { $0.name != DeviceSync.relayPeer }
-        let devices = synced + enrolled.keys.sorted().filter { name in !synced.contains { $0.name == name } }.map { PeerState(name: $0) }
+        let (devices, enrolled) = try devices(store)
         let rows = try devices.map { device in
             DeviceStatusJSON(
                 device: device.name, lastSync: device.lastSyncMillis.map(isoTime),
@@ -232,6 +230,15 @@ enum RelayCommands {
             ]
         }
         Output.line(table.render())
+    }
+
+    /// Every device the relay knows: those that have synced, then those enrolled that never have,
+    /// with the enrollment of each that has one.
+    static func devices(_ store: Store) throws -> (devices: [PeerState], enrolled: [String: EnrolledDevice]) {
+        let enrolled = Dictionary(uniqueKeysWithValues: try store.enrolledDevices().map { ($0.device.hex, $0) })
+        let synced = try store.peers().filter { $0.name != DeviceSync.relayPeer }
+        let never = enrolled.keys.sorted().filter { name in !synced.contains { $0.name == name } }.map { PeerState(name: $0) }
+        return (synced + never, enrolled)
     }
 
     /// After `snodo-relay restore`: when, from what, and which laptops have synced since (each

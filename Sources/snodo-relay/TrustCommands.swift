@@ -158,15 +158,9 @@ enum TrustCommands {
             valueOptions: ["store"], flags: ["json"])
     ) { arguments, _ in
         let store = try RelayCommands.openStore(arguments, create: false)
-        let peers = try store.peers()
-        let rows = try store.erasures().map { erasure, number in
-            // A laptop has confirmed once its acknowledged cursor passed the marker's change number.
-            let confirmed = peers.filter { $0.acknowledgedThrough >= number }.map(\.name)
-            return ErasureJSON(
-                record: erasure.record.hex, erasedBy: erasure.stamp.device.hex, confirmed: confirmed,
-                pending: peers.map(\.name).filter { !confirmed.contains($0) })
+        let rows = try confirmations(store).map { erasure, confirmed, pending in
+            ErasureJSON(record: erasure.record.hex, erasedBy: erasure.stamp.device.hex, confirmed: confirmed, pending: pending)
         }
-        _ = try store.enrolledDevices()
         if arguments.has("json") { Output.line(jsonText(rows)); return }
         guard !rows.isEmpty else { Output.line(tr("nessuna cancellazione", en: "no erasures")); return }
         var table = Table(header: [tr("scheda", en: "record"), tr("confermata da", en: "confirmed by"), tr("in attesa", en: "pending")])
@@ -185,12 +179,43 @@ enum TrustCommands {
             valueOptions: ["store"], flags: ["json"], positionals: 1...1)
     ) { arguments, _ in
         let store = try RelayCommands.openStore(arguments, create: false)
-        let text = arguments.positionals[0].lowercased()
-        let id: RecordID
-        if let full = RecordID(hex: text), try store.erasureNumber(full) != nil { id = full } else { id = try store.findRecord(text) }
+        let id = try auditedRecord(arguments.positionals[0], store: store)
+        let rows = try trail(of: id, store: store)
+        if arguments.has("json") { Output.line(jsonText(AuditJSON(record: id.hex, trail: rows.map(\.json)))); return }
+        var table = Table(
+            header: [
+                tr("campo", en: "field"), tr("scritto", en: "written"), tr("dispositivo", en: "device"), tr("operatore", en: "operator"),
+                tr("ricevuto", en: "received"),
+            ])
+        table.rows = rows.map(auditTableRow)
+        Output.line(tr("tracciato di \(id.hex)", en: "audit trail of \(id.hex)"))
+        Output.line(table.render())
+    }
+}
+
+extension TrustCommands {
+    /// Every erasure with the laptops that have confirmed it and those that have not yet: a laptop
+    /// has confirmed once its acknowledged cursor passed the marker's change number.
+    static func confirmations(_ store: Store) throws -> [(erasure: Erasure, confirmed: [String], pending: [String])] {
+        let peers = try store.peers().filter { $0.name != DeviceSync.relayPeer }
+        return try store.erasures().map { erasure, number in
+            let confirmed = peers.filter { $0.acknowledgedThrough >= number }.map(\.name)
+            return (erasure, confirmed, peers.map(\.name).filter { !confirmed.contains($0) })
+        }
+    }
+
+    /// The record an audit asks for: a full id also when the record is erased, else any id or prefix.
+    static func auditedRecord(_ text: String, store: Store) throws -> RecordID {
+        let text = text.lowercased()
+        if let full = RecordID(hex: text), try store.erasureNumber(full) != nil { return full }
+        return try store.findRecord(text)
+    }
+
+    /// A record's audit trail: each write with who wrote it and when it arrived, then the erasure
+    /// if any; times as numbers, for the JSON (UTC) and the table (local time).
+    static func trail(of id: RecordID, store: Store) throws -> [(json: AuditEntryJSON, written: Int64, received: Int64?)] {
         let devices = Dictionary(uniqueKeysWithValues: try store.enrolledDevices().map { ($0.device.hex, $0) })
         let kind = store.profile.spec((try? store.kind(of: id)) ?? nil)
-        // Each entry with its times as numbers: the JSON writes them in UTC, the table in local time.
         var rows: [(json: AuditEntryJSON, written: Int64, received: Int64?)] = try store.audit(of: id).map { entry, source in
             let author = devices[entry.write.stamp.device.hex]
             let json = AuditEntryJSON(
@@ -207,20 +232,14 @@ enum TrustCommands {
                 operator: devices[marker.stamp.device.hex]?.operatorName)
             rows.append((json, marker.stamp.hlc.millis, nil))
         }
-        if arguments.has("json") { Output.line(jsonText(AuditJSON(record: id.hex, trail: rows.map(\.json)))); return }
-        var table = Table(
-            header: [
-                tr("campo", en: "field"), tr("scritto", en: "written"), tr("dispositivo", en: "device"), tr("operatore", en: "operator"),
-                tr("ricevuto", en: "received"),
-            ])
-        // Names and local times for a person; the JSON keeps numbers, bytes and UTC for machines.
-        func who(_ row: AuditEntryJSON) -> String { [row.operator, row.team.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ") }
-        table.rows = rows.map { row, written, received in
-            let field = row.erased != nil ? tr("(cancellata)", en: "(erased)") : row.fieldName ?? ""
-            return [field, RelayCommands.localTime(written), row.device, who(row), received.map(RelayCommands.localTime) ?? ""]
-        }
-        Output.line(tr("tracciato di \(id.hex)", en: "audit trail of \(id.hex)"))
-        Output.line(table.render())
+        return rows
+    }
+
+    /// A trail entry as a person reads it: field name, local times, "operator (team)".
+    static func auditTableRow(_ row: (json: AuditEntryJSON, written: Int64, received: Int64?)) -> [String] {
+        let who = [row.json.operator, row.json.team.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+        let field = row.json.erased != nil ? tr("(cancellata)", en: "(erased)") : row.json.fieldName ?? ""
+        return [field, RelayCommands.localTime(row.written), row.json.device, who, row.received.map(RelayCommands.localTime) ?? ""]
     }
 }
 

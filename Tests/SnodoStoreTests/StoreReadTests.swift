@@ -7,7 +7,7 @@ import SnodoTestSupport
 /// gives: the same records in the same order, the same winning cells, the same open conflicts.
 @Suite struct StoreReadTests {
     @Test(arguments: 1...40)
-    func aKindReadInOnePassIsEachRecordReadAlone(seed: UInt64) throws {
+    func aKindReadTogetherIsEachRecordReadAlone(seed: UInt64) throws {
         var generator = ChangeGenerator(seed: seed)
         let store = try Store.create(path: ":memory:", environment: TestClock(seed: seed).environment)
         let kinds = generator.records.map { record in

@@ -18,10 +18,8 @@ struct Console: Sendable {
     func handle(_ raw: HTTPRequest) -> HTTPResponse {
         let request = WebRequest(raw)
         switch (request.method, request.path) {
-        case ("GET", "/console/stile.css"):
-            return HTML.secured(HTTPResponse(status: 200, contentType: "text/css; charset=utf-8", body: Array(HTML.stylesheet.utf8)))
-        case ("GET", "/console/icona.svg"):
-            return HTML.secured(HTTPResponse(status: 200, contentType: "image/svg+xml", body: Array(HTML.icon.utf8)))
+        case ("GET", "/console/stile.css"): return HTML.stylesheetResponse
+        case ("GET", "/console/icona.svg"): return HTML.iconResponse
         case ("GET", "/console/accesso"): return ConsolePages.login(error: nil, expired: request.value("scaduta") != nil)
         case ("POST", "/console/accesso"): return logIn(request)
         default: break
@@ -87,9 +85,5 @@ struct Console: Sendable {
     /// site can know.
     static func csrf(for token: String) -> String { HMACSHA256.mac(key: Array(token.utf8), message: Array("console-csrf".utf8)).hex }
 
-    private func redirect(_ location: String, cookie: String? = nil) -> HTTPResponse {
-        var headers = [(name: "Location", value: location)]
-        if let cookie { headers.append((name: "Set-Cookie", value: cookie)) }
-        return HTML.secured(HTTPResponse(status: 303, contentType: "text/plain; charset=utf-8", body: [], headers: headers))
-    }
+    private func redirect(_ location: String, cookie: String? = nil) -> HTTPResponse { HTML.secured(HTML.redirect(location, cookie: cookie)) }
 }

@@ -11,9 +11,7 @@ struct ConsoleDevice {
     let cells: [String]
 
     static func all(_ store: Store) throws -> [ConsoleDevice] {
-        let enrolled = Dictionary(uniqueKeysWithValues: try store.enrolledDevices().map { ($0.device.hex, $0) })
-        let synced = try store.peers().filter { $0.name != DeviceSync.relayPeer }
-        let devices = synced + enrolled.keys.sorted().filter { name in !synced.contains { $0.name == name } }.map { PeerState(name: $0) }
+        let (devices, enrolled) = try RelayCommands.devices(store)
         return try devices.map { peer in
             let device = enrolled[peer.name]
             let status = device?.status.rawValue ?? "open"

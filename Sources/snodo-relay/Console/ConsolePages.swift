@@ -80,9 +80,7 @@ struct ConsolePages {
             status, HTML.page("Snodo", HTML.paragraph(message, role: "errore"), nav: [], stylesheet: "/console/stile.css", icon: "/console/icona.svg"))
     }
 
-    func redirect(_ location: String) -> HTTPResponse {
-        HTML.secured(HTTPResponse(status: 303, contentType: "text/plain; charset=utf-8", body: [], headers: [("Location", location)]))
-    }
+    func redirect(_ location: String) -> HTTPResponse { HTML.secured(HTML.redirect(location)) }
 
     // MARK: Devices
 
@@ -294,30 +292,15 @@ struct ConsolePages {
 
     /// Every erasure, with the laptops that have confirmed it and those that have not yet.
     static func erasureRows(_ store: Store) throws -> [[String]] {
-        let peers = try store.peers().filter { $0.name != DeviceSync.relayPeer }
-        return try store.erasures().map { erasure, number in
-            let confirmed = peers.filter { $0.acknowledgedThrough >= number }.map(\.name)
-            let pending = peers.map(\.name).filter { !confirmed.contains($0) }
-            return [erasure.record.hex, RelayCommands.localTime(erasure.stamp.hlc.millis), confirmed.joined(separator: " "), pending.joined(separator: " ")]
+        try TrustCommands.confirmations(store).map { erasure, confirmed, pending in
+            [erasure.record.hex, RelayCommands.localTime(erasure.stamp.hlc.millis), confirmed.joined(separator: " "), pending.joined(separator: " ")]
         }
     }
 
-    /// A record's trail, each write with who wrote it; nil when no record has this id.
+    /// A record's trail as `snodo-relay audit` shows it; nil when no record has this id.
     static func auditRows(_ store: Store, asked: String) throws -> [[String]]? {
-        guard let id = try? store.findRecord(asked.lowercased()) else { return nil }
-        let devices = Dictionary(uniqueKeysWithValues: try store.enrolledDevices().map { ($0.device.hex, $0) })
-        let kind = store.profile.spec((try? store.kind(of: id)) ?? nil)
-        var rows: [[String]] = []
-        for (entry, _) in try store.audit(of: id) {
-            let author = devices[entry.write.stamp.device.hex]
-            var who = author?.operatorName ?? ""
-            if let team = author?.team { who += " (\(team))" }
-            rows.append([
-                auditFieldName(entry.write.key.field, of: kind), RelayCommands.localTime(entry.write.stamp.hlc.millis), entry.write.stamp.device.hex,
-                who, RelayCommands.localTime(entry.appliedMillis),
-            ])
-        }
-        return rows
+        guard let id = try? TrustCommands.auditedRecord(asked, store: store) else { return nil }
+        return try TrustCommands.trail(of: id, store: store).map(TrustCommands.auditTableRow)
     }
 
     private func actions() throws -> HTTPResponse {

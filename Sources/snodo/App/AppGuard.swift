@@ -64,15 +64,10 @@ struct AppGuard: Sendable {
             return AppGuard.refuse(
                 403, tr("chiave non valida: aprire l'indirizzo stampato da `snodo app`", en: "wrong key: open the address `snodo app` printed"))
         }
-        return AppGuard.secured(
-            HTTPResponse(
-                status: 303, contentType: "text/plain; charset=utf-8", body: [],
-                headers: [("Location", "/"), ("Set-Cookie", "\(AppGuard.cookie)=\(key); Path=/; HttpOnly; SameSite=Strict")]))
+        return HTML.secured(HTML.redirect("/", cookie: "\(AppGuard.cookie)=\(key); Path=/; HttpOnly; SameSite=Strict"))
     }
 
     static func refuse(_ status: Int, _ message: String) -> HTTPResponse {
         HTML.response(status, HTML.page("Snodo", HTML.paragraph(message, role: "errore"), nav: AppPage.nav))
     }
-
-    static func secured(_ response: HTTPResponse) -> HTTPResponse { HTML.secured(response) }
 }

@@ -27,9 +27,7 @@ struct AppPage {
     }
 
     /// After a post, the page to show next (post, redirect, get: a reload never posts twice).
-    func redirect(_ location: String) -> HTTPResponse {
-        HTTPResponse(status: 303, contentType: "text/plain; charset=utf-8", body: [], headers: [("Location", location)])
-    }
+    func redirect(_ location: String) -> HTTPResponse { HTML.redirect(location) }
 
     func notFound() -> HTTPResponse {
         html(tr("Pagina non trovata", en: "Page not found"), HTML.paragraph(tr("Questa pagina non esiste.", en: "This page does not exist.")), status: 404)

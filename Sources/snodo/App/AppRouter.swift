@@ -15,10 +15,10 @@ struct AppRouter: Sendable {
         let request = WebRequest(raw)
         if let refusal = guardian.refusal(request) { return refusal }
         if request.method == "GET", request.path == "/stile.css" {
-            return AppGuard.secured(HTTPResponse(status: 200, contentType: "text/css; charset=utf-8", body: Array(HTML.stylesheet.utf8)))
+            return HTML.stylesheetResponse
         }
         if request.method == "GET", request.path == "/favicon.ico" {
-            return AppGuard.secured(HTTPResponse(status: 200, contentType: "image/svg+xml", body: Array(HTML.icon.utf8)))
+            return HTML.iconResponse
         }
         if let opening = guardian.opening(request) { return opening }
         guard guardian.hasSession(request) else {
@@ -38,7 +38,7 @@ struct AppRouter: Sendable {
                         en: "This laptop has not synced for too long: sync to see records again."))
             }
             let page = AppPage(store: store, request: request, token: guardian.token)
-            return AppGuard.secured(try route(page, request))
+            return HTML.secured(try route(page, request))
         } catch {
             return AppGuard.refuse(500, AppPage.explain(error).message)
         }

@@ -26,9 +26,10 @@ extension AppPage {
                 formatter.label(of: $0).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).contains(wanted) || $0.id.hex.hasPrefix(wanted)
             }
         }
-        let pages = max(1, (records.count + AppPage.listPageSize - 1) / AppPage.listPageSize)
-        let page = min(max(1, Int(request.value("pagina") ?? "1") ?? 1), pages)
-        let shown = records.dropFirst((page - 1) * AppPage.listPageSize).prefix(AppPage.listPageSize)
+        let query = search.isEmpty ? "" : "cerca=\(search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&"
+        let (shown, pager) = paged(records, path: "/schede/\(kind.name)", query: query) { page, pages in
+            tr("pagina \(page) di \(pages) (\(records.count) schede)", en: "page \(page) of \(pages) (\(records.count) records)")
+        }
         let rows = shown.map { record in
             [
                 HTML.link("/scheda/\(record.id.hex)", formatter.label(of: record)), HTML.escape(record.district ?? ""),
@@ -43,22 +44,29 @@ extension AppPage {
         let body =
             "<p>\(add)</p>" + searchForm
             + (rows.isEmpty ? HTML.paragraph(tr("Nessuna scheda.", en: "No records.")) : HTML.table(["", tr("distretto", en: "district"), ""], Array(rows)))
-            + pager(kind, search: search, page: page, pages: pages, count: records.count)
+            + pager
         return html(tr(kind.plural.capitalizedFirst, en: kind.englishPlural.capitalizedFirst), body)
     }
 
     static let listPageSize = 100
 
-    /// "Pagina 2 di 20 (1.934 schede)", with the links before and after.
-    private func pager(_ kind: KindSpec, search: String, page: Int, pages: Int, count: Int) -> String {
-        guard pages > 1 else { return "" }
-        let query = search.isEmpty ? "" : "cerca=\(search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&"
-        func link(_ number: Int, _ label: String) -> String { HTML.link("/schede/\(kind.name)?\(query)pagina=\(number)", label) }
+    /// `items` cut to the page the request asks for (`pagina`, `listPageSize` a page), and the
+    /// links to the pages before and after at `path` (keeping `query`), `described` saying where.
+    func paged<T>(
+        _ items: [T], path: String, query: String = "", described: (_ page: Int, _ pages: Int) -> String
+    ) -> (
+        shown: ArraySlice<T>, pager: String
+    ) {
+        let pages = max(1, (items.count + AppPage.listPageSize - 1) / AppPage.listPageSize)
+        let page = min(max(1, Int(request.value("pagina") ?? "1") ?? 1), pages)
+        let shown = items.dropFirst((page - 1) * AppPage.listPageSize).prefix(AppPage.listPageSize)
+        guard pages > 1 else { return (shown, "") }
+        func link(_ number: Int, _ label: String) -> String { HTML.link("\(path)?\(query)pagina=\(number)", label) }
         var parts: [String] = []
         if page > 1 { parts.append(link(page - 1, tr("« precedente", en: "« previous"))) }
-        parts.append(HTML.escape(tr("pagina \(page) di \(pages) (\(count) schede)", en: "page \(page) of \(pages) (\(count) records)")))
+        parts.append(HTML.escape(described(page, pages)))
         if page < pages { parts.append(link(page + 1, tr("successiva »", en: "next »"))) }
-        return "<p class=\"pagine\">" + parts.joined(separator: " · ") + "</p>"
+        return (shown, "<p class=\"pagine\">" + parts.joined(separator: " · ") + "</p>")
     }
 
     /// The form for a new record, or for an existing one; `error` re-shows what was sent.

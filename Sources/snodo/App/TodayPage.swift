@@ -16,10 +16,9 @@ extension AppPage {
                 tr("Oggi", en: "Today"), notice + HTML.paragraph(tr("Nessuna visita in scadenza al \(date.italian).", en: "No visits due on \(date.italian).")))
         }
         // A district's round can be long: 100 households a page, the most urgent buildings first.
-        let pages = (due.count + AppPage.listPageSize - 1) / AppPage.listPageSize
-        let page = min(max(1, Int(request.value("pagina") ?? "1") ?? 1), pages)
+        let (shown, pager) = paged(due, path: "/") { page, pages in tr("pagina \(page) di \(pages)", en: "page \(page) of \(pages)") }
         var rows: [[String]] = []
-        for item in due.dropFirst((page - 1) * AppPage.listPageSize).prefix(AppPage.listPageSize) {
+        for item in shown {
             let card = HTML.link("/scheda/\(item.household.id.hex)", formatter.label(of: item.household))
             let visit = HTML.link("/visita?soggetto=\(item.household.id.hex)", tr("Registra visita", en: "Log visit"))
             let late = item.daysOverdue == 0 ? tr("oggi", en: "today") : tr("\(item.daysOverdue) gg di ritardo", en: "\(item.daysOverdue) days late")
@@ -32,14 +31,6 @@ extension AppPage {
             tr(
                 "\(counted(due.count, "nucleo", "nuclei")) da visitare al \(date.italian)",
                 en: "\(counted(due.count, "household", "households")) due on \(date.italian)"))
-        var pager = ""
-        if pages > 1 {
-            var parts: [String] = []
-            if page > 1 { parts.append(HTML.link("/?pagina=\(page - 1)", tr("« precedente", en: "« previous"))) }
-            parts.append(HTML.escape(tr("pagina \(page) di \(pages)", en: "page \(page) of \(pages)")))
-            if page < pages { parts.append(HTML.link("/?pagina=\(page + 1)", tr("successiva »", en: "next »"))) }
-            pager = "<p class=\"pagine\">" + parts.joined(separator: " · ") + "</p>"
-        }
         return html(tr("Oggi", en: "Today"), notice + intro + HTML.table(header, rows) + pager)
     }
 }
