@@ -209,7 +209,9 @@ package final class RelayService {
         }
     }
 
-    private func commit(_ request: ParsedRequest, accepted: [Change], enrolled: EnrolledDevice?, plan: RestorePlan, refusals: [RecordID: UInt64]) throws
+    private func commit(
+        _ request: ParsedRequest, accepted: [Change], enrolled: EnrolledDevice?, plan: RestorePlan, refusals: [RecordID: UInt64]
+    ) throws
         -> PeerState
     {
         let name = request.hello.device.hex

@@ -42,7 +42,7 @@ import SnodoTestSupport
         _ = try Store.create(path: path, environment: TestClock(seed: 1).environment)
         let database = try Database(path: path)
         try database.execute("PRAGMA user_version = 99")
-        #expect(throws: StoreError.newerStore(path: path, found: 99, supported: 8)) {
+        #expect(throws: StoreError.newerStore(path: path, found: 99, supported: 9)) {
             try Store.open(path: path, environment: TestClock(seed: 1).environment)
         }
     }
@@ -64,7 +64,7 @@ import SnodoTestSupport
             """)
         let reopened = try Store.open(path: path, environment: TestClock(seed: 1).environment)
         #expect(try reopened.kind(of: id) == .place)
-        #expect(try Database(path: path).integer("PRAGMA user_version") == 8)
+        #expect(try Database(path: path).integer("PRAGMA user_version") == 9)
         #expect(try Database(path: path).integer("SELECT count(*) FROM peers") == 0)
         // The log a store from before version 7 lacked is computed from what it holds.
         #expect(try reopened.fingerprint(at: reopened.lastChangeNumber) == fingerprint)

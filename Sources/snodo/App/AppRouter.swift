@@ -52,7 +52,7 @@ struct AppRouter: Sendable {
                 let key = try? VaultKey.unwrap(file, passphrase: request.form["frase"]?.last ?? "")
             else { return lockedPage(error: tr("frase segreta errata", en: "wrong passphrase")) }
             try? Vault.startAgent(store: storePath, key: key, idleMinutes: 30)
-            return AppGuard.secured(HTTPResponse(status: 303, contentType: "text/plain; charset=utf-8", body: [], headers: [("Location", "/")]))
+            return HTML.redirect("/")
         }
         return Vault.unlockedKey(for: storePath) == nil ? lockedPage(error: nil) : nil
     }
@@ -70,10 +70,7 @@ struct AppRouter: Sendable {
                 tr(
                     "L'archivio di questo portatile è bloccato: nulla si mostra senza la sua frase segreta.",
                     en: "This laptop's store is locked: nothing shows without its passphrase.")) + form
-        return AppGuard.secured(
-            HTTPResponse(
-                status: 200, contentType: "text/html; charset=utf-8",
-                body: Array(HTML.page(tr("Archivio bloccato", en: "Store locked"), body, nav: []).utf8)))
+        return HTML.response(200, HTML.page(tr("Archivio bloccato", en: "Store locked"), body, nav: []))
     }
 
     private func route(_ page: AppPage, _ request: WebRequest) throws -> HTTPResponse {
