@@ -22,7 +22,7 @@ package struct LogFingerprint: Hashable, Sendable {
         switch change {
         case .write(let write):
             hash.add(UInt8(1))
-            hash.add(write.key.record.bytes)
+            hash.add(write.key.record)
             hash.add(UInt64(write.key.field))
             hash.add(UInt64(write.key.element.count))
             hash.add(write.key.element)
@@ -30,7 +30,7 @@ package struct LogFingerprint: Hashable, Sendable {
             hash.add(write.stamp.device.raw)
         case .erase(let erasure):
             hash.add(UInt8(2))
-            hash.add(erasure.record.bytes)
+            hash.add(erasure.record)
             hash.add(erasure.stamp.hlc.raw)
             hash.add(erasure.stamp.device.raw)
         }
@@ -54,11 +54,22 @@ private struct FNV1a {
         for byte in bytes { add(byte) }
     }
 
+    /// A record id's 16 bytes, as `RecordID.bytes` gives them, without building them.
+    mutating func add(_ record: RecordID) {
+        add(record.high)
+        add(record.low)
+    }
+
     mutating func add(_ byte: UInt8) {
         value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
     }
 
+    /// Big-endian, most significant byte first.
     mutating func add(_ word: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) { add(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        var shift: UInt64 = 64
+        while shift > 0 {
+            shift -= 8
+            add(UInt8(truncatingIfNeeded: word >> shift))
+        }
     }
 }

@@ -48,44 +48,47 @@ extension Store {
     private func merge(_ write: CellWrite, source: String?) throws -> MergeResult {
         let key = write.key
         if try isErased(key.record) { return .refusedErased }
-        guard try insertVersion(write, source: source) else { return .duplicate }
+        // The value's bytes, encoded once for the history and the cell.
+        let value = write.value.canonicalBytes
+        guard try insertVersion(write, value: value, source: source) else { return .duplicate }
         for stamp in write.supersedes {
-            try database.cached("INSERT OR IGNORE INTO superseded VALUES (?1, ?2, ?3, ?4, ?5)").bind(cellBindings(key, stamp)).run()
+            try database.cached("INSERT OR IGNORE INTO superseded VALUES (?1, ?2, ?3, ?4, ?5)").bindCell(key, stamp).run()
             try database.cached("DELETE FROM conflicts WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5")
-                .bind(cellBindings(key, stamp)).run()
+                .bindCell(key, stamp).run()
         }
         // Most cells arrive for the first time (new visits, a bootstrap): insert the winner at once
         // and look the cell up only when one is there already. An empty cell's outcome is always
         // "the write wins, nothing loses", whatever the rule.
-        if try insertNewCell(write) { return .applied }
+        if try insertNewCell(write, value: value) { return .applied }
         let outcome = try rule.outcome(of: write, winner: winnerStamp(key), isSuperseded: isSuperseded(key))
-        if outcome.becomesWinner { try saveWinner(write) }
+        if outcome.becomesWinner { try saveWinner(write, value: value) }
         if let loser = outcome.newConflict {
-            try database.cached("INSERT OR IGNORE INTO conflicts VALUES (?1, ?2, ?3, ?4, ?5)").bind(cellBindings(key, loser)).run()
+            try database.cached("INSERT OR IGNORE INTO conflicts VALUES (?1, ?2, ?3, ?4, ?5)").bindCell(key, loser).run()
         }
         return .applied
     }
 
     /// Stores the write in the history with the next change number; false if it was there already.
-    private func insertVersion(_ write: CellWrite, source: String?) throws -> Bool {
+    private func insertVersion(_ write: CellWrite, value: [UInt8], source: String?) throws -> Bool {
         let number = lastChangeNumber + 1
         var supersedes = ByteWriter(capacity: 16 * write.supersedes.count)
         for stamp in write.supersedes {
             supersedes.writeUInt64(stamp.hlc.raw)
             supersedes.writeUInt64(stamp.device.raw)
         }
-        try database.cached(
+        let statement = try database.cached(
             """
             INSERT INTO versions(record, field, element, hlc, device, seq, value, supersedes, applied_at, source)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             ON CONFLICT(record, field, element, hlc, device) DO NOTHING
             """
-        ).bind(
-            cellBindings(write.key, write.stamp) + [
-                .integer(Int64(number)), .blob(write.value.canonicalBytes), .blob(supersedes.bytes),
-                .integer(environment.wallMillis()), source.map { .text($0) } ?? .null,
-            ]
-        ).run()
+        ).bindCell(write.key, write.stamp)
+        try statement.bind(6, Int64(number))
+        try statement.bind(7, blob: value)
+        try statement.bind(8, blob: supersedes.bytes)
+        try statement.bind(9, environment.wallMillis())
+        try statement.bind(10, text: source)
+        try statement.run()
         guard database.changes == 1 else { return false }
         lastChangeNumber = number
         try appendToLog(.write(write), number: number)
@@ -93,13 +96,15 @@ extension Store {
     }
 
     /// Inserts the write as the cell's winner if the cell is empty; false if it holds a value.
-    private func insertNewCell(_ write: CellWrite) throws -> Bool {
-        try database.cached(
+    private func insertNewCell(_ write: CellWrite, value: [UInt8]) throws -> Bool {
+        let statement = try database.cached(
             """
             INSERT INTO cells(record, field, element, hlc, device, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT(record, field, element) DO NOTHING
             """
-        ).bind(cellBindings(write.key, write.stamp) + [.blob(write.value.canonicalBytes)]).run()
+        ).bindCell(write.key, write.stamp)
+        try statement.bind(6, blob: value)
+        try statement.run()
         guard database.changes == 1 else { return false }
         try noteKind(write)
         return true
@@ -107,18 +112,22 @@ extension Store {
 
     private func noteKind(_ write: CellWrite) throws {
         if write.key.field == CommonField.kind, case .enumeration(let code) = write.value {
-            try database.cached("INSERT OR REPLACE INTO records(record, kind) VALUES (?1, ?2)")
-                .bind(.blob(write.key.record.bytes), .integer(Int64(code))).run()
+            let statement = try database.cached("INSERT OR REPLACE INTO records(record, kind) VALUES (?1, ?2)")
+            try statement.bind(1, record: write.key.record)
+            try statement.bind(2, Int64(code))
+            try statement.run()
         }
     }
 
-    private func saveWinner(_ write: CellWrite) throws {
-        try database.cached(
+    private func saveWinner(_ write: CellWrite, value: [UInt8]) throws {
+        let statement = try database.cached(
             """
             INSERT INTO cells(record, field, element, hlc, device, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT(record, field, element) DO UPDATE SET hlc = excluded.hlc, device = excluded.device, value = excluded.value
             """
-        ).bind(cellBindings(write.key, write.stamp) + [.blob(write.value.canonicalBytes)]).run()
+        ).bindCell(write.key, write.stamp)
+        try statement.bind(6, blob: value)
+        try statement.run()
         try noteKind(write)
     }
 
@@ -149,7 +158,7 @@ extension Store {
 
     package func erasureMarker(_ record: RecordID) throws -> Erasure? {
         let statement = try database.cached("SELECT hlc, device FROM erasures WHERE record = ?1")
-        try statement.bind(.blob(record.bytes))
+        try statement.bind(1, record: record)
         return try statement.readFirst { Erasure(record: record, stamp: stamp($0, 0)) }
     }
 
@@ -165,26 +174,36 @@ extension Store {
 
     func winnerStamp(_ key: CellKey) throws -> Stamp? {
         let statement = try database.cached("SELECT hlc, device FROM cells WHERE record = ?1 AND field = ?2 AND element = ?3")
-        try statement.bind(.blob(key.record.bytes), .integer(Int64(key.field)), .blob(key.element))
+        try statement.bind(1, record: key.record)
+        try statement.bind(2, Int64(key.field))
+        try statement.bind(3, blob: key.element)
         return try statement.readFirst { stamp($0, 0) }
     }
 
     private func isSuperseded(_ key: CellKey) -> (Stamp) throws -> Bool {
         { [database] stamp in
-            try database.statement(
-                "SELECT 1 FROM superseded WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5"
-            )
-            .bind(cellBindings(key, stamp)).readFirst { _ in true } ?? false
+            try database.cached("SELECT 1 FROM superseded WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5")
+                .bindCell(key, stamp).readFirst { _ in true } ?? false
         }
     }
 }
 
-/// The five key columns shared by versions, superseded and conflicts.
-func cellBindings(_ key: CellKey, _ stamp: Stamp) -> [SQLValue] {
-    [
-        .blob(key.record.bytes), .integer(Int64(key.field)), .blob(key.element),
-        .integer(Int64(bitPattern: stamp.hlc.raw)), .integer(Int64(bitPattern: stamp.device.raw)),
-    ]
+extension Statement {
+    /// Binds the five key columns shared by versions, superseded and conflicts to ?1 … ?5.
+    @discardableResult
+    func bindCell(_ key: CellKey, _ stamp: Stamp) throws -> Statement {
+        try bind(1, record: key.record)
+        try bind(2, Int64(key.field))
+        try bind(3, blob: key.element)
+        try bind(4, Int64(bitPattern: stamp.hlc.raw))
+        try bind(5, Int64(bitPattern: stamp.device.raw))
+        return self
+    }
+
+    /// Binds a record id's 16 bytes (as `RecordID.bytes` gives them) without building an array.
+    func bind(_ index: Int32, record: RecordID) throws {
+        try withUnsafeBytes(of: (record.high.bigEndian, record.low.bigEndian)) { try bind(index, blob: $0) }
+    }
 }
 
 /// Reads a stamp from two adjacent columns (hlc, device).

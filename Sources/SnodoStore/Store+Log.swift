@@ -9,8 +9,10 @@ extension Store {
         // Change numbers only grow: each change logged is the one the counter just gave out.
         precondition(number == lastChangeNumber && number > 0, "change \(number) logged with the counter at \(lastChangeNumber)")
         logFingerprint = logFingerprint.appending(change, number: number)
-        try database.cached("INSERT INTO change_log(seq, fingerprint) VALUES (?1, ?2)")
-            .bind(.integer(Int64(number)), .integer(Int64(bitPattern: logFingerprint.value))).run()
+        let statement = try database.cached("INSERT INTO change_log(seq, fingerprint) VALUES (?1, ?2)")
+        try statement.bind(1, Int64(number))
+        try statement.bind(2, Int64(bitPattern: logFingerprint.value))
+        try statement.run()
     }
 
     /// The fingerprint of this replica's log at change number `number`; nil when the log does not

@@ -53,7 +53,7 @@ extension Store {
     /// Whether this replica holds this write in its history (a record's erasure removes it).
     package func holds(_ write: CellWrite) throws -> Bool {
         try database.statement("SELECT 1 FROM versions WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5")
-            .bind(cellBindings(write.key, write.stamp)).readFirst { _ in true } ?? false
+            .bindCell(write.key, write.stamp).readFirst { _ in true } ?? false
     }
 
     /// The kind's code as this replica holds it, also for a kind this build does not know.

@@ -48,6 +48,31 @@ package final class Statement {
         return self
     }
 
+    /// Binds one integer to `?index`: the merge binds each column this way, since building an
+    /// array of values for every change costs more than SQLite's own work.
+    package func bind(_ index: Int32, _ number: Int64) throws(SQLiteError) {
+        try database.check(sqlite3_bind_int64(handle, index, number))
+    }
+
+    /// Binds bytes to `?index` as a blob (an empty one too, never as NULL); SQLite takes a copy.
+    package func bind(_ index: Int32, blob bytes: UnsafeRawBufferPointer) throws(SQLiteError) {
+        let base = bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)
+        try database.check(sqlite3_bind_blob(handle, index, base, Int32(bytes.count), snodo_sqlite_transient()))
+    }
+
+    package func bind(_ index: Int32, blob bytes: [UInt8]) throws(SQLiteError) {
+        let code = bytes.withUnsafeBytes { raw in
+            sqlite3_bind_blob(handle, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(raw.count), snodo_sqlite_transient())
+        }
+        try database.check(code)
+    }
+
+    /// Binds text to `?index`, or NULL for nil.
+    package func bind(_ index: Int32, text: String?) throws(SQLiteError) {
+        guard let text else { return try database.check(sqlite3_bind_null(handle, index)) }
+        try database.check(sqlite3_bind_text(handle, index, text, -1, snodo_sqlite_transient()))
+    }
+
     /// Steps once: true when a row is ready, false when the statement is done.
     @discardableResult
     package func step() throws(SQLiteError) -> Bool {
