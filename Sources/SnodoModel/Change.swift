@@ -43,7 +43,8 @@ package struct CellWrite: Hashable, Sendable {
         self.key = key
         self.value = value
         self.stamp = stamp
-        self.supersedes = Array(Set(supersedes)).sorted()
+        // Most writes supersede one stamp or none: nothing to sort or deduplicate.
+        self.supersedes = supersedes.count < 2 ? supersedes : Array(Set(supersedes)).sorted()
     }
 }
 

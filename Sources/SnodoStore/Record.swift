@@ -7,16 +7,23 @@ package struct Record: Sendable {
     /// and for a kind the store's profile does not define (a newer profile's).
     package let kind: RecordKind?
     /// The kind as the store's profile defines it: its fields, names and labels.
-    package let spec: KindSpec?
+    package var spec: KindSpec? { specBox?.spec }
+    /// Shared by reference: the 20,000 visits of a district read at once share one, and a copy of
+    /// a record retains one reference rather than every string and list of its kind's spec.
+    let specBox: SpecBox?
     /// Winning writes, in field then element order.
     package let cells: [CellWrite]
     /// Open conflicts: for each cell, the losing writes nobody has superseded.
     package let conflicts: [CellKey: [CellWrite]]
 
     package init(id: RecordID, spec: KindSpec?, cells: [CellWrite], conflicts: [CellKey: [CellWrite]]) {
+        self.init(id: id, spec: spec.map(SpecBox.init), cells: cells, conflicts: conflicts)
+    }
+
+    init(id: RecordID, spec: SpecBox?, cells: [CellWrite], conflicts: [CellKey: [CellWrite]]) {
         self.id = id
-        self.spec = spec
-        kind = spec?.kind
+        specBox = spec
+        kind = spec?.spec.kind
         self.cells = cells
         self.conflicts = conflicts
     }
@@ -68,4 +75,10 @@ package struct Record: Sendable {
         let unknown = Set(unknownFields)
         return cells.filter { unknown.contains($0.key.field) }
     }
+}
+
+/// A kind's spec behind one reference, shared by the records of that kind.
+final class SpecBox: Sendable {
+    let spec: KindSpec
+    init(_ spec: KindSpec) { self.spec = spec }
 }

@@ -188,24 +188,6 @@ extension Store {
     }
 }
 
-extension Statement {
-    /// Binds the five key columns shared by versions, superseded and conflicts to ?1 … ?5.
-    @discardableResult
-    func bindCell(_ key: CellKey, _ stamp: Stamp) throws -> Statement {
-        try bind(1, record: key.record)
-        try bind(2, Int64(key.field))
-        try bind(3, blob: key.element)
-        try bind(4, Int64(bitPattern: stamp.hlc.raw))
-        try bind(5, Int64(bitPattern: stamp.device.raw))
-        return self
-    }
-
-    /// Binds a record id's 16 bytes (as `RecordID.bytes` gives them) without building an array.
-    func bind(_ index: Int32, record: RecordID) throws {
-        try withUnsafeBytes(of: (record.high.bigEndian, record.low.bigEndian)) { try bind(index, blob: $0) }
-    }
-}
-
 /// Reads a stamp from two adjacent columns (hlc, device).
 func stamp(_ statement: Statement, _ column: Int32) -> Stamp {
     Stamp(

@@ -32,7 +32,8 @@ extension Store {
     /// versions and erasures it holds. Changes erased before then are missing from it on every
     /// replica alike, since each computes only its own log.
     func fillLogIfEmpty() throws {
-        guard lastChangeNumber > 0, try database.integer("SELECT count(*) FROM change_log") == 0 else { return }
+        // Whether the log has a row at all, without counting the rows of a store opened on every page.
+        guard lastChangeNumber > 0, try database.integer("SELECT count(*) FROM (SELECT 1 FROM change_log LIMIT 1)") == 0 else { return }
         try writeTransaction {
             var rows: [(number: UInt64, change: Change)] = []
             let versions = try database.statement("SELECT record, field, element, hlc, device, value, supersedes, seq FROM versions")

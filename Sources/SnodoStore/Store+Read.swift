@@ -116,9 +116,11 @@ extension Store {
     /// order, as `record(_:)` gives one by one. With `fields`, only those cells are read (and
     /// `kind` and `deleted`, always): for a view that needs a few fields of many records.
     package func records(of kind: RecordKind, includeDeleted: Bool = false, fields: Set<FieldNumber>? = nil) throws -> [Record] {
-        let spec = profile.spec(profile.knows(kind) ? kind : nil)
+        let spec = profile.spec(profile.knows(kind) ? kind : nil).map(SpecBox.init)
+        // From the few open conflicts to their records' kinds, not from every record of the kind
+        // to the conflicts (CROSS JOIN keeps SQLite to that order).
         let conflicted = try database.statement(
-            "SELECT DISTINCT records.record FROM records JOIN conflicts ON conflicts.record = records.record WHERE records.kind = ?1"
+            "SELECT DISTINCT conflicts.record FROM conflicts CROSS JOIN records ON records.record = conflicts.record WHERE records.kind = ?1"
         ).bind(.integer(Int64(kind.rawValue))).readAll { RecordID(bytes: $0.blob(0))! }
         var conflicts: [RecordID: [CellKey: [CellWrite]]] = [:]
         for id in conflicted { conflicts[id] = try conflictWrites(of: id) }
@@ -127,7 +129,7 @@ extension Store {
             """
             SELECT cells.record, cells.field, cells.element, cells.hlc, cells.device, cells.value FROM records JOIN cells ON cells.record = records.record
             WHERE records.kind = ?1 \(only)
-            ORDER BY cells.record, cells.field, cells.element
+            ORDER BY records.record
             """)
         try statement.bind(.integer(Int64(kind.rawValue)))
         var result: [Record] = []
@@ -135,11 +137,14 @@ extension Store {
         var cells: [CellWrite] = []
         func finish() {
             guard let id = current, !cells.isEmpty else { return }
+            // Ordered by record alone, SQLite needs no sort of the whole kind; each record's few
+            // cells are put in field and element order here (they come so already, as a rule).
+            if zip(cells, cells.dropFirst()).contains(where: { $0.key > $1.key }) { cells.sort { $0.key < $1.key } }
             let record = Record(id: id, spec: spec, cells: cells, conflicts: conflicts[id] ?? [:])
             if includeDeleted || !record.isDeleted { result.append(record) }
         }
         while try statement.step() {
-            let id = RecordID(bytes: statement.blob(0))!
+            guard let id = statement.recordID(0) else { continue }
             if id != current {
                 finish()
                 current = id

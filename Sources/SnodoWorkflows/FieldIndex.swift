@@ -15,7 +15,9 @@ package struct FieldIndex {
     package let programme: [RecordKind: [Record]]
     package let profile: Profile
     package let visitsBySubject: [RecordID: [Record]]
-    package let byID: [RecordID: Record]
+    /// Every record loaded, by id: built the first time a view asks (Oggi never does).
+    package var byID: [RecordID: Record] { lookup.byID }
+    private let lookup: RecordLookup
 
     /// Every record of every kind; or, for a view that needs less, only `kinds` (the others empty)
     /// and, of the visits, only `visitFields`.
@@ -38,10 +40,22 @@ package struct FieldIndex {
             if case .reference(let subject)? = visit.value(VisitField.subject) { bySubject[subject, default: []].append(visit) }
         }
         visitsBySubject = bySubject
-        var all: [RecordID: Record] = [:]
-        for record in households + persons + places + visits + followUps + ledger + programme.values.joined() { all[record.id] = record }
-        byID = all
+        lookup = RecordLookup([households, persons, places, visits, followUps, ledger] + Array(programme.values))
     }
+}
+
+/// The records of an index by id, made once on first use.
+private final class RecordLookup {
+    private let kinds: [[Record]]
+    private(set) lazy var byID: [RecordID: Record] = {
+        var all: [RecordID: Record] = Dictionary(minimumCapacity: kinds.reduce(0) { $0 + $1.count })
+        for records in kinds {
+            for record in records { all[record.id] = record }
+        }
+        return all
+    }()
+
+    init(_ kinds: [[Record]]) { self.kinds = kinds }
 }
 
 extension Record {

@@ -36,6 +36,11 @@ package enum Rounds {
         timeZone: TimeZone = .current
     ) -> [DueHousehold] {
         var due: [DueHousehold] = []
+        // Counted once, not once a household: a district has thousands of each.
+        var openFollowUps: [RecordID: Int] = [:]
+        for followUp in index.followUps where followUp.value(FollowUpField.done) != .bool(true) {
+            if let subject = followUp.reference(FollowUpField.subject) { openFollowUps[subject, default: 0] += 1 }
+        }
         for household in index.households {
             guard let every = household.integer(HouseholdField.monitoringDays), every > 0 else { continue }
             let visits = index.visitsBySubject[household.id] ?? []
@@ -47,7 +52,7 @@ package enum Rounds {
             let lastMetDate = latest(visits.filter(Visits.metSomeone)).flatMap { $0.timestamp(VisitField.start) }.map { localDate($0, timeZone) }
             let dueDate = lastMetDate.map { CivilDate(daysSinceEpoch: $0.daysSinceEpoch + Int32(clamping: every)) } ?? today
             guard dueDate <= today else { continue }
-            let open = index.followUps.filter { $0.reference(FollowUpField.subject) == household.id && $0.value(FollowUpField.done) != .bool(true) }.count
+            let open = openFollowUps[household.id] ?? 0
             let location = household.coordinates(HouseholdField.location)
             due.append(
                 DueHousehold(
@@ -57,8 +62,9 @@ package enum Rounds {
                     distanceKm: near.flatMap { point in location.map { Geo.kilometres(point, $0) } }))
         }
         let byBuilding = Dictionary(grouping: due, by: \.building)
+        let nearest = byBuilding.mapValues { $0.compactMap(\.distanceKm).min() }
         let buildings = byBuilding.keys.sorted { a, b in
-            let da = byBuilding[a]!.compactMap(\.distanceKm).min(), db = byBuilding[b]!.compactMap(\.distanceKm).min()
+            let da = nearest[a]!, db = nearest[b]!
             if let da, let db, da != db { return da < db }
             if (da == nil) != (db == nil) { return da != nil }
             return a.localizedStandardCompare(b) == .orderedAscending
