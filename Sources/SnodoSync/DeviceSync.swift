@@ -142,6 +142,11 @@ package struct DeviceSync {
         // copy, or synced by another process meanwhile) takes none of them; the next round asks again.
         var follows = request.cursor
         var committedBatches = 0
+        // Batches that claim the cursor they started from (a record coming into the scope whole,
+        // [SCOPE-3]) hold changes numbered past it: they are committed with the batch or END that
+        // moves the cursor, so that a laptop cut off between the two never holds relay changes its
+        // cursor cannot vouch for, which a restored relay could then never get back ([LOG-4]).
+        var heldBack: [Change] = []
         for message in body.messages.dropFirst() {
             switch message {
             case .error(let error):
@@ -178,12 +183,17 @@ package struct DeviceSync {
                     result.stale = true
                     continue
                 }
+                if batch.through <= follows {
+                    heldBack += batch.changes
+                    continue
+                }
                 try store.write { transaction in
-                    try transaction.apply(batch.changes, from: DeviceSync.relayPeer)
+                    try transaction.apply(heldBack + batch.changes, from: DeviceSync.relayPeer)
                     try transaction.updatePeer(DeviceSync.relayPeer) { advance(&$0, to: batch.through, mark: mark) }
                 }
                 follows = max(follows, batch.through)
-                result.received += batch.changes.count
+                result.received += heldBack.count + batch.changes.count
+                heldBack = []
                 committedBatches += 1
                 if let limit = interruptAfterBatches, committedBatches >= limit { throw SyncError.transport("power lost between two batches") }
             case .end(let end):
@@ -191,6 +201,13 @@ package struct DeviceSync {
                     try transaction.updatePeer(DeviceSync.relayPeer) { relay in
                         if relay.receivedThrough != follows { result.stale = true }
                         if !result.restoredHere && !result.stale { advance(&relay, to: end.cursor, mark: mark) }
+                    }
+                    // Held-back batches go in only with a cursor that covers them; else they come again.
+                    if !heldBack.isEmpty && !result.restoredHere && !result.stale && end.cursor > follows {
+                        try transaction.apply(heldBack, from: DeviceSync.relayPeer)
+                        result.received += heldBack.count
+                    }
+                    try transaction.updatePeer(DeviceSync.relayPeer) { relay in
                         relay.lastSyncMillis = store.wallMillis
                         relay.clockSkewMillis = result.relayClockSkewMillis
                     }
