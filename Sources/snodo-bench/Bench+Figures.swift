@@ -55,6 +55,13 @@ extension Bench {
                 _ = try SyncDriver(device: DeviceSync(store: store), transport: CountingTransport(relay: relay)).run()
                 return request.bytes.count
             }
+            // A laptop in the field: its requests carry the log's checkpoints ([LOG-1]), one per
+            // sync that moved its cursor, up to 16. Both edits are measured with them all, so that
+            // the figure is what the field's overwrites add.
+            for round in 0...SyncState.checkpointsMax {
+                try store.write { try $0.commit([.set(home, HouseholdField.flat, .text("\(round)"))]) }
+                _ = try SyncDriver(device: DeviceSync(store: store), transport: CountingTransport(relay: relay)).run()
+            }
             firsts.append(Double(try editBytes("nota A\(repetition)")))
             for index in 0..<overwrites { try store.write { try $0.commit([.set(home, HouseholdField.notes, .text("nota \(index)"))]) } }
             _ = try SyncDriver(device: DeviceSync(store: store), transport: CountingTransport(relay: relay)).run()

@@ -99,10 +99,12 @@ final class Bench {
     func upToDateDevice(_ relay: RelayService, name: String) throws -> Store {
         let store = try Store.create(path: folder + "/\(name).sqlite", environment: environment())
         let homes = Set(district.households)
-        try store.write { try $0.apply(district.changes.filter { homes.contains($0.record) }) }
+        // Received from the relay, as a laptop that synced holds them: with the relay's fingerprint
+        // at its cursor ([LOG-1]), and nothing of its own sent yet (the relay's record of it agrees).
+        try store.write { try $0.apply(district.changes.filter { homes.contains($0.record) }, from: DeviceSync.relayPeer) }
         var peer = try store.peer(DeviceSync.relayPeer)
         peer.receivedThrough = relay.store.lastChangeNumber
-        peer.acknowledgedThrough = store.lastChangeNumber
+        peer.receivedFingerprint = try relay.store.fingerprint(at: relay.store.lastChangeNumber)
         try store.write { try $0.savePeer(peer) }
         return store
     }
