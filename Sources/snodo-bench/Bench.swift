@@ -75,7 +75,7 @@ final class Bench {
     func run() throws {
         if wants("B10") && only != nil { try visitCommand() }
         if wants("B13") { try appPages() }
-        guard only == nil || wants("B1", "B2", "B3", "B3gz", "B4", "B5", "B6", "B7", "B8", "B9", "B11") else { return }
+        guard only == nil || wants("B1", "B2", "B3", "B3gz", "B4", "B5", "B6", "B7", "B8", "B9", "B11", "B14") else { return }
         log("generating the district (scale 1/\(scale))")
         district.generate()
         log("\(district.changes.count) changes; loading the relay")
@@ -85,6 +85,10 @@ final class Bench {
             try relayStore.write { try $0.apply(Array(district.changes[start..<min(start + 20_000, district.changes.count)]), from: "generator") }
         }
         let relay = RelayService(store: relayStore)
+        if only == ["B14"] {
+            try fleetSize(relayPath: relayPath)
+            return
+        }
         try deviceDay(relay)
         try overwrites()
         try bootstrapBytes(relay)
@@ -92,6 +96,7 @@ final class Bench {
         try acceptDay(relay)
         try overHTTP(relayPath: relayPath)
         try underAttack(relayPath: relayPath)
+        try fleetSize(relayPath: relayPath)
         if only == nil { try visitCommand() }
     }
 
@@ -109,11 +114,12 @@ final class Bench {
         return store
     }
 
-    /// 40 visits and 20 household edits, as one device logs them in a day.
-    func logDay(_ store: Store, homes: [RecordID]? = nil) throws -> [CellWrite] {
+    /// 40 visits and 20 household edits, as one device logs them in a day (fewer for B14's
+    /// small syncs).
+    func logDay(_ store: Store, homes: [RecordID]? = nil, visits: Int = 40, edits: Int = 20) throws -> [CellWrite] {
         let households = homes ?? district.households
         var written: [CellWrite] = []
-        for index in 0..<40 {
+        for index in 0..<visits {
             clockMillis += 600_000
             let visit = store.newRecordID()
             var edits: [Edit] = [
@@ -128,7 +134,7 @@ final class Bench {
             edits.append(.setElement(visit, VisitField.services, element: .enumeration(3), .integer(1)))
             written += try store.write { try $0.commit(edits) }
         }
-        for index in 0..<20 {
+        for index in 0..<edits {
             clockMillis += 60_000
             written += try store.write {
                 try $0.commit([.set(households[(index * 101) % households.count], HouseholdField.tutor, .text("Tutor del giorno \(index)"))])

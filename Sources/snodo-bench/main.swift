@@ -8,7 +8,7 @@ let spec = CommandSpec(
     valueOptions: ["json", "seed", "only"], flags: ["quick"],
     details: [
         "--quick runs a district 100 times smaller and 50 devices for B7, in under a minute.",
-        "--only measures some figures: B10 and B13 alone; any other runs the relay's figures (B1 to B11).",
+        "--only measures some figures: B10, B13 and B14 alone; any other runs the relay's figures (B1 to B14).",
         "Progress goes to standard error; the table to standard output.",
     ])
 let words = Array(CommandLine.arguments.dropFirst())
