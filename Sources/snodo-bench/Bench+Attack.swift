@@ -109,24 +109,11 @@ extension Bench {
     private func syncsPerSecond(_ count: Int, port: UInt16, relayPath: String, tag: String) throws -> Double {
         let paths = try devicesWithADay(count, relayPath: relayPath, tag: tag)
         defer { removeStores(paths) }
-        let next = Locked(0)
         let failures = Locked(0)
-        let done = DispatchGroup()
         let started = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<8 {
-            done.enter()
-            Thread {
-                defer { done.leave() }
-                while true {
-                    let index = next.withLock { value -> Int in
-                        defer { value += 1 }; return value
-                    }
-                    guard index < paths.count else { return }
-                    if !Bench.sendDay(of: paths[index], port: port) { failures.withLock { $0 += 1 } }
-                }
-            }.start()
+        Bench.share(paths.count, among: 8) { index in
+            if !Bench.sendDay(of: paths[index], port: port) { failures.withLock { $0 += 1 } }
         }
-        done.wait()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         guard failures.withLock({ $0 }) == 0 else { throw SyncError.transport("\(failures.withLock { $0 }) of \(count) syncs failed") }
         return Double(count) / seconds

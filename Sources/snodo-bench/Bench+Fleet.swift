@@ -66,39 +66,25 @@ extension Bench {
     private func sustained(rate: Double, seconds: Double, port: UInt16, relayPath: String) throws -> Double {
         let count = max(1, Int(rate * seconds))
         let requests = try fleetRequests(count, relayPath: relayPath)
-        var arrivals: [Double] = [], at = 0.0
-        for _ in 0..<count {
+        var at = 0.0
+        let due = (0..<count).map { _ in
             // Exponential gaps from a uniform draw in (0, 1] of the bench's seeded generator.
             let uniform = Double((rng.next() >> 11) + 1) / 9_007_199_254_740_992
             at -= Foundation.log(uniform) / rate
-            arrivals.append(at)
+            return at
         }
-        let due = arrivals
         let latencies = Locked([Double]())
         let failed = Locked(0)
-        let next = Locked(0)
-        let done = DispatchGroup()
         let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<64 {
-            done.enter()
-            Thread {
-                defer { done.leave() }
-                while true {
-                    let index = next.withLock { value -> Int in
-                        defer { value += 1 }; return value
-                    }
-                    guard index < count else { return }
-                    let dueNanos = start + UInt64(due[index] * 1e9)
-                    let now = DispatchTime.now().uptimeNanoseconds
-                    if dueNanos > now { usleep(useconds_t((dueNanos - now) / 1_000)) }
-                    let acknowledged = Bench.acknowledged(requests[index], port: port)
-                    let latency = Double(DispatchTime.now().uptimeNanoseconds - dueNanos) / 1e9
-                    latencies.withLock { $0.append(latency) }
-                    if !acknowledged { failed.withLock { $0 += 1 } }
-                }
-            }.start()
+        Bench.share(count, among: 64) { index in
+            let dueNanos = start + UInt64(due[index] * 1e9)
+            let now = DispatchTime.now().uptimeNanoseconds
+            if dueNanos > now { usleep(useconds_t((dueNanos - now) / 1_000)) }
+            let acknowledged = Bench.acknowledged(requests[index], port: port)
+            let latency = Double(DispatchTime.now().uptimeNanoseconds - dueNanos) / 1e9
+            latencies.withLock { $0.append(latency) }
+            if !acknowledged { failed.withLock { $0 += 1 } }
         }
-        done.wait()
         return failed.withLock { $0 } > 0 ? .infinity : percentile(latencies.withLock { $0 }, 0.99)
     }
 

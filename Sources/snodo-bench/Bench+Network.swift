@@ -141,6 +141,27 @@ extension Bench {
         for path in paths { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
     }
 
+    /// Runs `work` for each of `jobs` indices on `threads` threads, each taking the next index
+    /// until none is left; returns when every job is done.
+    static func share(_ jobs: Int, among threads: Int, _ work: @escaping @Sendable (Int) -> Void) {
+        let next = Locked(0)
+        let done = DispatchGroup()
+        for _ in 0..<threads {
+            done.enter()
+            Thread {
+                defer { done.leave() }
+                while true {
+                    let index = next.withLock { value -> Int in
+                        defer { value += 1 }; return value
+                    }
+                    guard index < jobs else { return }
+                    work(index)
+                }
+            }.start()
+        }
+        done.wait()
+    }
+
     /// B10: `snodo visit log`, process start to commit.
     func visitCommand() throws {
         log("B10: snodo visit log, process start to commit")
