@@ -100,6 +100,47 @@ enum Migrations {
         """
         ALTER TABLE peers ADD COLUMN unconfirmed_refusals BLOB;
         """,
+        // Version 10: one insert per new cell (issue 16). The winner of a cell keeps its whole
+        // version in `cells`; `versions` holds only the others (those that lost or were replaced);
+        // the log names each change's cell and stamp, so that the feed reads by change number
+        // without an index on `seq` in either table. `history` is every version, as before.
+        """
+        ALTER TABLE cells RENAME TO cells_9;
+        CREATE TABLE cells(
+            record BLOB NOT NULL, field INTEGER NOT NULL, element BLOB NOT NULL,
+            hlc INTEGER NOT NULL, device INTEGER NOT NULL, value BLOB NOT NULL,
+            seq INTEGER NOT NULL, supersedes BLOB NOT NULL, applied_at INTEGER NOT NULL, source TEXT,
+            PRIMARY KEY(record, field, element)) WITHOUT ROWID;
+        INSERT INTO cells
+            SELECT c.record, c.field, c.element, c.hlc, c.device, c.value, v.seq, v.supersedes, v.applied_at, v.source
+            FROM cells_9 c JOIN versions v USING (record, field, element, hlc, device);
+        CREATE TABLE versions_10(
+            record BLOB NOT NULL, field INTEGER NOT NULL, element BLOB NOT NULL,
+            hlc INTEGER NOT NULL, device INTEGER NOT NULL, value BLOB NOT NULL,
+            seq INTEGER NOT NULL, supersedes BLOB NOT NULL, applied_at INTEGER NOT NULL, source TEXT,
+            PRIMARY KEY(record, field, element, hlc, device)) WITHOUT ROWID;
+        INSERT INTO versions_10
+            SELECT v.record, v.field, v.element, v.hlc, v.device, v.value, v.seq, v.supersedes, v.applied_at, v.source FROM versions v
+            WHERE NOT EXISTS (
+                SELECT 1 FROM cells c WHERE c.record = v.record AND c.field = v.field AND c.element = v.element
+                AND c.hlc = v.hlc AND c.device = v.device);
+        DROP TABLE versions;
+        DROP TABLE cells_9;
+        ALTER TABLE versions_10 RENAME TO versions;
+        CREATE VIEW history AS
+            SELECT record, field, element, hlc, device, value, seq, supersedes, applied_at, source FROM cells
+            UNION ALL SELECT record, field, element, hlc, device, value, seq, supersedes, applied_at, source FROM versions;
+        CREATE TEMP TABLE log_keys(seq INTEGER PRIMARY KEY, record BLOB, field INTEGER, element BLOB, hlc INTEGER, device INTEGER);
+        INSERT INTO log_keys SELECT seq, record, field, element, hlc, device FROM history;
+        ALTER TABLE change_log ADD COLUMN record BLOB;
+        ALTER TABLE change_log ADD COLUMN field INTEGER;
+        ALTER TABLE change_log ADD COLUMN element BLOB;
+        ALTER TABLE change_log ADD COLUMN hlc INTEGER;
+        ALTER TABLE change_log ADD COLUMN device INTEGER;
+        UPDATE change_log SET record = k.record, field = k.field, element = k.element, hlc = k.hlc, device = k.device
+            FROM log_keys k WHERE k.seq = change_log.seq;
+        DROP TABLE log_keys;
+        """,
     ]
 
     static var latest: Int64 { Int64(steps.count) }

@@ -48,66 +48,123 @@ extension Store {
     private func merge(_ write: CellWrite, source: String?) throws -> MergeResult {
         let key = write.key
         if try isErased(key.record) { return .refusedErased }
-        // The value's bytes, encoded once for the history and the cell.
-        let value = write.value.canonicalBytes
-        guard try insertVersion(write, value: value, source: source) else { return .duplicate }
-        for stamp in write.supersedes {
-            try database.cached("INSERT OR IGNORE INTO superseded VALUES (?1, ?2, ?3, ?4, ?5)").bindCell(key, stamp).run()
-            try database.cached("DELETE FROM conflicts WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5")
-                .bindCell(key, stamp).run()
+        // The value's and the supersedes' bytes, encoded once for whichever table keeps them.
+        let version = NewVersion(write: write, value: write.value.canonicalBytes, number: lastChangeNumber + 1, source: source)
+        // Most cells arrive for the first time (new visits, a bootstrap): the write becomes the
+        // cell's winner in one insert, and its history is that row. An empty cell has no version
+        // at all (a record's rows go together), so the write cannot be a duplicate; its outcome is
+        // always "the write wins, nothing loses", whatever the rule.
+        if try insertNewCell(version) {
+            try noteSupersedes(write)
+            return .applied
         }
-        // Most cells arrive for the first time (new visits, a bootstrap): insert the winner at once
-        // and look the cell up only when one is there already. An empty cell's outcome is always
-        // "the write wins, nothing loses", whatever the rule.
-        if try insertNewCell(write, value: value) { return .applied }
-        let outcome = try rule.outcome(of: write, winner: winnerStamp(key), isSuperseded: isSuperseded(key))
-        if outcome.becomesWinner { try saveWinner(write, value: value) }
+        let winner = try winnerStamp(key)
+        if try winner == write.stamp || isLoser(write) { return .duplicate }
+        try noteSupersedes(write)
+        let outcome = try rule.outcome(of: write, winner: winner, isSuperseded: isSuperseded(key))
+        if outcome.becomesWinner {
+            try demoteWinner(key)
+            try saveWinner(version)
+        } else {
+            try insertLoser(version)
+        }
         if let loser = outcome.newConflict {
             try database.cached("INSERT OR IGNORE INTO conflicts VALUES (?1, ?2, ?3, ?4, ?5)").bindCell(key, loser).run()
         }
+        try numberAndLog(version)
         return .applied
     }
 
-    /// Stores the write in the history with the next change number; false if it was there already.
-    private func insertVersion(_ write: CellWrite, value: [UInt8], source: String?) throws -> Bool {
-        let number = lastChangeNumber + 1
-        var supersedes = ByteWriter(capacity: 16 * write.supersedes.count)
-        for stamp in write.supersedes {
-            supersedes.writeUInt64(stamp.hlc.raw)
-            supersedes.writeUInt64(stamp.device.raw)
+    /// A write about to be stored, with the change number it takes if it is new.
+    private struct NewVersion {
+        let write: CellWrite
+        let value: [UInt8]
+        let number: UInt64
+        let source: String?
+
+        var supersedes: [UInt8] {
+            // A new cell's first write supersedes nothing: no buffer for it.
+            guard !write.supersedes.isEmpty else { return [] }
+            var bytes = ByteWriter(capacity: 16 * write.supersedes.count)
+            for stamp in write.supersedes {
+                bytes.writeUInt64(stamp.hlc.raw)
+                bytes.writeUInt64(stamp.device.raw)
+            }
+            return bytes.bytes
         }
-        let statement = try database.cached(
-            """
-            INSERT INTO versions(record, field, element, hlc, device, seq, value, supersedes, applied_at, source)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-            ON CONFLICT(record, field, element, hlc, device) DO NOTHING
-            """
-        ).bindCell(write.key, write.stamp)
-        try statement.bind(6, Int64(number))
-        try statement.bind(7, blob: value)
-        try statement.bind(8, blob: supersedes.bytes)
+    }
+
+    /// Binds a version's columns after the five key columns, in the order of `cells` and `versions`.
+    private func bindVersion(_ version: NewVersion, to statement: Statement) throws {
+        try statement.bind(6, blob: version.value)
+        try statement.bind(7, Int64(version.number))
+        try statement.bind(8, blob: version.supersedes)
         try statement.bind(9, environment.wallMillis())
-        try statement.bind(10, text: source)
-        try statement.run()
-        guard database.changes == 1 else { return false }
-        lastChangeNumber = number
-        try appendToLog(.write(write), number: number)
-        return true
+        try statement.bind(10, text: version.source)
+    }
+
+    /// Records the stamps the write replaces: they are no longer anyone's conflict.
+    private func noteSupersedes(_ write: CellWrite) throws {
+        for stamp in write.supersedes {
+            try database.cached("INSERT OR IGNORE INTO superseded VALUES (?1, ?2, ?3, ?4, ?5)").bindCell(write.key, stamp).run()
+            try database.cached("DELETE FROM conflicts WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5")
+                .bindCell(write.key, stamp).run()
+        }
+    }
+
+    /// Gives the stored write its change number and appends it to the log.
+    private func numberAndLog(_ version: NewVersion) throws {
+        lastChangeNumber = version.number
+        try appendToLog(.write(version.write), number: version.number)
+    }
+
+    /// Whether the write is in this replica's history as a value that lost or was replaced.
+    private func isLoser(_ write: CellWrite) throws -> Bool {
+        try database.cached("SELECT 1 FROM versions WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5")
+            .bindCell(write.key, write.stamp).readFirst { _ in true } ?? false
     }
 
     /// Inserts the write as the cell's winner if the cell is empty; false if it holds a value.
-    private func insertNewCell(_ write: CellWrite, value: [UInt8]) throws -> Bool {
+    private func insertNewCell(_ version: NewVersion) throws -> Bool {
         let statement = try database.cached(
             """
-            INSERT INTO cells(record, field, element, hlc, device, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            INSERT INTO cells(record, field, element, hlc, device, value, seq, supersedes, applied_at, source)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             ON CONFLICT(record, field, element) DO NOTHING
             """
-        ).bindCell(write.key, write.stamp)
-        try statement.bind(6, blob: value)
+        ).bindCell(version.write.key, version.write.stamp)
+        try bindVersion(version, to: statement)
         try statement.run()
         guard database.changes == 1 else { return false }
-        try noteKind(write)
+        try numberAndLog(version)
+        try noteKind(version.write)
         return true
+    }
+
+    /// Keeps a write that did not win in the history of losers and replaced values.
+    private func insertLoser(_ version: NewVersion) throws {
+        let statement = try database.cached(
+            """
+            INSERT INTO versions(record, field, element, hlc, device, value, seq, supersedes, applied_at, source)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            """
+        ).bindCell(version.write.key, version.write.stamp)
+        try bindVersion(version, to: statement)
+        try statement.run()
+    }
+
+    /// Moves the cell's winner into the history of replaced values, before a new winner takes its row.
+    private func demoteWinner(_ key: CellKey) throws {
+        let statement = try database.cached(
+            """
+            INSERT INTO versions(record, field, element, hlc, device, value, seq, supersedes, applied_at, source)
+            SELECT record, field, element, hlc, device, value, seq, supersedes, applied_at, source FROM cells
+            WHERE record = ?1 AND field = ?2 AND element = ?3
+            """)
+        try statement.bind(1, record: key.record)
+        try statement.bind(2, Int64(key.field))
+        try statement.bind(3, blob: key.element)
+        try statement.run()
     }
 
     private func noteKind(_ write: CellWrite) throws {
@@ -119,16 +176,16 @@ extension Store {
         }
     }
 
-    private func saveWinner(_ write: CellWrite, value: [UInt8]) throws {
+    private func saveWinner(_ version: NewVersion) throws {
         let statement = try database.cached(
             """
-            INSERT INTO cells(record, field, element, hlc, device, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            ON CONFLICT(record, field, element) DO UPDATE SET hlc = excluded.hlc, device = excluded.device, value = excluded.value
+            UPDATE cells SET hlc = ?4, device = ?5, value = ?6, seq = ?7, supersedes = ?8, applied_at = ?9, source = ?10
+            WHERE record = ?1 AND field = ?2 AND element = ?3
             """
-        ).bindCell(write.key, write.stamp)
-        try statement.bind(6, blob: value)
+        ).bindCell(version.write.key, version.write.stamp)
+        try bindVersion(version, to: statement)
         try statement.run()
-        try noteKind(write)
+        try noteKind(version.write)
     }
 
     private func merge(_ erasure: Erasure, source: String?) throws -> MergeResult {
@@ -151,6 +208,13 @@ extension Store {
     /// Deletes every row a record has (values, history, supersession, conflicts, kind), inside the
     /// caller's transaction; shared by erasure and by the purge after a scope change.
     func deleteRows(of record: RecordID) throws {
+        // The log keeps each change's number and fingerprint, never which cell it wrote.
+        try database.statement(
+            """
+            UPDATE change_log SET record = NULL, field = NULL, element = NULL, hlc = NULL, device = NULL
+            WHERE seq IN (SELECT seq FROM cells WHERE record = ?1 UNION ALL SELECT seq FROM versions WHERE record = ?1)
+            """
+        ).bind(.blob(record.bytes)).run()
         for table in ["cells", "versions", "superseded", "conflicts", "records"] {
             try database.statement("DELETE FROM \(table) WHERE record = ?1").bind(.blob(record.bytes)).run()
         }

@@ -89,7 +89,7 @@ extension Store {
     package func placement(of record: RecordID, before number: UInt64) throws -> (district: String?, sharedWith: [String]) {
         let statement = try database.statement(
             """
-            SELECT field, element, hlc, device, value FROM versions WHERE record = ?1 AND field IN (2, 3) AND seq < ?2
+            SELECT field, element, hlc, device, value FROM history WHERE record = ?1 AND field IN (2, 3) AND seq < ?2
             """)
         try statement.bind(.blob(record.bytes), .integer(Int64(number)))
         var winners: [CellKey: (Stamp, Value)] = [:]
@@ -127,7 +127,7 @@ extension Store {
 
     /// Whether this replica applied any change of `record` numbered `number` or lower.
     package func hasChanges(of record: RecordID, through number: UInt64) throws -> Bool {
-        try database.statement("SELECT 1 FROM versions WHERE record = ?1 AND seq <= ?2 LIMIT 1")
+        try database.statement("SELECT 1 FROM history WHERE record = ?1 AND seq <= ?2 LIMIT 1")
             .bind(.blob(record.bytes), .integer(Int64(number))).readFirst { _ in true } ?? false
     }
 
@@ -150,7 +150,7 @@ extension Store {
     package func audit(of record: RecordID) throws -> [(entry: HistoryEntry, source: String?)] {
         let statement = try database.statement(
             """
-            SELECT record, field, element, hlc, device, value, supersedes, seq, applied_at, source FROM versions WHERE record = ?1 ORDER BY seq
+            SELECT record, field, element, hlc, device, value, supersedes, seq, applied_at, source FROM history WHERE record = ?1 ORDER BY seq
             """)
         try statement.bind(.blob(record.bytes))
         var rows: [(HistoryEntry, String?)] = []

@@ -9,9 +9,17 @@ extension Store {
         // Change numbers only grow: each change logged is the one the counter just gave out.
         precondition(number == lastChangeNumber && number > 0, "change \(number) logged with the counter at \(lastChangeNumber)")
         logFingerprint = logFingerprint.appending(change, number: number)
-        let statement = try database.cached("INSERT INTO change_log(seq, fingerprint) VALUES (?1, ?2)")
-        try statement.bind(1, Int64(number))
-        try statement.bind(2, Int64(bitPattern: logFingerprint.value))
+        // A write's row also names its cell and stamp: the feed reads the log in order and finds
+        // each version by its key, so neither `cells` nor `versions` needs an index on `seq`.
+        let statement = try database.cached(
+            "INSERT INTO change_log(record, field, element, hlc, device, seq, fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        if case .write(let write) = change {
+            try statement.bindCell(write.key, write.stamp)
+        } else {
+            for column in Int32(1)...5 { try statement.bindNull(column) }
+        }
+        try statement.bind(6, Int64(number))
+        try statement.bind(7, Int64(bitPattern: logFingerprint.value))
         try statement.run()
     }
 
@@ -29,14 +37,14 @@ extension Store {
     }
 
     /// A store made before version 7 has changes and no log: the log is computed once from the
-    /// versions and erasures it holds. Changes erased before then are missing from it on every
+    /// history and erasures it holds. Changes erased before then are missing from it on every
     /// replica alike, since each computes only its own log.
     func fillLogIfEmpty() throws {
         // Whether the log has a row at all, without counting the rows of a store opened on every page.
         guard lastChangeNumber > 0, try database.integer("SELECT count(*) FROM (SELECT 1 FROM change_log LIMIT 1)") == 0 else { return }
         try writeTransaction {
             var rows: [(number: UInt64, change: Change)] = []
-            let versions = try database.statement("SELECT record, field, element, hlc, device, value, supersedes, seq FROM versions")
+            let versions = try database.statement("SELECT record, field, element, hlc, device, value, supersedes, seq FROM history")
             while try versions.step() { rows.append((UInt64(versions.int64(7)), .write(try cellWrite(versions)))) }
             let erasures = try database.statement("SELECT record, hlc, device, seq FROM erasures")
             while try erasures.step() {

@@ -19,6 +19,26 @@ package struct Conflict: Sendable {
 extension Store {
     private static let versionColumns = "record, field, element, hlc, device, value, supersedes, seq, applied_at"
 
+    /// The versions whose change numbers come after `after` (an SQL expression), in change order,
+    /// at most `orderedLimit` when given, each with the `columns` of `history` and any `condition`
+    /// on them: the log is read in order and each change found by its key, in `cells` when it is
+    /// the winner, else in `versions` (a change erased or purged since is in neither). `seq` is the
+    /// log's, so that both arms come in log order and SQLite merges them without sorting.
+    static func loggedVersions(columns: String, after: String, condition: String = "1", orderedLimit: String? = nil) -> String {
+        let arm = { (table: String) in
+            let selected = columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.map {
+                $0 == "seq" ? "change_log.seq AS seq" : "\(table).\($0) AS \($0)"
+            }.joined(separator: ", ")
+            return """
+                SELECT \(selected) FROM change_log JOIN \(table) ON \(table).record = change_log.record AND \(table).field = change_log.field
+                AND \(table).element = change_log.element AND \(table).hlc = change_log.hlc AND \(table).device = change_log.device
+                WHERE change_log.seq > \(after) AND (\(condition.replacingOccurrences(of: "$.", with: table + ".")))
+                """
+        }
+        let ordered = orderedLimit.map { " ORDER BY seq LIMIT \($0)" } ?? ""
+        return arm("cells") + " UNION ALL " + arm("versions") + ordered
+    }
+
     /// Decodes a versions row selected with `versionColumns`.
     private func versionRow(_ statement: Statement) throws -> HistoryEntry {
         HistoryEntry(write: try cellWrite(statement), changeNumber: UInt64(statement.int64(7)), appliedMillis: statement.int64(8))
@@ -52,7 +72,7 @@ extension Store {
     /// The kind of a record, nil if this replica holds no kind cell for it.
     /// Whether this replica holds this write in its history (a record's erasure removes it).
     package func holds(_ write: CellWrite) throws -> Bool {
-        try database.statement("SELECT 1 FROM versions WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5")
+        try database.statement("SELECT 1 FROM history WHERE record = ?1 AND field = ?2 AND element = ?3 AND hlc = ?4 AND device = ?5")
             .bindCell(write.key, write.stamp).readFirst { _ in true } ?? false
     }
 
@@ -180,7 +200,7 @@ extension Store {
 
     /// Every write this replica holds for a record, by field, element and stamp.
     package func history(of id: RecordID) throws -> [HistoryEntry] {
-        let statement = try database.statement("SELECT \(Store.versionColumns) FROM versions WHERE record = ?1 ORDER BY field, element, hlc, device")
+        let statement = try database.statement("SELECT \(Store.versionColumns) FROM history WHERE record = ?1 ORDER BY field, element, hlc, device")
         try statement.bind(.blob(id.bytes))
         var entries: [HistoryEntry] = []
         while try statement.step() { entries.append(try versionRow(statement)) }
@@ -206,7 +226,7 @@ extension Store {
     /// what a peer that has everything up to `number` still lacks.
     package func changes(after number: UInt64, limit: Int = 10_000) throws -> [NumberedChange] {
         var result: [NumberedChange] = []
-        let versions = try database.statement("SELECT \(Store.versionColumns) FROM versions WHERE seq > ?1 ORDER BY seq LIMIT ?2")
+        let versions = try database.statement(Store.loggedVersions(columns: Store.versionColumns, after: "?1", orderedLimit: "?2"))
         try versions.bind(.integer(Int64(number)), .integer(Int64(limit)))
         while try versions.step() {
             let entry = try versionRow(versions)

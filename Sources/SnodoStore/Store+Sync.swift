@@ -142,12 +142,11 @@ extension Store {
             let head = UInt64(bitPattern: try meta("last_change") ?? 0)
             var rows: [(number: UInt64, change: Change, fromPeer: Bool)] = []
             let versions = try database.statement(
-                """
-                SELECT record, field, element, hlc, device, value, supersedes, seq, source IS NOT NULL AND source = ?2 FROM versions
-                WHERE seq > ?1 AND (source IS NULL OR source <> ?2 OR seq <= ?4) ORDER BY seq LIMIT ?3
-                """)
+                Store.loggedVersions(
+                    columns: "record, field, element, hlc, device, value, supersedes, seq, source", after: "?1",
+                    condition: "$.source IS NULL OR $.source <> ?2 OR $.seq <= ?4", orderedLimit: "?3"))
             try versions.bind(.integer(Int64(number)), .text(peer ?? ""), .integer(Int64(limit + 1)), .integer(Int64(ownThrough)))
-            while try versions.step() { rows.append((UInt64(versions.int64(7)), .write(try cellWrite(versions)), versions.int64(8) != 0)) }
+            while try versions.step() { rows.append((UInt64(versions.int64(7)), .write(try cellWrite(versions)), peer != nil && versions.text(8) == peer)) }
             let erasures = try database.statement(
                 """
                 SELECT record, hlc, device, seq, source IS NOT NULL AND source = ?2 FROM erasures
@@ -170,8 +169,9 @@ extension Store {
     /// How many changes after `number` did not come from `peer`: what it has still to receive.
     package func countFeed(after number: UInt64, for peer: String?) throws -> Int64 {
         let versions =
-            try database.statement("SELECT count(*) FROM versions WHERE seq > ?1 AND (source IS NULL OR source <> ?2)")
-            .bind(.integer(Int64(number)), .text(peer ?? "")).readFirst { $0.int64(0) } ?? 0
+            try database.statement(
+                "SELECT count(*) FROM (\(Store.loggedVersions(columns: "seq", after: "?1", condition: "$.source IS NULL OR $.source <> ?2")))"
+            ).bind(.integer(Int64(number)), .text(peer ?? "")).readFirst { $0.int64(0) } ?? 0
         let erasures =
             try database.statement("SELECT count(*) FROM erasures WHERE seq > ?1 AND (source IS NULL OR source <> ?2)")
             .bind(.integer(Int64(number)), .text(peer ?? "")).readFirst { $0.int64(0) } ?? 0
@@ -183,7 +183,7 @@ extension Store {
     package func countFeedRecords(after number: UInt64, for peer: String?) throws -> Int64 {
         try database.statement(
             """
-            SELECT count(*) FROM (SELECT record FROM versions WHERE seq > ?1 AND (source IS NULL OR source <> ?2)
+            SELECT count(*) FROM (SELECT record FROM (\(Store.loggedVersions(columns: "record", after: "?1", condition: "$.source IS NULL OR $.source <> ?2")))
             UNION SELECT record FROM erasures WHERE seq > ?1 AND (source IS NULL OR source <> ?2))
             """
         ).bind(.integer(Int64(number)), .text(peer ?? "")).readFirst { $0.int64(0) } ?? 0

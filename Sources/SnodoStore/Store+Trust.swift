@@ -67,7 +67,7 @@ extension Store {
     /// Whether this replica holds a change of its own (not received) to `record`.
     package func hasLocalChanges(of record: RecordID) throws -> Bool {
         let versions =
-            try database.statement("SELECT 1 FROM versions WHERE record = ?1 AND source IS NULL LIMIT 1")
+            try database.statement("SELECT 1 FROM history WHERE record = ?1 AND source IS NULL LIMIT 1")
             .bind(.blob(record.bytes)).readFirst { _ in true } ?? false
         if versions { return true }
         return try database.statement("SELECT 1 FROM erasures WHERE record = ?1 AND source IS NULL")
@@ -103,7 +103,7 @@ extension Store {
     private func changes(of record: RecordID, _ condition: String, _ values: SQLValue...) throws -> [Change] {
         var rows: [(UInt64, Change)] = []
         let versions = try database.statement(
-            "SELECT record, field, element, hlc, device, value, supersedes, seq FROM versions WHERE record = ?1 AND \(condition)")
+            "SELECT record, field, element, hlc, device, value, supersedes, seq FROM history WHERE record = ?1 AND \(condition)")
         try versions.bind([.blob(record.bytes)] + values)
         while try versions.step() { rows.append((UInt64(versions.int64(7)), .write(try cellWrite(versions)))) }
         let erasures = try database.statement("SELECT record, hlc, device, seq FROM erasures WHERE record = ?1 AND \(condition)")
@@ -135,7 +135,7 @@ extension Store {
             let placement = try placement(of: record)
             guard !scope.covers(district: placement.district, sharedWith: placement.sharedWith) else { continue }
             let unsent =
-                try database.statement("SELECT count(*) FROM versions WHERE record = ?1 AND source IS NULL AND seq > ?2")
+                try database.statement("SELECT count(*) FROM history WHERE record = ?1 AND source IS NULL AND seq > ?2")
                 .bind(.blob(record.bytes), .integer(Int64(acknowledgedThrough))).readFirst { $0.int64(0) } ?? 0
             let refused = try database.statement("SELECT 1 FROM rejections WHERE record = ?1").bind(.blob(record.bytes)).readFirst { _ in true } ?? false
             if unsent > 0 || refused {

@@ -141,7 +141,9 @@ package final class Store {
         device = DeviceID(UInt64(bitPattern: deviceRaw))
         let clockRaw = try database.integer("SELECT value FROM meta WHERE key = 'clock'") ?? 0
         clock = HybridClock(last: HLC(raw: UInt64(bitPattern: clockRaw)))
-        let versionsMax = try database.integer("SELECT max(seq) FROM versions") ?? 0
+        // The log's last row, without a scan; a store made before the log (version 7) has none yet.
+        let logged = try database.integer("SELECT max(seq) FROM change_log") ?? 0
+        let versionsMax = logged > 0 ? logged : try database.integer("SELECT max(seq) FROM history") ?? 0
         let erasuresMax = try database.integer("SELECT max(seq) FROM erasures") ?? 0
         let counter = try database.integer("SELECT value FROM meta WHERE key = 'last_change'") ?? 0
         lastChangeNumber = UInt64(max(versionsMax, erasuresMax, counter))

@@ -31,7 +31,14 @@ final class Bench {
     let scale: Int
     let repetitions = 3
     var district: BenchDistrict
-    var figures: [Figure] = []
+    /// The table's rows; each is also logged as it is measured, so that a long run shows its
+    /// figures as it goes.
+    var figures: [Figure] = [] {
+        didSet {
+            guard figures.count > oldValue.count, let figure = figures.last else { return }
+            log("\(figure.id) = \(String(format: "%.4g", figure.value)) \(figure.unit), \(String(format: "%.3g", figure.ratio))× \(figure.limitName)")
+        }
+    }
     var clockMillis: Int64 = 1_770_000_000_000
     var rng = SplitMix64(seed: 99)
     let productsFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path

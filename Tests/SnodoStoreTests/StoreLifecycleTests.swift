@@ -42,7 +42,7 @@ import SnodoTestSupport
         _ = try Store.create(path: path, environment: TestClock(seed: 1).environment)
         let database = try Database(path: path)
         try database.execute("PRAGMA user_version = 99")
-        #expect(throws: StoreError.newerStore(path: path, found: 99, supported: 9)) {
+        #expect(throws: StoreError.newerStore(path: path, found: 99, supported: 10)) {
             try Store.open(path: path, environment: TestClock(seed: 1).environment)
         }
     }
@@ -56,19 +56,86 @@ import SnodoTestSupport
         try store.write { try $0.commit([.set(id, CommonField.kind, .enumeration(RecordKind.place.rawValue))]) }
         let fingerprint = try store.fingerprint(at: store.lastChangeNumber)
         let database = try Database(path: path)
+        try database.execute(StoreLifecycleTests.backToVersion9)
         try database.execute(
             """
             DROP TABLE peers; PRAGMA user_version = 1;
             ALTER TABLE versions DROP COLUMN source; ALTER TABLE erasures DROP COLUMN source;
             DROP TABLE devices; DROP TABLE rejections; DROP TABLE change_log; DROP TABLE accepted_again;
+            DELETE FROM meta WHERE key = 'last_change';
             """)
         let reopened = try Store.open(path: path, environment: TestClock(seed: 1).environment)
         #expect(try reopened.kind(of: id) == .place)
-        #expect(try Database(path: path).integer("PRAGMA user_version") == 9)
+        #expect(try Database(path: path).integer("PRAGMA user_version") == 10)
         #expect(try Database(path: path).integer("SELECT count(*) FROM peers") == 0)
         // The log a store from before version 7 lacked is computed from what it holds.
         #expect(try reopened.fingerprint(at: reopened.lastChangeNumber) == fingerprint)
         #expect(fingerprint != 0)
+    }
+
+    /// The layout of versions 7 to 9, made from a current store: every version in `versions`
+    /// (numbered through `versions_by_seq`), the winners alone in `cells`, a log of numbers only.
+    static let backToVersion9 = """
+        DROP VIEW history;
+        CREATE TABLE versions_9(
+            record BLOB NOT NULL, field INTEGER NOT NULL, element BLOB NOT NULL, hlc INTEGER NOT NULL, device INTEGER NOT NULL,
+            seq INTEGER NOT NULL, value BLOB NOT NULL, supersedes BLOB NOT NULL, applied_at INTEGER NOT NULL, source TEXT,
+            PRIMARY KEY(record, field, element, hlc, device)) WITHOUT ROWID;
+        INSERT INTO versions_9 SELECT record, field, element, hlc, device, seq, value, supersedes, applied_at, source FROM cells
+            UNION ALL SELECT record, field, element, hlc, device, seq, value, supersedes, applied_at, source FROM versions;
+        DROP TABLE versions; ALTER TABLE versions_9 RENAME TO versions; CREATE UNIQUE INDEX versions_by_seq ON versions(seq);
+        CREATE TABLE cells_9(
+            record BLOB NOT NULL, field INTEGER NOT NULL, element BLOB NOT NULL, hlc INTEGER NOT NULL, device INTEGER NOT NULL,
+            value BLOB NOT NULL, PRIMARY KEY(record, field, element)) WITHOUT ROWID;
+        INSERT INTO cells_9 SELECT record, field, element, hlc, device, value FROM cells;
+        DROP TABLE cells; ALTER TABLE cells_9 RENAME TO cells;
+        ALTER TABLE change_log DROP COLUMN record; ALTER TABLE change_log DROP COLUMN field; ALTER TABLE change_log DROP COLUMN element;
+        ALTER TABLE change_log DROP COLUMN hlc; ALTER TABLE change_log DROP COLUMN device;
+        PRAGMA user_version = 9;
+        """
+
+    /// A store of version 9 (every version in one table) opens as version 10 (winners with their
+    /// history in `cells`, the others in `versions`) with the same values, history, conflicts,
+    /// feed and log: a replaced value, a conflict and an erased record included.
+    @Test func migratesAVersionNineStoreWithoutChangingWhatItHolds() throws {
+        let folder = makeTemporaryFolder()
+        defer { removeTemporaryFolder(folder) }
+        let clock = TestClock(seed: 4)
+        let path = folder + "/field.sqlite"
+        let store = try Store.create(path: path, environment: clock.environment)
+        let other = try Store.create(path: folder + "/other.sqlite", environment: clock.environment)
+        let home = store.newRecordID(), erased = store.newRecordID()
+        try store.write {
+            try $0.commit([
+                .set(home, CommonField.kind, .enumeration(RecordKind.household.rawValue)), .set(home, HouseholdField.street, .text("Via Roma 1")),
+                .set(erased, CommonField.kind, .enumeration(RecordKind.person.rawValue)),
+            ])
+        }
+        try other.write { try $0.apply(try store.changes(after: 0).map(\.change), from: "relay") }
+        clock.millis += 1_000
+        try store.write { try $0.commit([.set(home, HouseholdField.street, .text("Via Roma 2"))]) }
+        try other.write { try $0.commit([.set(home, HouseholdField.street, .text("Via Roma 3"))]) }
+        try store.write { try $0.apply(try other.changes(after: 0).map(\.change), from: "relay") }
+        try store.write { _ = try $0.erase(erased) }
+        #expect(try store.conflicts().count == 1)
+        let history = try store.history(of: home).map(\.write), feed = try store.changes(after: 0).map(\.change)
+        let state = try store.state(), fingerprint = try store.fingerprint(at: store.lastChangeNumber)
+        let unsent = try store.countFeed(after: 1, for: "relay")
+
+        try Database(path: path).execute(StoreLifecycleTests.backToVersion9)
+        let reopened = try Store.open(path: path, environment: clock.environment)
+        #expect(try Database(path: path).integer("PRAGMA user_version") == 10)
+        #expect(try reopened.history(of: home).map(\.write) == history)
+        #expect(try reopened.changes(after: 0).map(\.change) == feed)
+        #expect(try reopened.state() == state)
+        #expect(try reopened.conflicts().map(\.losers) == store.conflicts().map(\.losers))
+        #expect(try reopened.fingerprint(at: reopened.lastChangeNumber) == fingerprint)
+        #expect(try reopened.countFeed(after: 1, for: "relay") == unsent)
+        #expect(reopened.lastChangeNumber == store.lastChangeNumber)
+        #expect(try reopened.integrityCheck() == "ok")
+        // A write after the migration goes on from the same numbers and log.
+        try reopened.write { try $0.commit([.set(home, HouseholdField.street, .text("Via Roma 4"))]) }
+        #expect(try reopened.changes(after: store.lastChangeNumber).map(\.number) == [store.lastChangeNumber + 1])
     }
 
     @Test func aLocalEditWinsOverAFieldStampedDaysInTheFuture() throws {

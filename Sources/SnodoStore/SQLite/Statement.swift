@@ -67,6 +67,10 @@ package final class Statement {
         try database.check(code)
     }
 
+    package func bindNull(_ index: Int32) throws(SQLiteError) {
+        try database.check(sqlite3_bind_null(handle, index))
+    }
+
     /// Binds text to `?index`, or NULL for nil.
     package func bind(_ index: Int32, text: String?) throws(SQLiteError) {
         guard let text else { return try database.check(sqlite3_bind_null(handle, index)) }
