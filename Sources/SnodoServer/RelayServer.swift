@@ -2,8 +2,9 @@ import Foundation
 import SnodoStore
 import SnodoSync
 
-/// The relay behind HTTP: `POST /sync` carries protocol bodies to a worker, which merges them
-/// under one lock (the relay service owns the single SQLite connection); `GET /health` and
+/// The relay behind HTTP: `POST /sync` carries protocol bodies to a worker, which merges them in
+/// groups under the writer's lock and answers from a read connection of its own
+/// (`RelayPipeline`); `GET /health` and
 /// refusals are answered on the event loop at once; `GET /metrics` answers loopback peers only,
 /// unless `metricsFromAnywhere`; `/console/…` goes to the coordinator's console when one is given.
 package final class RelayServer: Sendable {
@@ -16,7 +17,8 @@ package final class RelayServer: Sendable {
         console: (@Sendable (HTTPRequest, Locked<RelayService>) -> HTTPResponse)? = nil
     ) throws {
         let hasConsole = console != nil
-        let locked = Locked(service)
+        let pipeline = RelayPipeline(service: service)
+        let locked = pipeline.writer
         let metrics = RelayMetrics()
         self.log = log
         let counters = Locked(HTTPServer.Counters())
@@ -43,7 +45,7 @@ package final class RelayServer: Sendable {
                     metrics.request(status: 200)
                     return HTTPResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: Array(text.utf8))
                 }
-                return RelayServer.sync(request, service: locked, metrics: metrics, log: log)
+                return RelayServer.sync(request, pipeline: pipeline, metrics: metrics, log: log)
             })
     }
 
@@ -66,9 +68,9 @@ package final class RelayServer: Sendable {
         peer.hasPrefix("127.") || peer == "::1" || peer.hasPrefix("::ffff:127.")
     }
 
-    static func sync(_ request: HTTPRequest, service: Locked<RelayService>, metrics: RelayMetrics, log: RelayLog) -> HTTPResponse {
+    static func sync(_ request: HTTPRequest, pipeline: RelayPipeline, metrics: RelayMetrics, log: RelayLog) -> HTTPResponse {
         let started = DispatchTime.now().uptimeNanoseconds
-        let reply = service.withLock { $0.handle(request.body) }
+        let reply = pipeline.handle(request.body)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         metrics.sync(status: reply.status, bytesIn: request.body.count, bytesOut: reply.body.count, seconds: seconds, summary: reply.summary)
         let summary = reply.summary

@@ -132,9 +132,10 @@ extension Store {
     @discardableResult
     package func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         precondition(openTransaction == nil, "Store.write inside Store.write: compose the steps in one transaction")
-        scrubAfterCommit = false
         transactionsOpened += 1
         let token = transactionsOpened
+        if inGroup { return try writeInGroup(token, body) }
+        scrubAfterCommit = false
         let result = try writeTransaction { () throws -> T in
             openTransaction = token
             defer { openTransaction = nil }
@@ -146,6 +147,55 @@ extension Store {
             try scrubWAL()
         }
         return result
+    }
+
+    /// Runs `body` as one transaction in which every `write` block joins it instead of committing
+    /// on its own: the relay judges requests that arrived together this way, with one commit and
+    /// one fsync for all of them (group commit). If any block inside throws, even one whose error
+    /// its caller swallowed, the whole group rolls back and this throws: the caller then runs the
+    /// blocks again one transaction each.
+    package func writeGroup<T>(_ body: () throws -> T) throws -> T {
+        precondition(openTransaction == nil && !inGroup, "Store.writeGroup inside a write")
+        scrubAfterCommit = false
+        groupFailed = false
+        let result = try writeTransaction { () throws -> T in
+            inGroup = true
+            defer { inGroup = false }
+            let result = try body()
+            if groupFailed { throw GroupRolledBack() }
+            return result
+        }
+        if scrubAfterCommit {
+            scrubAfterCommit = false
+            try scrubWAL()
+        }
+        return result
+    }
+
+    /// What `writeGroup` throws when a block inside it failed: nothing of the group was kept.
+    package struct GroupRolledBack: Error {
+        package init() {}
+    }
+
+    /// A `write` block inside `writeGroup`: its steps go into the group's transaction.
+    private func writeInGroup<T>(_ token: UInt64, _ body: (StoreTransaction) throws -> T) throws -> T {
+        // After a failed block (its error swallowed by its caller), nothing more is written: SQLite
+        // may have rolled the group back already, and a statement now would commit on its own.
+        if groupFailed { throw GroupRolledBack() }
+        openTransaction = token
+        defer { openTransaction = nil }
+        do { return try body(StoreTransaction(store: self, token: token)) } catch {
+            groupFailed = true
+            throw error
+        }
+    }
+
+    /// A second connection to this store's file, for reading beside the writer (WAL readers see
+    /// every commit made before their read begins), with a small page cache of its own.
+    package func readConnection() throws -> Store {
+        let reader = try Store.open(path: path, environment: environment, rule: rule)
+        try reader.database.execute("PRAGMA cache_size = -2048")
+        return reader
     }
 
     /// Runs `body` in one read transaction, so that all it reads comes from one snapshot (inside a

@@ -52,6 +52,10 @@ package final class Store {
     var transactionsOpened: UInt64 = 0
     /// Set by a step that deleted values (erasure, purge, discard): the WAL is scrubbed after commit.
     var scrubAfterCommit = false
+    /// Whether `writeGroup` is running: `write` blocks join its transaction.
+    var inGroup = false
+    /// Whether a `write` block inside the running group threw: the group rolls back.
+    var groupFailed = false
     /// The last change number given out; the next applied change gets the one after.
     package internal(set) var lastChangeNumber: UInt64
     /// The fingerprint of the change log at `lastChangeNumber` ([LOG-1]).

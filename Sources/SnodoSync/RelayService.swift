@@ -19,6 +19,31 @@ package struct RelayReply: Sendable {
     }
 }
 
+/// A request the relay judged and committed; its response is built from the state after that
+/// commit, by the writer or by a reader beside it.
+package struct JudgedRequest: Sendable {
+    let parsed: ParsedRequest
+    let device: PeerState
+    let scope: Scope?
+    let rejections: [Rejection]
+    let plan: RestorePlan
+    let summary: RequestSummary
+    /// The relay's clock when it judged the request: the response's HELLO says it.
+    let clock: HLC
+}
+
+/// What judging a request gave: an answer already (a refusal, a failure), or a request to
+/// respond to.
+package enum Judgement: Sendable {
+    case answered(RelayReply)
+    case judged(JudgedRequest)
+
+    /// A failure of the relay itself (not a refusal): a group with one rolls back.
+    var failed: Bool {
+        if case .answered(let reply) = self { reply.summary.failure != nil } else { false }
+    }
+}
+
 /// Deliberately broken relays. The simulator runs one to prove that its relay checkers catch a
 /// relay that breaks the trust rules, as the canary merge rule proves the merge checkers; nothing
 /// else sets one.
@@ -61,6 +86,8 @@ package final class RelayService {
     /// Nil but in the simulator's canary runs.
     package var canary: RelayCanary?
     let codec: FrameCodec
+    /// A second connection that only builds responses (`reader()`); the writer judges.
+    private var isReader = false
 
     package init(store: Store, authority: RelayAuthority? = nil, limits: SyncLimits = SyncLimits(), wireLimits: WireLimits = .standard) {
         self.store = store
@@ -93,12 +120,70 @@ package final class RelayService {
     /// Answers a request; a relay with an identity signs every answer, refusals included, over
     /// the answer and the request it answers ([AUTH-5]).
     package func handle(_ request: [UInt8]) -> RelayReply {
-        var reply = answer(request)
+        respond(to: judge(request), answering: request)
+    }
+
+    /// The answer to a judged request: the refusal or failure it got, or the response built from
+    /// this store's state now (the writer's, or a reader's that sees the commit), signed.
+    package func respond(to judgement: Judgement, answering request: [UInt8]) -> RelayReply {
+        var reply: RelayReply
+        switch judgement {
+        case .answered(let answer): reply = answer
+        case .judged(let judged): reply = response(judged)
+        }
         if let authority { reply.body += authority.seal(reply.body, answering: request, codec: codec) }
         return reply
     }
 
-    private func answer(_ request: [UInt8]) -> RelayReply {
+    /// Judges requests that arrived together in one transaction, with one commit and one fsync for
+    /// all of them, in order, each seeing what the ones before it wrote. If any of them fails, none
+    /// is kept and each is judged again in a transaction of its own.
+    package func judge(together requests: [[UInt8]]) -> [Judgement] {
+        guard requests.count > 1 else { return requests.map(judge) }
+        do {
+            return try store.writeGroup {
+                // At the first failure the group stops: SQLite may have rolled its transaction
+                // back already (a full disk does), and what came after would commit on its own.
+                try requests.map { request in
+                    let judgement = judge(request)
+                    if judgement.failed { throw Store.GroupRolledBack() }
+                    return judgement
+                }
+            }
+        } catch {
+            return requests.map(judge)
+        }
+    }
+
+    /// A reader beside this relay: it builds responses to the requests this one judged, from its
+    /// own connection to the same file.
+    package func reader() throws -> RelayService {
+        RelayService(reading: try store.readConnection(), authority: authority, limits: limits, codec: codec, canary: canary)
+    }
+
+    private init(reading store: Store, authority: RelayAuthority?, limits: SyncLimits, codec: FrameCodec, canary: RelayCanary?) {
+        self.store = store
+        self.authority = authority
+        self.limits = limits
+        self.codec = codec
+        self.canary = canary
+        isReader = true
+    }
+
+    private func response(_ judged: JudgedRequest) -> RelayReply {
+        do {
+            // `snodo-relay profile` may have given the store a new profile since this reader looked.
+            if isReader { try store.refreshProfile() }
+            let body = try response(
+                to: judged.parsed, device: judged.device, scope: judged.scope, rejections: judged.rejections, plan: judged.plan, clock: judged.clock)
+            return RelayReply(status: 200, body: body, summary: judged.summary)
+        } catch {
+            return failed(error, judged.summary)
+        }
+    }
+
+    /// Decodes, authenticates, judges and commits a request: everything but its response.
+    package func judge(_ request: [UInt8]) -> Judgement {
         var summary = RequestSummary()
         let frames: [(message: Message?, range: Range<Int>)]
         do { frames = try Body.frames(request, with: codec) } catch {
@@ -107,17 +192,18 @@ package final class RelayService {
                 case .frameTooLarge, .overLimit: true
                 default: false
                 }
-            return refuse(tooLarge ? .tooLarge : .malformed, "request refused: \(error.name)", status: tooLarge ? 413 : 400, summary)
+            return .answered(refuse(tooLarge ? .tooLarge : .malformed, "request refused: \(error.name)", status: tooLarge ? 413 : 400, summary))
         }
         guard let parsed = ParsedRequest(Body(frames.compactMap(\.message))) else {
-            return refuse(.malformed, "request frames out of order (expected hello, auth, changes, pull)", status: 400, summary)
+            return .answered(refuse(.malformed, "request frames out of order (expected hello, auth, changes, pull)", status: 400, summary))
         }
         summary.device = parsed.hello.device.hex
         guard parsed.hello.protocolMin <= ProtocolVersion.max, parsed.hello.protocolMax >= ProtocolVersion.min else {
-            return refuse(
-                .unsupportedVersion,
-                "this relay speaks protocol \(ProtocolVersion.min)…\(ProtocolVersion.max): update snodo, then enroll this laptop again with a new code",
-                status: 400, summary)
+            return .answered(
+                refuse(
+                    .unsupportedVersion,
+                    "this relay speaks protocol \(ProtocolVersion.min)…\(ProtocolVersion.max): update snodo, then enroll this laptop again with a new code",
+                    status: 400, summary))
         }
         var enrolled: EnrolledDevice?
         if let authority {
@@ -129,9 +215,9 @@ package final class RelayService {
                 if refusal.code == .revoked { noteRevocationTold(parsed.hello.device) }
                 var reply = refuse(refusal.code, refusal.detail, status: refusal.status, summary)
                 if let floor = refusal.counterFloor { reply.body += codec.encode(.counterFloor(CounterFloor(highest: floor))) }
-                return reply
+                return .answered(reply)
             } catch {
-                return failed(error, summary)
+                return .answered(failed(error, summary))
             }
         }
         summary.team = enrolled?.team
@@ -154,10 +240,12 @@ package final class RelayService {
                 .filter { try store.erasureNumber($0.key) == nil }
             let device = try commit(parsed, accepted: accepted, enrolled: enrolled, plan: plan, refusals: refusals)
             if plan.rewound { try closeReplayWindow() }
-            let body = try response(to: parsed, device: device, scope: enrolled?.scope, rejections: RelayService.frames(refusals), plan: plan)
-            return RelayReply(status: 200, body: body, summary: summary)
+            return .judged(
+                JudgedRequest(
+                    parsed: parsed, device: device, scope: enrolled?.scope, rejections: RelayService.frames(refusals), plan: plan,
+                    summary: summary, clock: store.clockNow))
         } catch {
-            return failed(error, summary)
+            return .answered(failed(error, summary))
         }
     }
 
@@ -248,8 +336,10 @@ package final class RelayService {
 
     /// HELLO, SCOPE when the device's scope epoch is not current, REJECTED, ACK, the changes the
     /// device lacks (only records in its scope, and every erasure) up to the size bound, END.
-    private func response(to request: ParsedRequest, device: PeerState, scope: Scope?, rejections: [Rejection], plan: RestorePlan) throws -> [UInt8] {
-        var head: [Message] = [hello]
+    private func response(
+        to request: ParsedRequest, device: PeerState, scope: Scope?, rejections: [Rejection], plan: RestorePlan, clock: HLC
+    ) throws -> [UInt8] {
+        var head: [Message] = [hello(clock)]
         var cursor = plan.answerFrom
         if let scope, request.pull.scopeEpoch != scope.epoch {
             // A new scope: the device fetches its whole scope again from the start ([PULL-4]).
@@ -335,19 +425,20 @@ package final class RelayService {
         }
     }
 
-    private var hello: Message {
-        .hello(Hello(schemaVersion: UInt64(Schema.version), device: store.device, clock: store.clockNow))
+    /// HELLO with the relay's clock: as it reads now, or as it read when the request was judged.
+    private func hello(_ clock: HLC? = nil) -> Message {
+        .hello(Hello(schemaVersion: UInt64(Schema.version), device: store.device, clock: clock ?? store.clockNow))
     }
 
     private func refuse(_ code: ErrorCode, _ detail: String, status: Int, _ summary: RequestSummary) -> RelayReply {
         var summary = summary
         summary.error = code
-        return RelayReply(status: status, body: Body([hello, .error(ErrorMessage(code: code, detail: detail))]).encode(with: codec), summary: summary)
+        return RelayReply(status: status, body: Body([hello(), .error(ErrorMessage(code: code, detail: detail))]).encode(with: codec), summary: summary)
     }
 }
 
 /// A request's frames in their required order ([BODY-3]): HELLO, AUTH?, CHANGES*, PULL.
-struct ParsedRequest {
+struct ParsedRequest: Sendable {
     let hello: Hello
     let auth: Auth?
     let changes: [ChangeBatch]

@@ -6,7 +6,7 @@ import SnodoStore
 /// the request starts where the relay's record of the device ends, or covers it (if not, its changes
 /// wait for a round that does), where the response starts (before the device's cursor when the relay's log differs
 /// from what the device holds), and what the device asked the relay to forget.
-struct RestorePlan {
+struct RestorePlan: Sendable {
     /// The request's changes are taken and the acknowledgement may advance past them.
     var taken = true
     /// The relay change number the response starts from.

@@ -130,6 +130,8 @@ package final class Database {
 
     /// Runs `body` in a read transaction: every query in it sees one snapshot of the database.
     package func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        // Inside a transaction already (a write, or a group of them), that one is the snapshot.
+        guard sqlite3_get_autocommit(handle) != 0 else { return try body() }
         try execute("BEGIN DEFERRED")
         defer { try? execute("COMMIT") }
         return try body()
