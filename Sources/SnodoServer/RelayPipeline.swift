@@ -14,14 +14,17 @@ package final class RelayPipeline: Sendable {
     private let readers = ReaderPool()
     let groupMax: Int
 
+    private let decode: @Sendable ([UInt8]) -> DecodedRequest
+
     package init(service: sending RelayService, groupMax: Int = 32) {
+        decode = service.decoder
         writer = Locked(service)
         self.groupMax = max(1, groupMax)
     }
 
-    /// Answers one request: judged in the next group, answered from a reader.
+    /// Answers one request: decoded by the worker, judged in the next group, answered from a reader.
     package func handle(_ request: [UInt8]) -> RelayReply {
-        let judgement = judge(request)
+        let judgement = judge(decode(request))
         guard let reader = readers.take(opening: { try writer.withLock { try $0.reader() } }) else {
             // No reader could be opened (descriptors exhausted, say): the writer answers.
             return writer.withLock { $0.respond(to: judgement, answering: request) }
@@ -31,7 +34,7 @@ package final class RelayPipeline: Sendable {
     }
 
     /// Waits for the request's group to be judged and committed, leading it if no one else does.
-    private func judge(_ request: [UInt8]) -> Judgement {
+    private func judge(_ request: DecodedRequest) -> Judgement {
         let ticket = Ticket(request)
         waiting.withLock { $0.append(ticket) }
         return writer.withLock { service -> Judgement in
@@ -53,9 +56,9 @@ package final class RelayPipeline: Sendable {
 
     /// One request waiting for its group, and what its group made of it.
     private final class Ticket: Sendable {
-        let request: [UInt8]
+        let request: DecodedRequest
         let judgement = Locked<Judgement?>(nil)
-        init(_ request: [UInt8]) { self.request = request }
+        init(_ request: DecodedRequest) { self.request = request }
     }
 }
 

@@ -32,6 +32,17 @@ package struct JudgedRequest: Sendable {
     let clock: HLC
 }
 
+/// A request's bytes with what decoding them gave: its frames in order, or the refusal.
+package struct DecodedRequest: Sendable {
+    let bytes: [UInt8]
+    let outcome: Outcome
+
+    enum Outcome: Sendable {
+        case parsed(ParsedRequest, frames: [(message: Message?, range: Range<Int>)])
+        case refused(ErrorCode, String, status: Int)
+    }
+}
+
 /// What judging a request gave: an answer already (a refusal, a failure), or a request to
 /// respond to.
 package enum Judgement: Sendable {
@@ -85,7 +96,7 @@ package final class RelayService {
     package let authority: RelayAuthority?
     /// Nil but in the simulator's canary runs.
     package var canary: RelayCanary?
-    let codec: FrameCodec
+    package let codec: FrameCodec
     /// A second connection that only builds responses (`reader()`); the writer judges.
     private var isReader = false
 
@@ -138,7 +149,7 @@ package final class RelayService {
     /// Judges requests that arrived together in one transaction, with one commit and one fsync for
     /// all of them, in order, each seeing what the ones before it wrote. If any of them fails, none
     /// is kept and each is judged again in a transaction of its own.
-    package func judge(together requests: [[UInt8]]) -> [Judgement] {
+    package func judge(together requests: [DecodedRequest]) -> [Judgement] {
         guard requests.count > 1 else { return requests.map(judge) }
         do {
             return try store.writeGroup {
@@ -184,7 +195,15 @@ package final class RelayService {
 
     /// Decodes, authenticates, judges and commits a request: everything but its response.
     package func judge(_ request: [UInt8]) -> Judgement {
-        var summary = RequestSummary()
+        judge(RelayService.decode(request, with: codec))
+    }
+
+    /// `decode` with this relay's limits, for the workers.
+    package var decoder: @Sendable ([UInt8]) -> DecodedRequest { { [codec] in RelayService.decode($0, with: codec) } }
+
+    /// Decodes a request's frames and puts them in order: no store, so the relay's workers do it
+    /// before they wait for the writer.
+    package static func decode(_ request: [UInt8], with codec: FrameCodec) -> DecodedRequest {
         let frames: [(message: Message?, range: Range<Int>)]
         do { frames = try Body.frames(request, with: codec) } catch {
             let tooLarge: Bool =
@@ -192,10 +211,24 @@ package final class RelayService {
                 case .frameTooLarge, .overLimit: true
                 default: false
                 }
-            return .answered(refuse(tooLarge ? .tooLarge : .malformed, "request refused: \(error.name)", status: tooLarge ? 413 : 400, summary))
+            return DecodedRequest(
+                bytes: request, outcome: .refused(tooLarge ? .tooLarge : .malformed, "request refused: \(error.name)", status: tooLarge ? 413 : 400))
         }
         guard let parsed = ParsedRequest(Body(frames.compactMap(\.message))) else {
-            return .answered(refuse(.malformed, "request frames out of order (expected hello, auth, changes, pull)", status: 400, summary))
+            return DecodedRequest(
+                bytes: request, outcome: .refused(.malformed, "request frames out of order (expected hello, auth, changes, pull)", status: 400))
+        }
+        return DecodedRequest(bytes: request, outcome: .parsed(parsed, frames: frames))
+    }
+
+    /// Authenticates, judges and commits a decoded request: everything but its response.
+    package func judge(_ decoded: DecodedRequest) -> Judgement {
+        var summary = RequestSummary()
+        let request = decoded.bytes
+        let parsed: ParsedRequest, frames: [(message: Message?, range: Range<Int>)]
+        switch decoded.outcome {
+        case .refused(let code, let detail, let status): return .answered(refuse(code, detail, status: status, summary))
+        case .parsed(let request, let decodedFrames): (parsed, frames) = (request, decodedFrames)
         }
         summary.device = parsed.hello.device.hex
         guard parsed.hello.protocolMin <= ProtocolVersion.max, parsed.hello.protocolMax >= ProtocolVersion.min else {

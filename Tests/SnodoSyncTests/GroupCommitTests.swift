@@ -54,7 +54,7 @@ import SnodoTestSupport
     @Test(arguments: 1...12) func aGroupLeavesTheRelayAsOneByOne(seed: UInt64) throws {
         let grouped = try World(seed: seed, laptops: 4), single = try World(seed: seed, laptops: 4)
         let groupRequests = try grouped.requests(), singleRequests = try single.requests()
-        let judgements = grouped.relay.judge(together: groupRequests.map(\.request.bytes))
+        let judgements = grouped.relay.judge(together: groupRequests.map { RelayService.decode($0.request.bytes, with: grouped.relay.codec) })
         let groupReplies = zip(judgements, groupRequests).map { grouped.relay.respond(to: $0, answering: $1.request.bytes) }
         let singleReplies = singleRequests.map { single.relay.handle($0.request.bytes) }
         #expect(groupReplies.map(\.status) == singleReplies.map(\.status), "seed \(seed)")
@@ -81,7 +81,7 @@ import SnodoTestSupport
         // The disk fills up partway through the group: SQLite refuses more pages than these.
         let pages = try world.relay.store.database.integer("PRAGMA page_count") ?? 0
         try world.relay.store.database.execute("PRAGMA max_page_count = \(pages + 1)")
-        let judgements = world.relay.judge(together: requests.map(\.request.bytes))
+        let judgements = world.relay.judge(together: requests.map { RelayService.decode($0.request.bytes, with: world.relay.codec) })
         let replies = zip(judgements, requests).map { world.relay.respond(to: $0, answering: $1.request.bytes) }
         #expect(replies.contains { $0.status == 500 }, "the full disk refused some request")
         #expect(replies.contains { $0.status == 200 }, "the requests that fit were taken")
