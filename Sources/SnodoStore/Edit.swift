@@ -80,7 +80,9 @@ extension Store {
 
     /// Copies the WAL into the database and truncates it: with secure_delete on, this is the step
     /// that leaves no erased value in either file (WAL frames keep old page images until then).
-    func scrubWAL() throws {
-        try database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    /// False when a reader kept it from completing for longer than the busy timeout.
+    @discardableResult
+    func scrubWAL() throws -> Bool {
+        try database.integer("PRAGMA wal_checkpoint(TRUNCATE)") == 0
     }
 }

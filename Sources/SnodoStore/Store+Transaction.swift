@@ -135,28 +135,31 @@ extension Store {
         transactionsOpened += 1
         let token = transactionsOpened
         if inGroup { return try writeInGroup(token, body) }
-        scrubAfterCommit = false
         let result = try writeTransaction { () throws -> T in
             openTransaction = token
             defer { openTransaction = nil }
             return try body(StoreTransaction(store: self, token: token))
         }
-        // An erasure, a purge or a discard must leave no copy of the values in the WAL either.
-        if scrubAfterCommit {
-            scrubAfterCommit = false
-            try scrubWAL()
-        }
+        try scrubIfAsked()
         return result
+    }
+
+    /// An erasure, a purge or a discard must leave no copy of the values in the WAL either. The
+    /// request stands until a scrub completes: one that fails, or that a reader of the file kept
+    /// from completing, is tried again after the next commit.
+    private func scrubIfAsked() throws {
+        guard scrubAfterCommit else { return }
+        if try scrubWAL() { scrubAfterCommit = false }
     }
 
     /// Runs `body` as one transaction in which every `write` block joins it instead of committing
     /// on its own: the relay judges requests that arrived together this way, with one commit and
     /// one fsync for all of them (group commit). If any block inside throws, even one whose error
     /// its caller swallowed, the whole group rolls back and this throws: the caller then runs the
-    /// blocks again one transaction each.
+    /// blocks again one transaction each. Once the group is committed this never throws: a scrub
+    /// of the WAL that fails then is tried again after the next commit.
     package func writeGroup<T>(_ body: () throws -> T) throws -> T {
         precondition(openTransaction == nil && !inGroup, "Store.writeGroup inside a write")
-        scrubAfterCommit = false
         groupFailed = false
         let result = try writeTransaction { () throws -> T in
             inGroup = true
@@ -165,10 +168,7 @@ extension Store {
             if groupFailed { throw GroupRolledBack() }
             return result
         }
-        if scrubAfterCommit {
-            scrubAfterCommit = false
-            try scrubWAL()
-        }
+        try? scrubIfAsked()
         return result
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import SnodoModel
-import SnodoStore
+@testable import SnodoStore
 import SnodoTestSupport
 
 /// After an erasure, the erased values are in no query and in no byte of the database or WAL,
@@ -51,5 +51,32 @@ import SnodoTestSupport
         #expect(try store.record(person) == nil, "a late write does not resurrect the record")
         #expect(throws: StoreError.erasedRecord(person)) { try store.write { try $0.commit([.set(person, PersonField.name, .text("again"))]) } }
         #expect(try store.integrityCheck() == "ok")
+    }
+    /// A reader of the file (the relay's response builders) can keep the scrub of the WAL from
+    /// completing; the scrub is then done after the next commit, and the values go all the same.
+    @Test func aScrubAReaderHeldUpIsDoneAfterTheNextCommit() throws {
+        let folder = makeTemporaryFolder("snodo-erase-reader")
+        defer { removeTemporaryFolder(folder) }
+        let path = folder + "/relay.sqlite"
+        let store = try Store.create(path: path, environment: TestClock(seed: 12).environment)
+        let person = store.newRecordID(), other = store.newRecordID()
+        let name = "Zebedeo Quarantotti"
+        try store.write {
+            try $0.commit([
+                .set(person, CommonField.kind, .enumeration(RecordKind.person.rawValue)), .set(person, PersonField.name, .text(name)),
+                .set(other, CommonField.kind, .enumeration(RecordKind.person.rawValue)),
+            ])
+        }
+        let reader = try store.readConnection()
+        try reader.database.execute("BEGIN DEFERRED; SELECT count(*) FROM cells;")
+        try store.write { try $0.erase(person) }
+        #expect(store.scrubAfterCommit, "the reader kept the scrub from completing")
+        try reader.database.execute("COMMIT")
+        try store.write { try $0.commit([.set(other, PersonField.name, .text("Persona"))]) }
+        #expect(!store.scrubAfterCommit)
+        for file in [path, path + "-wal"] {
+            guard let bytes = FileManager.default.contents(atPath: file) else { continue }
+            #expect(bytes.range(of: Data(name.utf8)) == nil, "\(name) found in \(file)")
+        }
     }
 }
