@@ -37,6 +37,10 @@ package struct DecodedRequest: Sendable {
     let bytes: [UInt8]
     let outcome: Outcome
 
+    var decoded: Bool {
+        if case .parsed = outcome { true } else { false }
+    }
+
     enum Outcome: Sendable {
         case parsed(ParsedRequest, frames: [(message: Message?, range: Range<Int>)])
         case refused(ErrorCode, String, status: Int)
@@ -131,7 +135,9 @@ package final class RelayService {
     /// Answers a request; a relay with an identity signs every answer, refusals included, over
     /// the answer and the request it answers ([AUTH-5]).
     package func handle(_ request: [UInt8]) -> RelayReply {
-        respond(to: judge(request), answering: request)
+        // A group of one: the way the server judges every request, so that the simulator and the
+        // tests run the same transactions the relay in production does.
+        respond(to: judge(together: [RelayService.decode(request, with: codec)])[0], answering: request)
     }
 
     /// The answer to a judged request: the refusal or failure it got, or the response built from
@@ -150,7 +156,8 @@ package final class RelayService {
     /// all of them, in order, each seeing what the ones before it wrote. If any of them fails, none
     /// is kept and each is judged again in a transaction of its own.
     package func judge(together requests: [DecodedRequest]) -> [Judgement] {
-        guard requests.count > 1 else { return requests.map(judge) }
+        // Bytes that do not decode are refused without a transaction: they write nothing.
+        guard requests.contains(where: \.decoded) else { return requests.map(judge) }
         do {
             return try store.writeGroup {
                 // At the first failure the group stops: SQLite may have rolled its transaction
