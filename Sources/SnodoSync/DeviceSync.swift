@@ -201,15 +201,13 @@ package struct DeviceSync {
                     try transaction.updatePeer(DeviceSync.relayPeer) { relay in
                         if relay.receivedThrough != follows { result.stale = true }
                         if !result.restoredHere && !result.stale { advance(&relay, to: end.cursor, mark: mark) }
+                        relay.lastSyncMillis = store.wallMillis
+                        relay.clockSkewMillis = result.relayClockSkewMillis
                     }
                     // Held-back batches go in only with a cursor that covers them; else they come again.
                     if !heldBack.isEmpty && !result.restoredHere && !result.stale && end.cursor > follows {
                         try transaction.apply(heldBack, from: DeviceSync.relayPeer)
                         result.received += heldBack.count
-                    }
-                    try transaction.updatePeer(DeviceSync.relayPeer) { relay in
-                        relay.lastSyncMillis = store.wallMillis
-                        relay.clockSkewMillis = result.relayClockSkewMillis
                     }
                     try transaction.noteAcceptedAgainThrough(end.cursor)
                 }
